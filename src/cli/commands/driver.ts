@@ -1,0 +1,73 @@
+import { defineCommand } from 'citty';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { runDriverProcess } from '../../driver/process/driver-process.ts';
+import { VERSION } from '../../version.ts';
+import { IntegerFlag, parseFlags } from '../args.ts';
+import type { CliContext } from '../context.ts';
+import { createLogger } from '../logger.ts';
+
+const DriverFlags = v.object({
+  database: v.pipe(v.string(), v.minLength(1, 'a database path is required')),
+  socket: v.pipe(v.string(), v.minLength(1, 'a socket path is required')),
+  pid_file: v.optional(v.string()),
+  synchronous: v.optional(v.picklist(['off', 'normal', 'full', 'extra'], 'must be off, normal, full or extra')),
+  busy_timeout_ms: v.optional(IntegerFlag(0)),
+  max_queue: v.optional(IntegerFlag(1)),
+  request_timeout_ms: v.optional(IntegerFlag(1)),
+  transaction_timeout_ms: v.optional(IntegerFlag(1)),
+  drain_timeout_ms: v.optional(IntegerFlag(0)),
+  group_commit: v.boolean(),
+  log_format: v.optional(v.picklist(['text', 'json'], 'must be text or json')),
+  log_level: v.optional(v.picklist(['silent', 'error', 'warn', 'info', 'debug'])),
+});
+
+export default (context: CliContext) =>
+  defineCommand({
+    meta: { name: 'driver', description: 'Run one database driver process in the foreground (what serve spawns)' },
+    args: {
+      database: { type: 'string', description: 'SQLite database file', required: true },
+      socket: { type: 'string', description: 'Unix socket to serve on', required: true },
+      'pid-file': { type: 'string', description: 'PID file (default: the socket path with .pid)' },
+      synchronous: { type: 'string', description: 'SQLite synchronous: off|normal|full|extra (default full)' },
+      'busy-timeout-ms': { type: 'string', description: 'SQLite busy_timeout (default 5000)' },
+      'max-queue': { type: 'string', description: 'Most requests waiting at once (default 10000)' },
+      'request-timeout-ms': { type: 'string', description: 'Default queue deadline of a request (default 30000)' },
+      'transaction-timeout-ms': { type: 'string', description: 'Default idle limit of a transaction (default 60000)' },
+      'drain-timeout-ms': { type: 'string', description: 'How long SIGTERM waits for queued work (default 10000)' },
+      'group-commit': { type: 'boolean', default: true, description: 'Group queued autocommit writes into one commit' },
+      'log-format': { type: 'string', description: 'text|json (default text)' },
+      'log-level': { type: 'string', description: 'silent|error|warn|info|debug (default info)' },
+    },
+    async run({ args }) {
+      const flags = parseFlags(DriverFlags, {
+        database: args.database,
+        socket: args.socket,
+        pid_file: args['pid-file'],
+        synchronous: args.synchronous,
+        busy_timeout_ms: args['busy-timeout-ms'],
+        max_queue: args['max-queue'],
+        request_timeout_ms: args['request-timeout-ms'],
+        transaction_timeout_ms: args['transaction-timeout-ms'],
+        drain_timeout_ms: args['drain-timeout-ms'],
+        group_commit: args['group-commit'],
+        log_format: args['log-format'],
+        log_level: args['log-level'],
+      });
+      const { runtime } = context;
+      const logger = createLogger(runtime, { format: flags.log_format, level: flags.log_level, tag: 'driver' });
+      await runDriverProcess(runtime, logger, {
+        database: resolve(runtime.cwd(), flags.database),
+        socketPath: resolve(runtime.cwd(), flags.socket),
+        pidFile: flags.pid_file === undefined ? undefined : resolve(runtime.cwd(), flags.pid_file),
+        synchronous: flags.synchronous,
+        busyTimeoutMs: flags.busy_timeout_ms,
+        groupCommit: flags.group_commit,
+        maxQueueSize: flags.max_queue,
+        requestTimeoutMs: flags.request_timeout_ms,
+        transactionTimeoutMs: flags.transaction_timeout_ms,
+        drainTimeoutMs: flags.drain_timeout_ms,
+        version: VERSION,
+      });
+    },
+  });

@@ -1,0 +1,14 @@
+import { defineCommand } from 'citty';
+import { VERSION } from '../version.ts';
+import type { CliContext } from './context.ts';
+
+/** The `code-analysis` command; subcommands load lazily so each process loads only its own. */
+export function mainCommand(context: CliContext) {
+  return defineCommand({
+    meta: { name: 'code-analysis', version: VERSION, description: 'Code-analysis server around a database driver process' },
+    subCommands: {
+      driver: async () => (await import('./commands/driver.ts')).default(context),
+      rpc: async () => (await import('./commands/rpc.ts')).default(context),
+    },
+  });
+}

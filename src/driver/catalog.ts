@@ -1,0 +1,31 @@
+import { RpcError } from '../ipc/errors.ts';
+import type { ColumnInfo } from './values.ts';
+
+/** A table as the SQL builder needs to know it. */
+export interface TableInfo {
+  name: string;
+  columns: ReadonlyMap<string, ColumnInfo>;
+}
+
+/** Live tables of the database, so unknown names are refused with a clear error. */
+export interface TableCatalog {
+  table(name: string): TableInfo | undefined;
+}
+
+export function requireTable(catalog: TableCatalog, name: string): TableInfo {
+  const table = catalog.table(name);
+  if (!table) throw new RpcError('NOT_FOUND', `table "${name}" does not exist`, { table: name, field: 'table_name' });
+  return table;
+}
+
+export function requireColumn(table: TableInfo, name: string, field: string): ColumnInfo {
+  const column = table.columns.get(name);
+  if (!column) {
+    throw new RpcError('VALIDATION_ERROR', `${field}: table "${table.name}" has no column "${name}"`, {
+      field,
+      table: table.name,
+      column: name,
+    });
+  }
+  return column;
+}

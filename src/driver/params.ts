@@ -1,0 +1,155 @@
+import * as v from 'valibot';
+import { PrioritySchema } from '../ipc/messages.ts';
+import { IDENTIFIER_PATTERN, MAX_IDENTIFIER_LENGTH } from './sql/identifiers.ts';
+import { SchemaDefinitionSchema, TableDefinitionSchema } from './table-schema.ts';
+
+/**
+ * The params of every driver method (DESIGN §4): the single source of their TypeScript
+ * types, checked on arrival. Unknown keys are refused so a misspelt parameter is an error,
+ * not a silently ignored option.
+ */
+
+export const Identifier = v.pipe(
+  v.string(),
+  v.maxLength(MAX_IDENTIFIER_LENGTH, `must be at most ${MAX_IDENTIFIER_LENGTH} characters`),
+  v.regex(IDENTIFIER_PATTERN, 'must be an identifier (letters, digits and _, not starting with a digit)'),
+);
+
+/** A column value as sent on the wire; its type is checked against the column (values.ts). */
+const Value = v.unknown();
+const Row = v.record(Identifier, Value);
+const TransactionId = v.optional(v.pipe(v.string(), v.minLength(1)));
+
+const Scalar = v.union([v.string(), v.number(), v.boolean(), v.null(), v.record(v.string(), v.unknown())]);
+const OperatorSchema = v.pipe(
+  v.strictObject({
+    eq: v.optional(Scalar),
+    ne: v.optional(Scalar),
+    lt: v.optional(Scalar),
+    lte: v.optional(Scalar),
+    gt: v.optional(Scalar),
+    gte: v.optional(Scalar),
+    in: v.optional(v.array(Scalar)),
+    nin: v.optional(v.array(Scalar)),
+    like: v.optional(v.string()),
+    is_null: v.optional(v.boolean()),
+  }),
+  v.check((ops) => Object.keys(ops).length > 0, 'an operator object needs at least one of eq ne lt lte gt gte in nin like is_null'),
+);
+export type WhereOperators = v.InferOutput<typeof OperatorSchema>;
+export const OPERATOR_NAMES = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'like', 'is_null'] as const;
+
+/** `{col: value}` equality, `{col: null}` IS NULL, `{col: {op: value}}`; several keys AND. */
+export const WhereSchema = v.record(Identifier, v.unknown());
+export type Where = v.InferOutput<typeof WhereSchema>;
+export { OperatorSchema };
+
+const NonEmptyWhere = v.pipe(
+  WhereSchema,
+  v.check((where) => Object.keys(where).length > 0, 'must not be empty (refusing to touch every row)'),
+);
+
+const OrderBy = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z_][A-Za-z0-9_]*(\s+(ASC|DESC|asc|desc))?$/, 'must be "column" or "column ASC|DESC"'),
+  v.transform((entry) => {
+    const [column, direction] = entry.trim().split(/\s+/);
+    return { column: column!, direction: (direction ?? 'ASC').toUpperCase() as 'ASC' | 'DESC' };
+  }),
+);
+export type OrderByEntry = v.InferOutput<typeof OrderBy>;
+
+const Empty = v.optional(v.strictObject({}), {});
+
+export const PingParams = Empty;
+export const StatsParams = Empty;
+export const ListTablesParams = Empty;
+export const GetSchemaVersionParams = Empty;
+
+export const HelloParams = v.strictObject({
+  client: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  priority: v.optional(PrioritySchema),
+});
+
+export const CreateTableParams = v.strictObject({ schema: TableDefinitionSchema });
+export const DropTableParams = v.strictObject({ table_name: Identifier, if_exists: v.optional(v.boolean(), false) });
+
+export const InsertParams = v.strictObject({ table_name: Identifier, data: Row, transaction_id: TransactionId });
+export const InsertManyParams = v.strictObject({
+  table_name: Identifier,
+  rows: v.pipe(v.array(Row), v.minLength(1, 'must hold at least one row')),
+  transaction_id: TransactionId,
+});
+export const UpdateParams = v.strictObject({
+  table_name: Identifier,
+  where: NonEmptyWhere,
+  data: v.pipe(Row, v.check((row) => Object.keys(row).length > 0, 'must set at least one column')),
+  transaction_id: TransactionId,
+});
+export const DeleteParams = v.strictObject({ table_name: Identifier, where: NonEmptyWhere, transaction_id: TransactionId });
+export const SelectParams = v.strictObject({
+  table_name: Identifier,
+  where: v.optional(WhereSchema),
+  columns: v.optional(v.pipe(v.array(Identifier), v.minLength(1))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  order_by: v.optional(v.array(OrderBy)),
+  transaction_id: TransactionId,
+});
+export const ExecuteParams = v.strictObject({
+  sql: v.pipe(v.string(), v.minLength(1)),
+  params: v.optional(v.union([v.array(Value), v.record(v.string(), Value)])),
+  transaction_id: TransactionId,
+});
+
+export const BeginTransactionParams = v.optional(
+  v.strictObject({ timeout_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
+  {},
+);
+export const TransactionParams = v.strictObject({ transaction_id: v.pipe(v.string(), v.minLength(1)) });
+
+export const BATCH_METHODS = ['insert', 'insert_many', 'update', 'delete', 'select', 'execute'] as const;
+export type BatchMethod = (typeof BATCH_METHODS)[number];
+export const BatchParams = v.strictObject({
+  operations: v.pipe(
+    v.array(v.strictObject({ method: v.picklist(BATCH_METHODS), params: v.record(v.string(), v.unknown()) })),
+    v.minLength(1, 'must hold at least one operation'),
+  ),
+  transaction_id: TransactionId,
+});
+
+/** The params schema of each method allowed inside a batch. */
+export const BATCH_PARAMS = {
+  insert: InsertParams,
+  insert_many: InsertManyParams,
+  update: UpdateParams,
+  delete: DeleteParams,
+  select: SelectParams,
+  execute: ExecuteParams,
+} as const;
+
+export const TableNameParams = v.strictObject({ table_name: Identifier });
+
+export const SyncSchemaParams = v.strictObject({
+  schema_definition: SchemaDefinitionSchema,
+  backup_dir: v.optional(v.pipe(v.string(), v.minLength(1))),
+  dry_run: v.optional(v.boolean(), false),
+});
+
+export type HelloInput = v.InferOutput<typeof HelloParams>;
+export type CreateTableInput = v.InferOutput<typeof CreateTableParams>;
+export type DropTableInput = v.InferOutput<typeof DropTableParams>;
+export type InsertInput = v.InferOutput<typeof InsertParams>;
+export type InsertManyInput = v.InferOutput<typeof InsertManyParams>;
+export type UpdateInput = v.InferOutput<typeof UpdateParams>;
+export type DeleteInput = v.InferOutput<typeof DeleteParams>;
+export type SelectInput = v.InferOutput<typeof SelectParams>;
+export type ExecuteInput = v.InferOutput<typeof ExecuteParams>;
+export type BeginTransactionInput = v.InferOutput<typeof BeginTransactionParams>;
+export type BatchInput = v.InferOutput<typeof BatchParams>;
+export type SyncSchemaInput = v.InferOutput<typeof SyncSchemaParams>;
+
+/** What the caller writes (before defaults and transforms): the typed client's argument types. */
+export type SelectArgs = v.InferInput<typeof SelectParams>;
+export type SyncSchemaArgs = v.InferInput<typeof SyncSchemaParams>;
+export type TableDefinitionArgs = v.InferInput<typeof TableDefinitionSchema>;

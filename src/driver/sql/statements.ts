@@ -1,0 +1,77 @@
+import { requireColumn, type TableInfo } from '../catalog.ts';
+import type { OrderByEntry, Where } from '../params.ts';
+import { type ColumnInfo, toDatabase } from '../values.ts';
+import { Bindings, type Dialect } from './dialect.ts';
+import { quote } from './identifiers.ts';
+import { buildWhere } from './where.ts';
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+export interface SelectStatement extends Statement {
+  /** The selected columns, to decode the rows. */
+  columns: ColumnInfo[];
+}
+
+export interface SelectSpec {
+  where?: Where;
+  columns?: string[];
+  limit?: number;
+  offset?: number;
+  order_by?: OrderByEntry[];
+}
+
+export function buildSelect(table: TableInfo, spec: SelectSpec, dialect: Dialect): SelectStatement {
+  const bindings = new Bindings(dialect);
+  const columns = spec.columns
+    ? spec.columns.map((name, i) => requireColumn(table, name, `columns[${i}]`))
+    : [...table.columns.values()];
+  let sql = `SELECT ${columns.map((c) => quote(c.name)).join(', ')} FROM ${quote(table.name)}`;
+  sql += buildWhere(table, spec.where, dialect, bindings);
+  if (spec.order_by?.length) {
+    const terms = spec.order_by.map((entry, i) => {
+      requireColumn(table, entry.column, `order_by[${i}]`);
+      return `${quote(entry.column)} ${entry.direction}`;
+    });
+    sql += ` ORDER BY ${terms.join(', ')}`;
+  }
+  if (spec.limit !== undefined) sql += ` LIMIT ${bindings.add(spec.limit)}`;
+  if (spec.offset !== undefined) {
+    if (spec.limit === undefined) sql += ` LIMIT ${bindings.add(-1)}`;
+    sql += ` OFFSET ${bindings.add(spec.offset)}`;
+  }
+  return { sql, params: bindings.values, columns };
+}
+
+/** The column list and values of one row, checked against the table. */
+function rowValues(table: TableInfo, data: Record<string, unknown>, dialect: Dialect, field: string) {
+  return Object.entries(data).map(([name, value]) => {
+    const column = requireColumn(table, name, `${field}.${name}`);
+    return { name, value: toDatabase(value, column, `${field}.${name}`, dialect.bind) };
+  });
+}
+
+export function buildInsert(table: TableInfo, data: Record<string, unknown>, dialect: Dialect, field = 'data'): Statement {
+  const values = rowValues(table, data, dialect, field);
+  if (values.length === 0) return { sql: `INSERT INTO ${quote(table.name)} DEFAULT VALUES`, params: [] };
+  const bindings = new Bindings(dialect);
+  const placeholders = values.map((entry) => bindings.add(entry.value));
+  return {
+    sql: `INSERT INTO ${quote(table.name)} (${values.map((e) => quote(e.name)).join(', ')}) VALUES (${placeholders.join(', ')})`,
+    params: bindings.values,
+  };
+}
+
+export function buildUpdate(table: TableInfo, where: Where, data: Record<string, unknown>, dialect: Dialect): Statement {
+  const bindings = new Bindings(dialect);
+  const assignments = rowValues(table, data, dialect, 'data').map((entry) => `${quote(entry.name)} = ${bindings.add(entry.value)}`);
+  const sql = `UPDATE ${quote(table.name)} SET ${assignments.join(', ')}${buildWhere(table, where, dialect, bindings)}`;
+  return { sql, params: bindings.values };
+}
+
+export function buildDelete(table: TableInfo, where: Where, dialect: Dialect): Statement {
+  const bindings = new Bindings(dialect);
+  return { sql: `DELETE FROM ${quote(table.name)}${buildWhere(table, where, dialect, bindings)}`, params: bindings.values };
+}

@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
+import { toRpcError } from './sqlite-errors.ts';
+
+type Statement = Database.Statement<unknown[], SqliteRow>;
+
+function bind(params: SqliteParams | undefined): unknown[] {
+  if (params === undefined) return [];
+  return Array.isArray(params) ? params.map(toBindable) : [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toBindable(v)]))];
+}
+
+/** better-sqlite3 binds Buffers, not plain Uint8Arrays. */
+function toBindable(value: unknown): unknown {
+  return value instanceof Uint8Array && !(value instanceof Buffer) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+}
+
+function runResult(info: Database.RunResult): RunResult {
+  return { changes: Number(info.changes), lastInsertRowid: BigInt(info.lastInsertRowid) };
+}
+
+export function openBetterSqlite3(path: string, options: SqliteOpenOptions = {}): SqliteEngine {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: options.readOnly ?? false });
+  } catch (error) {
+    throw toRpcError(error);
+  }
+  db.defaultSafeIntegers(true);
+  const statements = new StatementCache<Statement>((sql) => db.prepare(sql) as Statement);
+  const prepare = (sql: string) => {
+    try {
+      return statements.get(sql);
+    } catch (error) {
+      throw toRpcError(error);
+    }
+  };
+  const guard = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw toRpcError(error);
+    }
+  };
+  const counters = () => prepare('SELECT total_changes() AS n, last_insert_rowid() AS id').get() as { n: bigint; id: bigint };
+
+  return {
+    library: 'better-sqlite3',
+    all(sql, params) {
+      const statement = prepare(sql);
+      return guard(() => statement.all(...bind(params)));
+    },
+    run(sql, params) {
+      const statement = prepare(sql);
+      return guard(() => runResult(statement.run(...bind(params))));
+    },
+    query(sql, params): QueryResult {
+      const statement = prepare(sql);
+      if (!statement.reader) return { rows: undefined, ...guard(() => runResult(statement.run(...bind(params)))) };
+      const before = counters().n;
+      const rows = guard(() => statement.all(...bind(params)));
+      const after = counters();
+      return { rows, changes: Number(after.n - before), lastInsertRowid: after.id };
+    },
+    exec(sql) {
+      guard(() => db.exec(sql));
+    },
+    get inTransaction() {
+      return db.inTransaction;
+    },
+    close() {
+      statements.clear();
+      db.close();
+    },
+  };
+}

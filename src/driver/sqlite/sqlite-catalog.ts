@@ -1,0 +1,73 @@
+import type { TableCatalog, TableInfo } from '../catalog.ts';
+import { toPortableType } from '../table-schema.ts';
+import type { ColumnDescription } from '../types.ts';
+import type { ColumnInfo } from '../values.ts';
+import type { SqliteEngine } from './engine.ts';
+
+/** Where the driver keeps its own bookkeeping (the applied schema version). */
+export const META_TABLE = '_code_analysis_meta';
+
+interface PragmaColumn {
+  name: string;
+  type: string;
+  notnull: bigint;
+  dflt_value: string | null;
+  pk: bigint;
+}
+
+/**
+ * The live tables, read from SQLite and cached until a statement that may change the
+ * schema runs (the driver process is the only writer, so nobody else changes it).
+ */
+export class SqliteCatalog implements TableCatalog {
+  private tables: Map<string, TableInfo> | null = null;
+
+  constructor(private readonly engine: SqliteEngine) {}
+
+  invalidate(): void {
+    this.tables = null;
+  }
+
+  table(name: string): TableInfo | undefined {
+    return this.load().get(name);
+  }
+
+  /** User tables, without SQLite's own and the driver's bookkeeping table. */
+  names(): string[] {
+    return [...this.load().keys()].filter((name) => name !== META_TABLE).sort();
+  }
+
+  describe(table: TableInfo): ColumnDescription[] {
+    return [...table.columns.values()].map((column) => ({
+      name: column.name,
+      type: column.type ?? column.declaredType.toLowerCase(),
+      nullable: !column.notNull,
+      default: column.defaultValue,
+      primary_key: column.primaryKey,
+    }));
+  }
+
+  private load(): Map<string, TableInfo> {
+    if (this.tables) return this.tables;
+    const tables = new Map<string, TableInfo>();
+    const names = this.engine.all("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    for (const { name } of names as Array<{ name: string }>) {
+      const columns = new Map<string, ColumnInfo>();
+      for (const row of this.engine.all('SELECT * FROM pragma_table_info(?)', [name]) as unknown as PragmaColumn[]) {
+        const primaryKey = row.pk > 0n;
+        const integerKey = primaryKey && row.type.toUpperCase() === 'INTEGER';
+        columns.set(row.name, {
+          name: row.name,
+          type: row.type ? (toPortableType(row.type) ?? null) : null,
+          declaredType: row.type,
+          notNull: row.notnull > 0n || integerKey,
+          primaryKey,
+          defaultValue: row.dflt_value,
+        });
+      }
+      tables.set(name, { name, columns });
+    }
+    this.tables = tables;
+    return tables;
+  }
+}

@@ -1,0 +1,25 @@
+import { type Dialect, quoteLiteral } from '../sql/dialect.ts';
+import type { PortableType } from '../table-schema.ts';
+
+const COLUMN_TYPES: Record<PortableType, string> = {
+  integer: 'INTEGER',
+  real: 'REAL',
+  text: 'TEXT',
+  blob: 'BLOB',
+  boolean: 'BOOLEAN',
+  json: 'JSON',
+  timestamp: 'TIMESTAMP',
+};
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  placeholder: () => '?',
+  bind: { booleans: 'integer' },
+  columnType: (type) => COLUMN_TYPES[type],
+  literal(value) {
+    if (value === null) return 'NULL';
+    if (typeof value === 'boolean') return value ? '1' : '0';
+    if (typeof value === 'number') return String(value);
+    return quoteLiteral(value);
+  },
+};

@@ -1,0 +1,101 @@
+import type {
+  BatchInput,
+  CreateTableInput,
+  DeleteInput,
+  DropTableInput,
+  ExecuteInput,
+  InsertInput,
+  InsertManyInput,
+  SelectInput,
+  SyncSchemaInput,
+  UpdateInput,
+} from './params.ts';
+import type { PortableType } from './table-schema.ts';
+
+/** The driver contract: what a database must offer to sit behind the driver process. */
+
+/** A row id: a number, or `{"$bigint": "…"}` beyond 2^53. */
+export type RowId = number | { $bigint: string } | null;
+export type Row = Record<string, unknown>;
+
+export interface ColumnDescription {
+  name: string;
+  /** Portable type (§6), or the declared type in lower case when it maps to none. */
+  type: PortableType | string;
+  nullable: boolean;
+  default: string | null;
+  primary_key: boolean;
+}
+
+export interface ExecuteResult {
+  rows?: Row[];
+  affected_rows: number;
+  last_row_id: RowId;
+}
+
+export interface SyncReport {
+  dry_run: boolean;
+  version: string;
+  previous_version: string | null;
+  created_tables: string[];
+  altered_tables: Array<{ table: string; added_columns: string[] }>;
+  rebuilt_tables: string[];
+  created_indexes: string[];
+  dropped_indexes: string[];
+  backup_path: string | null;
+  /** Differences this driver saw but cannot apply yet. */
+  unsupported: string[];
+}
+
+export interface DriverCapabilities {
+  /** One writer at a time: while a transaction is open other writes wait (SQLite). */
+  singleWriter: boolean;
+  /** Queued autocommit writes may share one durable commit. */
+  groupCommit: boolean;
+  /** How many requests may execute at the same time. */
+  concurrency: number;
+}
+
+export type GroupableMethod = 'insert' | 'insert_many' | 'update' | 'delete';
+export type GroupableOperation =
+  | { method: 'insert'; params: InsertInput }
+  | { method: 'insert_many'; params: InsertManyInput }
+  | { method: 'update'; params: UpdateInput }
+  | { method: 'delete'; params: DeleteInput };
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface Driver {
+  readonly name: 'sqlite' | 'postgres';
+  readonly capabilities: DriverCapabilities;
+
+  createTable(input: CreateTableInput): Promise<{ success: true; created: boolean }>;
+  dropTable(input: DropTableInput): Promise<{ success: true; dropped: boolean }>;
+  insert(input: InsertInput): Promise<{ row_id: RowId }>;
+  insertMany(input: InsertManyInput): Promise<{ inserted: number; row_ids: RowId[] }>;
+  update(input: UpdateInput): Promise<{ affected_rows: number }>;
+  delete(input: DeleteInput): Promise<{ affected_rows: number }>;
+  select(input: SelectInput): Promise<{ data: Row[] }>;
+  execute(input: ExecuteInput): Promise<ExecuteResult>;
+  batch(input: BatchInput): Promise<{ results: unknown[] }>;
+  getTableInfo(tableName: string): Promise<{ info: ColumnDescription[] }>;
+  listTables(): Promise<{ tables: string[] }>;
+  syncSchema(input: SyncSchemaInput): Promise<SyncReport>;
+  getSchemaVersion(): Promise<{ version: string | null }>;
+
+  /** Open a transaction; later calls pass its id as `transaction_id`. */
+  beginTransaction(): Promise<string>;
+  commitTransaction(id: string): Promise<void>;
+  rollbackTransaction(id: string): Promise<void>;
+
+  /**
+   * Group commit: run autocommit writes in one database transaction, each in its own
+   * savepoint, so one failure does not affect the others; resolves after the commit is
+   * durable. Only called when `capabilities.groupCommit`.
+   */
+  runGroup(operations: GroupableOperation[]): Promise<Array<Settled<unknown>>>;
+
+  stats(): Record<string, unknown>;
+  /** Roll back what is open, checkpoint and close. */
+  close(): Promise<void>;
+}

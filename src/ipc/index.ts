@@ -1,0 +1,20 @@
+export { ErrorCode, type ErrorCodeName, type ErrorCodeNumber, type ErrorData, errorCodeName, RpcError } from './errors.ts';
+export { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder, HEADER_BYTES } from './frame-codec.ts';
+export {
+  errorResponse,
+  type Params,
+  ParamsSchema,
+  type Priority,
+  PrioritySchema,
+  type RequestId,
+  RequestSchema,
+  type RpcRequest,
+  type RpcResponse,
+  ResponseSchema,
+  successResponse,
+  type WireError,
+} from './messages.ts';
+export { type PinnedCaller, type RpcCaller, RpcClient, type RpcClientOptions } from './rpc-client.ts';
+export { type CallOptions, RpcConnection } from './rpc-connection.ts';
+export { type RpcHandler, RpcServer, type RpcServerOptions, type ServerConnection } from './rpc-server.ts';
+export { validate } from './validate.ts';

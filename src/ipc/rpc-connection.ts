@@ -1,0 +1,135 @@
+import * as v from 'valibot';
+import type { SocketConnection } from '../runtime/types.ts';
+import { RpcError } from './errors.ts';
+import { encodeFrame, FrameDecoder } from './frame-codec.ts';
+import { type Params, type Priority, ResponseSchema } from './messages.ts';
+
+export interface CallOptions {
+  priority?: Priority;
+  /** Client-side limit for the whole call; also sent as the request's queue deadline. */
+  timeoutMs?: number;
+}
+
+interface Pending {
+  method: string;
+  resolve: (result: unknown) => void;
+  reject: (error: RpcError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  caller: Error;
+}
+
+const textDecoder = new TextDecoder();
+
+/**
+ * One client connection with any number of calls in flight (pipelining). Responses are
+ * matched to calls by id, whatever order they come back in.
+ */
+export class RpcConnection {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly frames: FrameDecoder;
+
+  constructor(
+    private readonly socket: SocketConnection,
+    private readonly label: string,
+    maxFrameBytes: number,
+  ) {
+    this.frames = new FrameDecoder(maxFrameBytes);
+    socket.onData((chunk) => this.receive(chunk));
+    socket.onClose((error) => {
+      const reason = error ? `: ${error.message}` : '';
+      this.failAll(new RpcError('CONNECTION_ERROR', `connection to ${label} closed${reason}`));
+    });
+  }
+
+  get closed(): boolean {
+    return this.socket.closed;
+  }
+
+  /** Calls sent on this connection and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  call<T = unknown>(method: string, params: Params | undefined, options: CallOptions = {}): Promise<T> {
+    // Remember where the call came from, so a failure points at the caller's code.
+    const caller = new Error();
+    if (this.socket.closed) {
+      return Promise.reject(withCaller(new RpcError('CONNECTION_ERROR', `connection to ${this.label} is closed`), caller));
+    }
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { method, resolve: resolve as (r: unknown) => void, reject, timer: undefined, caller };
+      if (options.timeoutMs !== undefined) {
+        entry.timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(withCaller(new RpcError('TIMEOUT', `${method} timed out after ${options.timeoutMs} ms`), caller));
+        }, options.timeoutMs);
+      }
+      this.pending.set(id, entry);
+      const request: Record<string, unknown> = { jsonrpc: '2.0', id, method };
+      if (params !== undefined) request.params = params;
+      if (options.priority !== undefined) request.priority = options.priority;
+      if (options.timeoutMs !== undefined) request.timeout_ms = Math.max(1, Math.floor(options.timeoutMs));
+      this.socket.write(encodeFrame(request));
+    });
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Uint8Array): void {
+    let bodies: Uint8Array[];
+    try {
+      bodies = this.frames.push(chunk);
+    } catch (error) {
+      this.failAll(RpcError.from(error));
+      this.socket.destroy();
+      return;
+    }
+    for (const body of bodies) {
+      let response: v.InferOutput<typeof ResponseSchema>;
+      try {
+        response = v.parse(ResponseSchema, JSON.parse(textDecoder.decode(body)));
+      } catch (error) {
+        this.failAll(new RpcError('CONNECTION_ERROR', `malformed response from ${this.label}: ${(error as Error).message}`));
+        this.socket.destroy();
+        return;
+      }
+      if (response.id === null) {
+        // The server could not read our stream; nothing on this connection can be trusted.
+        const error = 'error' in response ? RpcError.fromWire(response.error) : new RpcError('CONNECTION_ERROR', 'response without id');
+        this.failAll(error);
+        this.socket.destroy();
+        return;
+      }
+      const id = typeof response.id === 'number' ? response.id : Number(response.id);
+      const entry = this.pending.get(id);
+      if (!entry) continue; // answered after the caller gave up (timeout)
+      this.pending.delete(id);
+      if (entry.timer !== undefined) clearTimeout(entry.timer);
+      if ('error' in response) entry.reject(withCaller(RpcError.fromWire(response.error), entry.caller));
+      else entry.resolve(response.result);
+    }
+  }
+
+  private failAll(error: RpcError): void {
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) {
+      if (entry.timer !== undefined) clearTimeout(entry.timer);
+      entry.reject(withCaller(new RpcError(error.codeName, error.message, error.data), entry.caller));
+    }
+  }
+}
+
+function withCaller(error: RpcError, caller: Error): RpcError {
+  const frames = caller.stack?.split('\n').slice(1).join('\n');
+  if (frames) error.stack = `${error.name}: ${error.message}\n${frames}`;
+  return error;
+}

@@ -1,0 +1,205 @@
+/// <reference lib="deno.ns" />
+import type { ChildProcess, FileSystem, Runtime, SocketConnection, SpawnOptions } from './types.ts';
+
+function wrapConn(conn: Deno.Conn): SocketConnection {
+  let closed = false;
+  let closeError: Error | undefined;
+  const closeListeners: Array<(error?: Error) => void> = [];
+  const dataListeners: Array<(chunk: Uint8Array) => void> = [];
+  // Writes are chained so frames go out whole and in order.
+  let writing: Promise<void> = Promise.resolve();
+  let endRequested = false;
+
+  const finish = (error?: Error) => {
+    if (closed) return;
+    closed = true;
+    closeError = error;
+    try {
+      conn.close();
+    } catch {
+      // already closed by the peer
+    }
+    for (const listener of closeListeners) listener(closeError);
+  };
+
+  (async () => {
+    const buffer = new Uint8Array(64 * 1024);
+    try {
+      while (!closed) {
+        const n = await conn.read(buffer);
+        if (n === null) break;
+        const chunk = buffer.slice(0, n);
+        for (const listener of dataListeners) listener(chunk);
+      }
+      finish();
+    } catch (error) {
+      finish(closed ? undefined : (error as Error));
+    }
+  })();
+
+  const writeAll = async (data: Uint8Array) => {
+    let offset = 0;
+    while (offset < data.length) offset += await conn.write(data.subarray(offset));
+  };
+
+  return {
+    write(data) {
+      if (closed || endRequested) return;
+      const copy = data.slice();
+      writing = writing.then(() => (closed ? undefined : writeAll(copy))).catch((error) => finish(error as Error));
+    },
+    onData(listener) {
+      dataListeners.push(listener);
+    },
+    onClose(listener) {
+      if (closed) queueMicrotask(() => listener(closeError));
+      else closeListeners.push(listener);
+    },
+    end() {
+      endRequested = true;
+      writing.then(() => finish());
+    },
+    destroy() {
+      finish();
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+async function statMode(path: string): Promise<number | null> {
+  try {
+    return (await Deno.stat(path)).mode! & 0o7777;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+const fs: FileSystem = {
+  readText: (path) => Deno.readTextFile(path),
+  async writeFileAtomic(path, data, mode = 0o644) {
+    const temp = `${path}.${Deno.pid}.${Date.now()}.tmp`;
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    await Deno.writeFile(temp, bytes, { mode });
+    await Deno.rename(temp, path);
+  },
+  rename: (from, to) => Deno.rename(from, to),
+  async mkdir(path, options) {
+    try {
+      await Deno.mkdir(path, { recursive: options?.recursive ?? false, mode: options?.mode });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
+  },
+  async rm(path, options) {
+    try {
+      await Deno.remove(path, { recursive: options?.recursive ?? false });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  },
+  chmod: (path, mode) => Deno.chmod(path, mode),
+  exists: async (path) => (await statMode(path)) !== null,
+  mode: statMode,
+  makeTempDir: (prefix) => Deno.makeTempDir({ prefix }),
+};
+
+function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
+  const [file, ...args] = command;
+  if (!file) throw new Error('spawn: empty command');
+  const stdio = (mode: SpawnOptions['stdout']) => (mode === 'pipe' ? 'piped' : mode === 'ignore' ? 'null' : 'inherit');
+  const child = new Deno.Command(file, {
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    clearEnv: options.env !== undefined,
+    stdin: 'null',
+    stdout: stdio(options.stdout),
+    stderr: stdio(options.stderr),
+  }).spawn();
+  return {
+    pid: child.pid,
+    exited: child.status.then((status) => ({ code: status.signal ? null : status.code, signal: status.signal })),
+    stdout: options.stdout === 'pipe' ? child.stdout : null,
+    stderr: options.stderr === 'pipe' ? child.stderr : null,
+    kill: (signal = 'SIGTERM') => {
+      try {
+        child.kill(signal);
+      } catch {
+        // already exited
+      }
+    },
+  };
+}
+
+function writeAllSync(stream: { writeSync(data: Uint8Array): number }, text: string): void {
+  const data = new TextEncoder().encode(text);
+  let offset = 0;
+  while (offset < data.length) offset += stream.writeSync(data.subarray(offset));
+}
+
+export const denoRuntime: Runtime = {
+  name: 'deno',
+  version: Deno.version.deno,
+  pid: Deno.pid,
+  hasNodeSqlite: true,
+  fs,
+  args: () => [...Deno.args],
+  env: (name) => Deno.env.get(name),
+  cwd: () => Deno.cwd(),
+  selfCommand: () => [
+    Deno.execPath(),
+    'run',
+    '-A',
+    '--config',
+    new URL('../../deno.json', import.meta.url).pathname,
+    new URL('../main.ts', import.meta.url).pathname,
+  ],
+  spawn,
+  isPidAlive(pid) {
+    try {
+      Deno.kill(pid, 0 as unknown as Deno.Signal);
+      return true;
+    } catch (error) {
+      return error instanceof Deno.errors.PermissionDenied;
+    }
+  },
+  kill(pid, signal) {
+    try {
+      Deno.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  onSignal(signal, listener) {
+    Deno.addSignalListener(signal, listener);
+    return () => Deno.removeSignalListener(signal, listener);
+  },
+  async listenUnix(path, onConnection) {
+    const listener = Deno.listen({ transport: 'unix', path });
+    let open = true;
+    (async () => {
+      try {
+        for await (const conn of listener) onConnection(wrapConn(conn));
+      } catch (error) {
+        if (open) throw error;
+      }
+    })();
+    return {
+      path,
+      close: async () => {
+        open = false;
+        listener.close();
+      },
+    };
+  },
+  async connectUnix(path) {
+    return wrapConn(await Deno.connect({ transport: 'unix', path }));
+  },
+  writeStdout: (text) => writeAllSync(Deno.stdout, text),
+  writeStderr: (text) => writeAllSync(Deno.stderr, text),
+  exit: (code) => Deno.exit(code),
+};

@@ -1,0 +1,186 @@
+import { spawn as spawnChild } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import type { ChildProcess, FileSystem, Runtime, SocketConnection, SpawnOptions } from './types.ts';
+
+function wrapSocket(socket: Socket): SocketConnection {
+  let closed = false;
+  const closeListeners: Array<(error?: Error) => void> = [];
+  let closeError: Error | undefined;
+  socket.setNoDelay(true);
+  socket.on('error', (error) => {
+    closeError = error;
+  });
+  socket.on('close', () => {
+    closed = true;
+    for (const listener of closeListeners) listener(closeError);
+  });
+  return {
+    write(data) {
+      if (!closed && socket.writable) socket.write(data);
+    },
+    onData(listener) {
+      socket.on('data', listener);
+    },
+    onClose(listener) {
+      if (closed) queueMicrotask(() => listener(closeError));
+      else closeListeners.push(listener);
+    },
+    end() {
+      socket.end();
+    },
+    destroy() {
+      socket.destroy();
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+const fs: FileSystem = {
+  readText: (path) => readFile(path, 'utf8'),
+  async writeFileAtomic(path, data, mode = 0o644) {
+    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temp, data, { mode });
+    await rename(temp, path);
+  },
+  rename: (from, to) => rename(from, to),
+  async mkdir(path, options) {
+    await mkdir(path, { recursive: options?.recursive ?? false, mode: options?.mode });
+  },
+  rm: (path, options) => rm(path, { force: true, recursive: options?.recursive ?? false }),
+  chmod: (path, mode) => chmod(path, mode),
+  async exists(path) {
+    return (await this.mode(path)) !== null;
+  },
+  async mode(path) {
+    try {
+      return (await stat(path)).mode & 0o7777;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  },
+  makeTempDir: (prefix) => mkdtemp(join(tmpdir(), prefix)),
+};
+
+/** How this program was started: the executable (SEA), a built bundle, or the sources via tsx. */
+function selfCommand(): string[] {
+  const entry = process.argv[1];
+  if (isSingleExecutable() || !entry) return [process.execPath];
+  if (entry.endsWith('.ts')) {
+    // Sources: go through the bin script, which registers the TypeScript loader.
+    const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/code-analysis.js');
+    return [process.execPath, bin];
+  }
+  return [process.execPath, entry];
+}
+
+function isSingleExecutable(): boolean {
+  const sea = (process as unknown as { getBuiltinModule?: (id: string) => { isSea?: () => boolean } | undefined })
+    .getBuiltinModule?.('node:sea');
+  return sea?.isSea?.() ?? false;
+}
+
+function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
+  const [file, ...args] = command;
+  if (!file) throw new Error('spawn: empty command');
+  const child = spawnChild(file, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', options.stdout ?? 'inherit', options.stderr ?? 'inherit'],
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolveExit) => {
+    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    child.once('error', () => resolveExit({ code: null, signal: null }));
+  });
+  return {
+    pid: child.pid ?? -1,
+    exited,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    kill: (signal = 'SIGTERM') => {
+      child.kill(signal);
+    },
+  };
+}
+
+export const nodeRuntime: Runtime = {
+  name: 'node',
+  version: process.versions.node,
+  pid: process.pid,
+  hasNodeSqlite: hasBuiltin('node:sqlite'),
+  fs,
+  args: () => process.argv.slice(2),
+  env: (name) => process.env[name],
+  cwd: () => process.cwd(),
+  selfCommand,
+  spawn,
+  isPidAlive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  },
+  kill(pid, signal) {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  onSignal(signal, listener) {
+    process.on(signal, listener);
+    return () => {
+      process.off(signal, listener);
+    };
+  },
+  listenUnix(path, onConnection) {
+    return new Promise((resolveListen, rejectListen) => {
+      const server = createServer((socket) => onConnection(wrapSocket(socket)));
+      server.once('error', rejectListen);
+      server.listen(path, () => {
+        server.off('error', rejectListen);
+        resolveListen({
+          path,
+          close: () => new Promise<void>((done) => server.close(() => done())),
+        });
+      });
+    });
+  },
+  connectUnix(path) {
+    return new Promise((resolveConnect, rejectConnect) => {
+      const socket = createConnection(path);
+      socket.once('error', rejectConnect);
+      socket.once('connect', () => {
+        socket.off('error', rejectConnect);
+        resolveConnect(wrapSocket(socket));
+      });
+    });
+  },
+  writeStdout: (text) => {
+    process.stdout.write(text);
+  },
+  writeStderr: (text) => {
+    process.stderr.write(text);
+  },
+  exit: (code) => process.exit(code),
+};
+
+function hasBuiltin(id: string): boolean {
+  const builtins = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (!builtins) return false;
+  try {
+    return builtins(id) !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The runtime contract: everything the program needs from the host (process, sockets,
+ * files, signals, environment). Implemented once per runtime (node.ts, deno.ts); the rest
+ * of src/ depends on this file only.
+ */
+
+export type RuntimeName = 'node' | 'deno';
+
+export type Signal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGKILL';
+
+/** A byte stream connection (one side of a Unix socket). */
+export interface SocketConnection {
+  /** Queue bytes for sending; never throws on a closed socket (the bytes are dropped). */
+  write(data: Uint8Array): void;
+  onData(listener: (chunk: Uint8Array) => void): void;
+  /** Called once, when the connection is closed from either side or fails. */
+  onClose(listener: (error?: Error) => void): void;
+  /** Flush what was written, then close. */
+  end(): void;
+  /** Close at once. */
+  destroy(): void;
+  readonly closed: boolean;
+}
+
+export interface SocketServer {
+  readonly path: string;
+  /** Stop accepting connections; existing connections stay open. */
+  close(): Promise<void>;
+}
+
+export interface ChildProcess {
+  readonly pid: number;
+  /** Resolves with the exit code, or the signal name when killed by a signal. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  readonly stdout: AsyncIterable<Uint8Array> | null;
+  readonly stderr: AsyncIterable<Uint8Array> | null;
+  kill(signal?: Signal): void;
+}
+
+export type StdioMode = 'pipe' | 'inherit' | 'ignore';
+
+export interface SpawnOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdout?: StdioMode;
+  stderr?: StdioMode;
+}
+
+export interface FileSystem {
+  readText(path: string): Promise<string>;
+  /** Write through a temp file and rename, so readers never see a half-written file. */
+  writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  mkdir(path: string, options?: { recursive?: boolean; mode?: number }): Promise<void>;
+  /** Remove a file or directory; no error when it does not exist. */
+  rm(path: string, options?: { recursive?: boolean }): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  /** File mode bits (permissions), or null when the path does not exist. */
+  mode(path: string): Promise<number | null>;
+  makeTempDir(prefix: string): Promise<string>;
+}
+
+export interface Runtime {
+  readonly name: RuntimeName;
+  /** Version of the runtime itself (e.g. "20.20.2"). */
+  readonly version: string;
+  readonly pid: number;
+  /** Whether the built-in `node:sqlite` module is available. */
+  readonly hasNodeSqlite: boolean;
+  readonly fs: FileSystem;
+
+  /** Command-line arguments after the program (what the user typed). */
+  args(): string[];
+  /** Read one environment variable (only config resolution and the entry point call this). */
+  env(name: string): string | undefined;
+  cwd(): string;
+
+  /** The argv prefix that starts this same program again (dev, bundle, executable or Deno). */
+  selfCommand(): string[];
+  spawn(command: string[], options?: SpawnOptions): ChildProcess;
+  isPidAlive(pid: number): boolean;
+  kill(pid: number, signal: Signal): boolean;
+  /** Subscribe to a process signal; returns the unsubscribe function. */
+  onSignal(signal: Exclude<Signal, 'SIGKILL'>, listener: () => void): () => void;
+
+  listenUnix(path: string, onConnection: (connection: SocketConnection) => void): Promise<SocketServer>;
+  connectUnix(path: string): Promise<SocketConnection>;
+
+  writeStdout(text: string): void;
+  writeStderr(text: string): void;
+  /** End the process. Only the entry point calls this. */
+  exit(code: number): never;
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/deno/**', 'node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/vitest.json' },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: [
+        // Loaded only under Deno; `deno task test` exercises them.
+        'src/runtime/deno.ts',
+        'src/driver/sqlite/node-sqlite-engine.ts',
+      ],
+      reporter: ['text-summary', 'text', 'json-summary'],
+      reportsDirectory: 'coverage',
+      thresholds: {
+        'src/ipc/**': { lines: 90 },
+        'src/queue/**': { lines: 90 },
+        'src/driver/**': { lines: 90 },
+      },
+    },
+  },
+});
