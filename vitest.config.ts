@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/helpers/setup.ts'],
     exclude: ['tests/deno/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -22,6 +22,10 @@ export interface DriverProcessOptions {
   drainTimeoutMs?: number;
   maxFrameBytes?: number;
   version: string;
+  /** Resolves when the driver should shut down; SIGTERM or SIGINT when not given. */
+  shutdown?: Promise<void>;
+  /** Called once the socket accepts connections. */
+  onReady?: () => void;
 }
 
 export function defaultPidFile(socketPath: string): string {
@@ -76,7 +80,8 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
     server = listening;
     logger.info(`ready: ${options.database} (${driver.stats().library}) on ${options.socketPath}, pid ${runtime.pid}`);
 
-    await waitForSignal(runtime);
+    options.onReady?.();
+    await (options.shutdown ?? waitForSignal(runtime));
     logger.info('shutting down: draining the queue');
     await server.stopAccepting();
     service.beginShutdown();

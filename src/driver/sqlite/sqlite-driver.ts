@@ -233,6 +233,7 @@ export class SqliteDriver implements Driver {
       ? input.params.map((value, i) => untypedToDatabase(value, `params[${i}]`, sqliteDialect.bind))
       : input.params &&
         Object.fromEntries(Object.entries(input.params).map(([key, value]) => [key, untypedToDatabase(value, `params.${key}`, sqliteDialect.bind)]));
+    const wasInTransaction = engine.inTransaction;
     try {
       const result = engine.query(input.sql, params);
       const out: ExecuteResult = { affected_rows: result.changes, last_row_id: rowId(result.lastInsertRowid) };
@@ -240,15 +241,11 @@ export class SqliteDriver implements Driver {
       return out;
     } finally {
       this.catalog.invalidate();
-      this.checkTransactionState(input.transaction_id);
-    }
-  }
-
-  /** A raw statement must not leave the writer in a transaction state nobody owns. */
-  private checkTransactionState(transactionId: string | undefined): void {
-    if (transactionId === undefined && this.writer.inTransaction) {
-      this.writer.exec('ROLLBACK');
-      throw new RpcError('VALIDATION_ERROR', 'sql: the statement opened a transaction; it was rolled back', { field: 'sql' });
+      // A raw statement must not leave the writer in a transaction state nobody owns.
+      if (!wasInTransaction && engine.inTransaction) {
+        engine.exec('ROLLBACK');
+        throw new RpcError('VALIDATION_ERROR', 'sql: the statement opened a transaction; it was rolled back', { field: 'sql' });
+      }
     }
   }
 

@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import { createLogger } from '../../src/cli/logger.ts';
+import { connectDatabase } from '../../src/db/connect.ts';
+import type { DatabaseClient } from '../../src/db/database-client.ts';
+import { type DriverProcessOptions, runDriverProcess } from '../../src/driver/process/driver-process.ts';
+import { RETRYABLE_METHODS } from '../../src/driver/methods.ts';
+import { RpcClient, type RpcClientOptions } from '../../src/ipc/rpc-client.ts';
+import { nodeRuntime } from '../../src/runtime/node.ts';
+import type { ChildProcess } from '../../src/runtime/types.ts';
+import { deferCleanup } from './cleanup.ts';
+import { BIN, DENO, REPO_ROOT } from './paths.ts';
+import { makeTempDir } from './temp-dir.ts';
+import { waitFor } from './wait-for.ts';
+
+type ClientOptions = Omit<RpcClientOptions, 'socketPath'>;
+
+/** A running driver, however it was started, as the tests reach it. */
+export interface DriverHandle {
+  readonly dir: string;
+  readonly databasePath: string;
+  readonly socketPath: string;
+  readonly pidFile: string;
+  /** A DatabaseClient on this driver, closed after the test file. */
+  client(options?: ClientOptions): DatabaseClient;
+  /** A raw RpcClient on this driver, closed after the test file. */
+  rpc(options?: ClientOptions): RpcClient;
+  /** Graceful stop (SIGTERM or its in-process equivalent); resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export interface DriverSetup {
+  /** Reuse this directory (and its database) instead of a new one. */
+  dir?: string;
+  /** Extra `driver` flags, e.g. ['--max-queue', '5']. */
+  args?: string[];
+}
+
+function trackClients(socketPath: string) {
+  return {
+    client(options: ClientOptions = {}) {
+      const client = connectDatabase(nodeRuntime, { socketPath, ...options });
+      deferCleanup(() => client.close());
+      return client;
+    },
+    rpc(options: ClientOptions = {}) {
+      const rpc = new RpcClient(nodeRuntime, { socketPath, retryableMethods: RETRYABLE_METHODS, ...options });
+      deferCleanup(() => rpc.close());
+      return rpc;
+    },
+  };
+}
+
+async function paths(setup: DriverSetup) {
+  const dir = setup.dir ?? (await makeTempDir());
+  return {
+    dir,
+    databasePath: join(dir, 'test.db'),
+    socketPath: join(dir, 'run', 'driver.sock'),
+    pidFile: join(dir, 'run', 'driver.pid'),
+  };
+}
+
+export interface ChildDriver extends DriverHandle {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Everything the child wrote to stderr so far. */
+  output(): string;
+  /** kill -9, then wait until the process is gone. */
+  kill(): Promise<void>;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+/** Start `code-analysis driver` as a real child process (Node, or Deno) and wait until it answers ping. */
+export async function startDriverProcess(setup: DriverSetup & { runtime?: 'node' | 'deno' } = {}): Promise<ChildDriver> {
+  const where = await paths(setup);
+  const command =
+    setup.runtime === 'deno'
+      ? [DENO, 'run', '-A', '--config', join(REPO_ROOT, 'deno.json'), join(REPO_ROOT, 'src/main.ts')]
+      : [process.execPath, BIN];
+  const child = nodeRuntime.spawn(
+    [...command, 'driver', '--database', where.databasePath, '--socket', where.socketPath, ...(setup.args ?? [])],
+    { cwd: REPO_ROOT, stdout: 'pipe', stderr: 'pipe' },
+  );
+  let stderr = '';
+  const collect = async (stream: AsyncIterable<Uint8Array> | null) => {
+    if (!stream) return;
+    for await (const chunk of stream) stderr += new TextDecoder().decode(chunk);
+  };
+  void collect(child.stderr);
+  void collect(child.stdout);
+  let exit: { code: number | null; signal: string | null } | undefined;
+  const exited = child.exited.then((result) => (exit = result));
+  deferCleanup(async () => {
+    if (!exit) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  const probe = new RpcClient(nodeRuntime, { socketPath: where.socketPath, poolSize: 1, timeoutMs: 1000 });
+  try {
+    await waitFor(
+      async () => {
+        if (exit) throw new Error(`driver exited early (${JSON.stringify(exit)}): ${stderr}`);
+        return (await probe.call<{ pong: boolean }>('ping')).pong;
+      },
+      { timeoutMs: 30_000, message: `driver on ${where.socketPath} to answer ping` },
+    );
+  } catch (error) {
+    if (exit) throw new Error(`driver exited early (${JSON.stringify(exit)}): ${stderr}`);
+    throw error;
+  } finally {
+    probe.close();
+  }
+  return {
+    ...where,
+    ...trackClients(where.socketPath),
+    child,
+    pid: child.pid,
+    exited,
+    output: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      return (await exited).code;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface InProcessDriver extends DriverHandle {
+  /** The promise of runDriverProcess itself. */
+  readonly running: Promise<void>;
+}
+
+/**
+ * Run the driver process's code inside the test process, on a real socket and a real
+ * SQLite file, so coverage sees it.
+ */
+export async function startInProcessDriver(
+  setup: DriverSetup & { options?: Partial<DriverProcessOptions> } = {},
+): Promise<InProcessDriver> {
+  const where = await paths(setup);
+  let triggerShutdown!: () => void;
+  const shutdown = new Promise<void>((resolve) => (triggerShutdown = resolve));
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const running = runDriverProcess(nodeRuntime, createLogger(nodeRuntime, { level: 'silent' }), {
+    database: where.databasePath,
+    socketPath: where.socketPath,
+    pidFile: where.pidFile,
+    version: 'test',
+    ...setup.options,
+    shutdown,
+    onReady: ready,
+  });
+  await Promise.race([isReady, running]);
+  let stopped = false;
+  const stop = async () => {
+    if (!stopped) {
+      stopped = true;
+      triggerShutdown();
+    }
+    await running;
+    return 0;
+  };
+  deferCleanup(() => stop().catch(() => undefined));
+  return { ...where, ...trackClients(where.socketPath), running, stop };
+}
