@@ -8,7 +8,10 @@ export type RequestId = v.InferOutput<typeof RequestIdSchema>;
 export const PrioritySchema = v.picklist(['critical', 'high', 'normal', 'low']);
 export type Priority = v.InferOutput<typeof PrioritySchema>;
 
-export const ParamsSchema = v.record(v.string(), v.unknown(), 'params must be an object');
+export const ParamsSchema = v.custom<Record<string, unknown>>(
+  (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+  'params must be an object',
+);
 export type Params = v.InferOutput<typeof ParamsSchema>;
 
 export const RequestSchema = v.object({

@@ -151,7 +151,11 @@ export const nodeRuntime: Runtime = {
         server.off('error', rejectListen);
         resolveListen({
           path,
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          // server.close() stops listening at once but calls back only when every
+          // connection has ended; callers close those themselves, so don't wait for it.
+          close: async () => {
+            server.close();
+          },
         });
       });
     });

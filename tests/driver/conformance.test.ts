@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
 import { ErrorCode, RpcError } from '../../src/ipc/errors.ts';
-import { type DriverHandle, startDriverProcess, startInProcessDriver } from '../helpers/driver.ts';
+import { DRIVER_TARGETS, type DriverHandle } from '../helpers/driver.ts';
 
 /**
  * Every driver method of DESIGN §4, one set of test bodies run against each target: the
  * real `code-analysis driver` child process, and the same code in-process (for coverage).
  */
-const targets: Array<[string, () => Promise<DriverHandle>]> = [
-  ['driver child process', () => startDriverProcess()],
-  ['in-process driver', () => startInProcessDriver()],
-];
 
 async function rejection(promise: Promise<unknown>): Promise<RpcError> {
   const error = await promise.then(
@@ -39,7 +35,7 @@ const people = {
   indexes: [{ name: 'people_name', columns: ['name'], unique: true }],
 };
 
-describe.each(targets)('driver methods against the %s', (_label, start) => {
+describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) => {
   let driver: DriverHandle;
   let db: DatabaseClient;
 

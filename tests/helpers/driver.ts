@@ -28,11 +28,29 @@ export interface DriverHandle {
   stop(): Promise<number | null>;
 }
 
+/** Driver settings a test may change; given as flags to a child, as options in-process. */
+export type DriverSettings = Partial<
+  Pick<
+    DriverProcessOptions,
+    'maxQueueSize' | 'requestTimeoutMs' | 'transactionTimeoutMs' | 'drainTimeoutMs' | 'groupCommit' | 'synchronous'
+  >
+>;
+
 export interface DriverSetup {
   /** Reuse this directory (and its database) instead of a new one. */
   dir?: string;
-  /** Extra `driver` flags, e.g. ['--max-queue', '5']. */
-  args?: string[];
+  settings?: DriverSettings;
+}
+
+function settingsToFlags(settings: DriverSettings = {}): string[] {
+  const flags: string[] = [];
+  if (settings.maxQueueSize !== undefined) flags.push('--max-queue', String(settings.maxQueueSize));
+  if (settings.requestTimeoutMs !== undefined) flags.push('--request-timeout-ms', String(settings.requestTimeoutMs));
+  if (settings.transactionTimeoutMs !== undefined) flags.push('--transaction-timeout-ms', String(settings.transactionTimeoutMs));
+  if (settings.drainTimeoutMs !== undefined) flags.push('--drain-timeout-ms', String(settings.drainTimeoutMs));
+  if (settings.synchronous !== undefined) flags.push('--synchronous', settings.synchronous);
+  if (settings.groupCommit === false) flags.push('--no-group-commit');
+  return flags;
 }
 
 function trackClients(socketPath: string) {
@@ -60,6 +78,12 @@ async function paths(setup: DriverSetup) {
   };
 }
 
+/** Both ways of starting a driver, for suites that run the same bodies against each. */
+export const DRIVER_TARGETS: Array<[string, (setup?: DriverSetup) => Promise<DriverHandle>]> = [
+  ['driver child process', (setup) => startDriverProcess(setup)],
+  ['in-process driver', (setup) => startInProcessDriver(setup)],
+];
+
 export interface ChildDriver extends DriverHandle {
   readonly child: ChildProcess;
   readonly pid: number;
@@ -78,7 +102,7 @@ export async function startDriverProcess(setup: DriverSetup & { runtime?: 'node'
       ? [DENO, 'run', '-A', '--config', join(REPO_ROOT, 'deno.json'), join(REPO_ROOT, 'src/main.ts')]
       : [process.execPath, BIN];
   const child = nodeRuntime.spawn(
-    [...command, 'driver', '--database', where.databasePath, '--socket', where.socketPath, ...(setup.args ?? [])],
+    [...command, 'driver', '--database', where.databasePath, '--socket', where.socketPath, ...settingsToFlags(setup.settings)],
     { cwd: REPO_ROOT, stdout: 'pipe', stderr: 'pipe' },
   );
   let stderr = '';
@@ -138,9 +162,7 @@ export interface InProcessDriver extends DriverHandle {
  * Run the driver process's code inside the test process, on a real socket and a real
  * SQLite file, so coverage sees it.
  */
-export async function startInProcessDriver(
-  setup: DriverSetup & { options?: Partial<DriverProcessOptions> } = {},
-): Promise<InProcessDriver> {
+export async function startInProcessDriver(setup: DriverSetup = {}): Promise<InProcessDriver> {
   const where = await paths(setup);
   let triggerShutdown!: () => void;
   const shutdown = new Promise<void>((resolve) => (triggerShutdown = resolve));
@@ -151,7 +173,7 @@ export async function startInProcessDriver(
     socketPath: where.socketPath,
     pidFile: where.pidFile,
     version: 'test',
-    ...setup.options,
+    ...setup.settings,
     shutdown,
     onReady: ready,
   });

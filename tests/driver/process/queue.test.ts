@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, RpcError } from '../../../src/ipc/errors.ts';
+import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
+import { DRIVER_TARGETS, type DriverHandle } from '../../helpers/driver.ts';
+import { RawSocket } from '../../helpers/raw-socket.ts';
+import { isSettled, waitFor } from '../../helpers/wait-for.ts';
+
+type Stats = { queue: { depth: { total: number }; rejected: number; expired: number } };
+const table = (name: string) => ({
+  schema: { name, columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text' }] },
+});
+
+describe.each(DRIVER_TARGETS)('the request queue of the %s', (_label, start) => {
+  let driver: DriverHandle;
+  let observer: RpcClient;
+  const connection = () => driver.rpc({ poolSize: 1 });
+  const depth = async () => (await observer.call<Stats>('stats')).queue.depth.total;
+
+  beforeAll(async () => {
+    driver = await start({ settings: { maxQueueSize: 5 } });
+    observer = connection();
+    await observer.call('create_table', table('full'));
+    await observer.call('create_table', table('expiring'));
+    await observer.call('create_table', table('aging'));
+  });
+
+  it('answers QUEUE_FULL at once when full, while ping, stats and commit still answer', async () => {
+    const owner = connection();
+    const writer = connection();
+    // An open transaction holds the writer: other writes wait in the queue.
+    const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
+    const queued = Array.from({ length: 5 }, (_, i) => writer.call('insert', { table_name: 'full', data: { label: `q${i}` } }));
+    await waitFor(async () => (await depth()) === 5, { message: 'five writes waiting' });
+
+    const refused = await writer.call('insert', { table_name: 'full', data: { label: 'one too many' } }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RpcError);
+    expect((refused as RpcError).code).toBe(ErrorCode.QUEUE_FULL);
+    for (const call of queued) expect(await isSettled(call)).toBe(false);
+
+    expect(await writer.call('ping')).toMatchObject({ pong: true });
+    expect((await observer.call<Stats>('stats')).queue.rejected).toBe(1);
+    expect(await owner.call('commit_transaction', { transaction_id })).toEqual({ success: true });
+    await Promise.all(queued);
+    const { data } = await observer.call<{ data: unknown[] }>('select', { table_name: 'full' });
+    expect(data).toHaveLength(5);
+  });
+
+  it('a request whose deadline passes in the queue gets TIMEOUT and is never executed', async () => {
+    const owner = connection();
+    const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
+    const raw = await RawSocket.connect(driver.socketPath);
+    raw.request('late-1', 'insert', { table_name: 'expiring', data: { label: 'too late' } }, { timeout_ms: 150 });
+    const response = await raw.responseTo('late-1');
+    expect(response.error).toMatchObject({ code: ErrorCode.TIMEOUT });
+    expect(String((response.error as { message: string }).message)).toContain('not executed');
+    await owner.call('commit_transaction', { transaction_id });
+    // The writer is free again: anything still queued would run now. Prove nothing does.
+    await observer.call('insert', { table_name: 'expiring', data: { label: 'after commit' } });
+    const { data } = await observer.call<{ data: Array<{ label: string }> }>('select', { table_name: 'expiring' });
+    expect(data.map((row) => row.label)).toEqual(['after commit']);
+    expect((await observer.call<Stats>('stats')).queue.expired).toBe(1);
+  });
+
+  it('low priority work finishes while high priority work keeps arriving', async () => {
+    const high = driver.rpc({ poolSize: 1 });
+    const low = connection();
+    let stop = false;
+    let highDone = 0;
+    let highDoneWhenLowFinished = -1;
+    // Slow high-priority statements, four in flight: the queue always holds high work, so
+    // without aging a strict-priority queue would never get to the low request.
+    const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT count(*) AS n FROM c';
+    const pump = async () => {
+      while (!stop) {
+        await high.call('execute', { sql: slow }, { priority: 'high' });
+        highDone++;
+      }
+    };
+    const pumps = Array.from({ length: 4 }, pump);
+    await waitFor(() => highDone > 20, { message: 'the high-priority stream to run' });
+    const started = highDone;
+    await low.call('insert', { table_name: 'aging', data: { label: 'low' } }, { priority: 'low' });
+    highDoneWhenLowFinished = highDone;
+    await waitFor(() => highDone > highDoneWhenLowFinished + 10, { message: 'high-priority work to go on after the low one' });
+    stop = true;
+    await Promise.all(pumps);
+    expect(highDoneWhenLowFinished).toBeGreaterThan(started);
+    const { data } = await observer.call<{ data: Array<{ label: string }> }>('select', { table_name: 'aging' });
+    expect(data.map((row) => row.label)).toEqual(['low']);
+  });
+});
