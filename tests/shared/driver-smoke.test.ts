@@ -1,0 +1,8 @@
+import { it } from 'vitest';
+import { startDriverProcess } from '../helpers/driver.ts';
+import { driverSmokeSpec } from './driver-smoke.ts';
+
+it('the shared smoke spec passes against a driver under Node (better-sqlite3)', async () => {
+  const driver = await startDriverProcess();
+  await driverSmokeSpec(driver.client(), 'better-sqlite3');
+});
