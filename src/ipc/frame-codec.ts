@@ -66,6 +66,7 @@ export class FrameDecoder {
   }
 
   private take(length: number): Uint8Array {
+    if (length === 0) return new Uint8Array(0);
     const first = this.chunks[0]!;
     if (first.length >= length) {
       const out = first.subarray(0, length);

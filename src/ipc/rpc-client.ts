@@ -1,7 +1,7 @@
 import type { Runtime } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
 import type { Params } from './messages.ts';
-import { type CallOptions, RpcConnection } from './rpc-connection.ts';
+import { type CallOptions, RpcConnection, withCaller } from './rpc-connection.ts';
 
 export type { CallOptions } from './rpc-connection.ts';
 
@@ -64,12 +64,16 @@ export class RpcClient implements RpcCaller {
   }
 
   async call<T = unknown>(method: string, params?: Params, options: CallOptions = {}): Promise<T> {
+    // Taken before any await, so errors point at the code that made the call.
+    const caller = new Error();
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const connection = await this.acquire(deadline);
+      const connection = await this.acquire(deadline).catch((error: unknown) => {
+        throw withCaller(RpcError.from(error), caller);
+      });
       try {
-        return await connection.call<T>(method, params, { ...options, timeoutMs: Math.max(1, deadline - Date.now()) });
+        return await connection.call<T>(method, params, { ...options, timeoutMs: Math.max(1, deadline - Date.now()) }, caller);
       } catch (error) {
         const retry =
           error instanceof RpcError &&
@@ -88,7 +92,7 @@ export class RpcClient implements RpcCaller {
     return {
       connection,
       call: (method, params, options = {}) =>
-        connection.call(method, params, { ...options, timeoutMs: options.timeoutMs ?? this.options.timeoutMs }),
+        connection.call(method, params, { ...options, timeoutMs: options.timeoutMs ?? this.options.timeoutMs }, new Error()),
     };
   }
 

@@ -28,6 +28,8 @@ export class RpcConnection {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly frames: FrameDecoder;
+  /** Set when we gave up on the socket ourselves; its close event comes a turn later. */
+  private abandoned = false;
 
   constructor(
     private readonly socket: SocketConnection,
@@ -43,7 +45,7 @@ export class RpcConnection {
   }
 
   get closed(): boolean {
-    return this.socket.closed;
+    return this.abandoned || this.socket.closed;
   }
 
   /** Calls sent on this connection and not answered yet. */
@@ -51,10 +53,9 @@ export class RpcConnection {
     return this.pending.size;
   }
 
-  call<T = unknown>(method: string, params: Params | undefined, options: CallOptions = {}): Promise<T> {
-    // Remember where the call came from, so a failure points at the caller's code.
-    const caller = new Error();
-    if (this.socket.closed) {
+  /** `caller` is where the call came from, so a failure points at the caller's code. */
+  call<T = unknown>(method: string, params: Params | undefined, options: CallOptions = {}, caller = new Error()): Promise<T> {
+    if (this.closed) {
       return Promise.reject(withCaller(new RpcError('CONNECTION_ERROR', `connection to ${this.label} is closed`), caller));
     }
     const id = this.nextId++;
@@ -76,10 +77,12 @@ export class RpcConnection {
   }
 
   close(): void {
+    this.abandoned = true;
     this.socket.end();
   }
 
   destroy(): void {
+    this.abandoned = true;
     this.socket.destroy();
   }
 
@@ -89,7 +92,7 @@ export class RpcConnection {
       bodies = this.frames.push(chunk);
     } catch (error) {
       this.failAll(RpcError.from(error));
-      this.socket.destroy();
+      this.destroy();
       return;
     }
     for (const body of bodies) {
@@ -98,14 +101,14 @@ export class RpcConnection {
         response = v.parse(ResponseSchema, JSON.parse(textDecoder.decode(body)));
       } catch (error) {
         this.failAll(new RpcError('CONNECTION_ERROR', `malformed response from ${this.label}: ${(error as Error).message}`));
-        this.socket.destroy();
+        this.destroy();
         return;
       }
       if (response.id === null) {
         // The server could not read our stream; nothing on this connection can be trusted.
         const error = 'error' in response ? RpcError.fromWire(response.error) : new RpcError('CONNECTION_ERROR', 'response without id');
         this.failAll(error);
-        this.socket.destroy();
+        this.destroy();
         return;
       }
       const id = typeof response.id === 'number' ? response.id : Number(response.id);
@@ -128,7 +131,8 @@ export class RpcConnection {
   }
 }
 
-function withCaller(error: RpcError, caller: Error): RpcError {
+/** Give an error the stack of the call that led to it. */
+export function withCaller(error: RpcError, caller: Error): RpcError {
   const frames = caller.stack?.split('\n').slice(1).join('\n');
   if (frames) error.stack = `${error.name}: ${error.message}\n${frames}`;
   return error;

@@ -78,12 +78,16 @@ export class RpcServer {
       this.connections.delete(socket);
       for (const listener of closeListeners) listener();
     });
+    let abandoned = false;
     socket.onData((chunk) => {
+      if (abandoned) return;
       let bodies: Uint8Array[];
       try {
         bodies = frames.push(chunk);
       } catch (error) {
-        // The stream cannot be resynchronised after a bad header: answer, then hang up.
+        // The stream cannot be resynchronised after a bad header: answer, ignore anything
+        // that follows (it must not run), and hang up.
+        abandoned = true;
         socket.write(encodeFrame(errorResponse(null, RpcError.from(error).toJSON())));
         socket.end();
         return;

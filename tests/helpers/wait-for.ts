@@ -24,9 +24,13 @@ export async function waitFor<T>(
   }
 }
 
-/** Whether a promise has settled yet, without waiting for it. */
+/** Whether a promise has settled yet: lets its reactions run (one macrotask turn), then looks. */
 export async function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  const pending = Symbol('pending');
-  const winner = await Promise.race([promise.then(() => true, () => true), Promise.resolve(pending)]);
-  return winner !== pending;
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return settled;
 }
