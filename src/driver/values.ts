@@ -76,13 +76,33 @@ export function encodeBlob(bytes: Uint8Array): { $blob: string } {
   return { $blob: btoa(binary) };
 }
 
-/** Parse a timestamp; strings without a zone are UTC (SQLite's CURRENT_TIMESTAMP format). */
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parse an ISO 8601 timestamp (date, or date and time, optional zone; no zone means UTC,
+ * SQLite's own format). Anything else, or an impossible date like 2023-02-30, is undefined.
+ */
 export function parseTimestamp(text: string): Date | undefined {
-  let normalized = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(normalized)) normalized += 'T00:00:00Z';
-  else if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(normalized)) normalized = `${normalized.replace(' ', 'T')}Z`;
-  const date = new Date(normalized);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const match = ISO_TIMESTAMP.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] = match;
+  const fields = [Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)] as const;
+  const local = Date.UTC(...fields, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  const check = new Date(local);
+  const exact =
+    check.getUTCFullYear() === fields[0] &&
+    check.getUTCMonth() === fields[1] &&
+    check.getUTCDate() === fields[2] &&
+    check.getUTCHours() === fields[3] &&
+    check.getUTCMinutes() === fields[4] &&
+    check.getUTCSeconds() === fields[5];
+  if (!exact) return undefined;
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  }
+  return new Date(local - offsetMinutes * 60_000);
 }
 
 /** A scalar with no declared column type (raw `execute` params, untyped columns). */

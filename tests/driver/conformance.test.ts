@@ -1,23 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
-import { ErrorCode, RpcError } from '../../src/ipc/errors.ts';
+import { ErrorCode } from '../../src/ipc/errors.ts';
 import { DRIVER_TARGETS, type DriverHandle } from '../helpers/driver.ts';
+import { rejectionOf } from '../helpers/rpc-error.ts';
 
 /**
  * Every driver method of DESIGN §4, one set of test bodies run against each target: the
  * real `code-analysis driver` child process, and the same code in-process (for coverage).
  */
-
-async function rejection(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(RpcError);
-  return error as RpcError;
-}
 
 const people = {
   name: 'people',
@@ -131,7 +121,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
   });
 
   it('insert_many is all-or-nothing', async () => {
-    const error = await rejection(db.insertMany('people', [{ name: 'g1' }, { name: 'g2' }, { name: 'g1' }]));
+    const error = await rejectionOf(db.insertMany('people', [{ name: 'g1' }, { name: 'g2' }, { name: 'g1' }]));
     expect(error.code).toBe(ErrorCode.DATABASE_ERROR);
     expect(error.data?.database_code).toBe('SQLITE_CONSTRAINT_UNIQUE');
     expect((await db.select('people', { where: { name: { in: ['g1', 'g2'] } } })).data).toEqual([]);
@@ -209,7 +199,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
       { rows: [{ total: 61 }], affected_rows: 0, last_row_id: 3 },
       { affected_rows: 1 },
     ]);
-    const failed = await rejection(
+    const failed = await rejectionOf(
       db.batch([
         { method: 'insert', params: { table_name: 'ledger', data: { amount: 1 } } },
         { method: 'insert', params: { table_name: 'ledger', data: { amount: null } } },
@@ -241,7 +231,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     const { transaction_id } = await rpc.call<{ transaction_id: string }>('begin_transaction', { timeout_ms: 5000 });
     await rpc.call('insert', { table_name: 'tx_items', data: { label: 'raw' }, transaction_id });
     expect(await rpc.call('rollback_transaction', { transaction_id })).toEqual({ success: true });
-    const gone = await rejection(rpc.call('commit_transaction', { transaction_id }));
+    const gone = await rejectionOf(rpc.call('commit_transaction', { transaction_id }));
     expect(gone.code).toBe(ErrorCode.TRANSACTION_ERROR);
     expect(gone.message).toContain('was rolled back');
   });
@@ -279,14 +269,14 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     expect(await db.getSchemaVersion()).toEqual({ version: '2' });
     expect((await db.listTables()).tables).not.toContain('_code_analysis_meta');
     // foreign keys are enforced
-    const orphan = await rejection(db.insert('files', { project_id: 999, path: 'x' }));
+    const orphan = await rejectionOf(db.insert('files', { project_id: 999, path: 'x' }));
     expect(orphan.data?.database_code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
   });
 
   it('drop_table drops, refuses an unknown table, and tolerates it with if_exists', async () => {
     await db.createTable({ name: 'scratch', columns: [{ name: 'x', type: 'text' }] });
     expect(await db.dropTable('scratch')).toEqual({ success: true, dropped: true });
-    const missing = await rejection(db.dropTable('scratch'));
+    const missing = await rejectionOf(db.dropTable('scratch'));
     expect(missing.code).toBe(ErrorCode.NOT_FOUND);
     expect(missing.message).toContain('scratch');
     expect(await db.dropTable('scratch', true)).toEqual({ success: true, dropped: false });

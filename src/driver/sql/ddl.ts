@@ -4,14 +4,15 @@ import { toDatabase } from '../values.ts';
 import type { Dialect } from './dialect.ts';
 import { quote } from './identifiers.ts';
 
-const TIME_EXPRESSIONS = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME']);
+/** A timestamp column defaulting to the time of the insert (`"default": "CURRENT_TIMESTAMP"`). */
+export function defaultsToNow(column: ColumnDefinition): boolean {
+  return column.type === 'timestamp' && typeof column.default === 'string' && column.default.toUpperCase() === 'CURRENT_TIMESTAMP';
+}
 
 function defaultClause(column: ColumnDefinition, table: string, dialect: Dialect): string {
   if (column.default === undefined) return '';
   if (column.default === null) return ' DEFAULT NULL';
-  if (column.type === 'timestamp' && typeof column.default === 'string' && TIME_EXPRESSIONS.has(column.default.toUpperCase())) {
-    return ` DEFAULT ${column.default.toUpperCase()}`;
-  }
+  if (defaultsToNow(column)) return ` DEFAULT ${dialect.currentTimestamp}`;
   const field = `schema.columns.${column.name}.default`;
   const info = { name: column.name, type: column.type, declaredType: column.type, notNull: false, primaryKey: false, defaultValue: null };
   const value = toDatabase(column.default, info, field, dialect.bind);
@@ -24,7 +25,10 @@ function defaultClause(column: ColumnDefinition, table: string, dialect: Dialect
 export function columnSql(column: ColumnDefinition, table: string, dialect: Dialect, inlinePrimaryKey: boolean): string {
   let sql = `${quote(column.name)} ${dialect.columnType(column.type, column.primary_key)}`;
   if (inlinePrimaryKey && column.primary_key) sql += ' PRIMARY KEY';
-  if (column.not_null && !(inlinePrimaryKey && column.primary_key)) sql += ' NOT NULL';
+  // Key columns are never NULL (as in PostgreSQL); SQLite only enforces that for a lone
+  // INTEGER key, the rowid alias, which gets its value when none is given.
+  const rowidAlias = inlinePrimaryKey && column.primary_key && column.type === 'integer';
+  if ((column.not_null || column.primary_key) && !rowidAlias) sql += ' NOT NULL';
   if (column.unique && !column.primary_key) sql += ' UNIQUE';
   sql += defaultClause(column, table, dialect);
   if (column.references) {

@@ -11,6 +11,8 @@ export interface Dialect {
   columnType(type: PortableType, primaryKey: boolean): string;
   /** SQL literal for a column default (already type-checked). */
   literal(value: string | number | boolean | null): string;
+  /** Default expression of a timestamp column set to the time of the insert, in the wire encoding. */
+  readonly currentTimestamp: string;
 }
 
 /** Collects bound values and hands out their placeholders. */

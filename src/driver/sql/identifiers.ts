@@ -20,7 +20,8 @@ export function assertIdentifier(name: unknown, field: string): string {
   return name;
 }
 
-/** Quote an identifier that has already been validated. */
+/** Quote an identifier. Names we accept are plain, but names read back from the database
+ * (a column made by raw SQL) may hold a quote, which must be doubled. */
 export function quote(name: string): string {
-  return `"${name}"`;
+  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -60,11 +60,17 @@ export function buildWhere(table: TableInfo, where: Where | undefined, dialect: 
           break;
         case 'in':
         case 'nin': {
+          // A null in the list means IS NULL: SQL's `x IN (…, NULL)` would never match it
+          // and `x NOT IN (…, NULL)` would match nothing at all.
           const list = operand as unknown[];
-          if (list.length === 0) terms.push(op === 'in' ? '1 = 0' : '1 = 1');
-          else {
-            const placeholders = list.map((item, i) => bind(item, `${at}[${i}]`)).join(', ');
-            terms.push(`${target} ${op === 'in' ? 'IN' : 'NOT IN'} (${placeholders})`);
+          const withNull = list.includes(null);
+          const placeholders = list.flatMap((item, i) => (item === null ? [] : [bind(item, `${at}[${i}]`)])).join(', ');
+          if (op === 'in') {
+            const parts = [...(placeholders ? [`${target} IN (${placeholders})`] : []), ...(withNull ? [`${target} IS NULL`] : [])];
+            terms.push(parts.length === 0 ? '1 = 0' : parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
+          } else {
+            const parts = [...(placeholders ? [`${target} NOT IN (${placeholders})`] : []), ...(withNull ? [`${target} IS NOT NULL`] : [])];
+            terms.push(parts.length === 0 ? '1 = 1' : parts.join(' AND '));
           }
           break;
         }

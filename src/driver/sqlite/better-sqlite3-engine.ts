@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
-import { toRpcError } from './sqlite-errors.ts';
+import { openError, toRpcError } from './sqlite-errors.ts';
 
 type Statement = Database.Statement<unknown[], SqliteRow>;
 
@@ -23,7 +23,7 @@ export function openBetterSqlite3(path: string, options: SqliteOpenOptions = {})
   try {
     db = new Database(path, { readonly: options.readOnly ?? false });
   } catch (error) {
-    throw toRpcError(error);
+    throw openError(path, error);
   }
   db.defaultSafeIntegers(true);
   const statements = new StatementCache<Statement>((sql) => db.prepare(sql) as Statement);

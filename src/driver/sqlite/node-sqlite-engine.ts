@@ -1,5 +1,5 @@
 import { type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
-import { toRpcError } from './sqlite-errors.ts';
+import { openError, toRpcError } from './sqlite-errors.ts';
 
 /** The part of `node:sqlite` we use, by shape (its types are not in every @types/node). */
 interface NodeStatement {
@@ -34,7 +34,7 @@ export async function openNodeSqlite(path: string, options: SqliteOpenOptions = 
   try {
     db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
   } catch (error) {
-    throw toRpcError(error);
+    throw openError(path, error);
   }
   const statements = new StatementCache<NodeStatement>((sql) => {
     const statement = db.prepare(sql);

@@ -1,5 +1,5 @@
 import { RpcError } from '../../ipc/errors.ts';
-import { columnSql, createIndexSql, createTableSql } from '../sql/ddl.ts';
+import { columnSql, createIndexSql, createTableSql, defaultsToNow } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
 import type { SchemaDefinition, TableDefinition } from '../table-schema.ts';
 import type { SyncReport } from '../types.ts';
@@ -84,10 +84,10 @@ function planColumns(
       }
       continue;
     }
-    if (column.primary_key || column.unique || (column.not_null && column.default === undefined)) {
+    if (column.primary_key || column.unique || (column.not_null && column.default === undefined) || defaultsToNow(column)) {
       throw new RpcError(
         'SCHEMA_ERROR',
-        `cannot add column ${table.name}.${column.name}: a new PRIMARY KEY, UNIQUE or NOT NULL column without a default needs a table rebuild`,
+        `cannot add column ${table.name}.${column.name}: a new PRIMARY KEY, UNIQUE, NOT NULL without a default, or CURRENT_TIMESTAMP column needs a table rebuild`,
         { table: table.name, column: column.name },
       );
     }

@@ -53,9 +53,12 @@ export class SqliteCatalog implements TableCatalog {
     const names = this.engine.all("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
     for (const { name } of names as Array<{ name: string }>) {
       const columns = new Map<string, ColumnInfo>();
-      for (const row of this.engine.all('SELECT * FROM pragma_table_info(?)', [name]) as unknown as PragmaColumn[]) {
+      const rows = this.engine.all('SELECT * FROM pragma_table_info(?)', [name]) as unknown as PragmaColumn[];
+      const keyColumns = rows.filter((row) => row.pk > 0n).length;
+      for (const row of rows) {
         const primaryKey = row.pk > 0n;
-        const integerKey = primaryKey && row.type.toUpperCase() === 'INTEGER';
+        // Only a lone INTEGER PRIMARY KEY is the rowid alias, which can never be NULL.
+        const integerKey = primaryKey && keyColumns === 1 && row.type.toUpperCase() === 'INTEGER';
         columns.set(row.name, {
           name: row.name,
           type: row.type ? (toPortableType(row.type) ?? null) : null,

@@ -16,6 +16,8 @@ export const sqliteDialect: Dialect = {
   placeholder: () => '?',
   bind: { booleans: 'integer' },
   columnType: (type) => COLUMN_TYPES[type],
+  // ISO 8601 in UTC like every timestamp written through the driver, so they compare as equals.
+  currentTimestamp: "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
   literal(value) {
     if (value === null) return 'NULL';
     if (typeof value === 'boolean') return value ? '1' : '0';

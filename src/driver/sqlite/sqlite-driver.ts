@@ -16,7 +16,7 @@ import {
 } from '../params.ts';
 import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
-import { isTransactionControl } from '../sql/statement-kind.ts';
+import { isTransactionControl, splitStatements } from '../sql/statement-kind.ts';
 import { buildDelete, buildInsert, buildSelect, buildUpdate } from '../sql/statements.ts';
 import type { Driver, ExecuteResult, GroupableOperation, Row, RowId, Settled, SyncReport } from '../types.ts';
 import { fromDatabase, untypedToDatabase } from '../values.ts';
@@ -97,6 +97,7 @@ export class SqliteDriver implements Driver {
       this.writer.exec('COMMIT');
     } catch (error) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      this.catalog.invalidate();
       throw new RpcError('TRANSACTION_ERROR', `commit of ${id} failed, rolled back: ${(error as Error).message}`, {
         ...(error instanceof RpcError ? error.data : {}),
         transaction_id: id,
@@ -223,7 +224,11 @@ export class SqliteDriver implements Driver {
   }
 
   private doExecute(input: ExecuteInput): ExecuteResult {
-    if (isTransactionControl(input.sql)) {
+    const statements = splitStatements(input.sql);
+    if (statements.length !== 1) {
+      throw new RpcError('VALIDATION_ERROR', `sql: expected exactly one statement, found ${statements.length}`, { field: 'sql' });
+    }
+    if (isTransactionControl(statements[0]!)) {
       throw new RpcError('VALIDATION_ERROR', 'sql: transaction control statements are refused; use begin_transaction / commit_transaction', {
         field: 'sql',
       });
@@ -233,19 +238,14 @@ export class SqliteDriver implements Driver {
       ? input.params.map((value, i) => untypedToDatabase(value, `params[${i}]`, sqliteDialect.bind))
       : input.params &&
         Object.fromEntries(Object.entries(input.params).map(([key, value]) => [key, untypedToDatabase(value, `params.${key}`, sqliteDialect.bind)]));
-    const wasInTransaction = engine.inTransaction;
     try {
       const result = engine.query(input.sql, params);
       const out: ExecuteResult = { affected_rows: result.changes, last_row_id: rowId(result.lastInsertRowid) };
       if (result.rows) out.rows = result.rows.map(decodeUntypedRow);
       return out;
     } finally {
+      // Raw SQL may change the schema.
       this.catalog.invalidate();
-      // A raw statement must not leave the writer in a transaction state nobody owns.
-      if (!wasInTransaction && engine.inTransaction) {
-        engine.exec('ROLLBACK');
-        throw new RpcError('VALIDATION_ERROR', 'sql: the statement opened a transaction; it was rolled back', { field: 'sql' });
-      }
     }
   }
 

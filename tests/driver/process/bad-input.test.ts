@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../../src/db/database-client.ts';
-import { ErrorCode, RpcError } from '../../../src/ipc/errors.ts';
+import { ErrorCode } from '../../../src/ipc/errors.ts';
 import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
 import { DRIVER_TARGETS, type DriverHandle } from '../../helpers/driver.ts';
 import { RawSocket } from '../../helpers/raw-socket.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
+import { rejectionOf } from '../../helpers/rpc-error.ts';
 
 type WireError = { code: number; message: string; data?: Record<string, unknown> };
 
@@ -15,14 +16,7 @@ describe.each(DRIVER_TARGETS)('bad input to the %s', (_label, start) => {
   let db: DatabaseClient;
   let rpc: RpcClient;
 
-  async function refused(method: string, params: unknown): Promise<RpcError> {
-    const error = await rpc.call(method, params as Record<string, unknown>).then(
-      () => new Error(`${method} ${JSON.stringify(params)} was accepted`),
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(RpcError);
-    return error as RpcError;
-  }
+  const refused = (method: string, params: unknown) => rejectionOf(rpc.call(method, params as Record<string, unknown>));
 
   /** The victim table is untouched and the driver still answers. */
   async function intact(): Promise<void> {

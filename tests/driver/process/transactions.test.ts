@@ -1,19 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, RpcError } from '../../../src/ipc/errors.ts';
+import { ErrorCode } from '../../../src/ipc/errors.ts';
 import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
 import { DRIVER_TARGETS, type DriverHandle } from '../../helpers/driver.ts';
 import { isSettled, waitFor } from '../../helpers/wait-for.ts';
+import { rejectionOf } from '../../helpers/rpc-error.ts';
 
 type Stats = { open_transactions: number; queue: { depth: { total: number } } };
-
-async function failure(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(RpcError);
-  return error as RpcError;
-}
 
 describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, start) => {
   let driver: DriverHandle;
@@ -72,14 +64,14 @@ describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, star
       ['commit_transaction', { transaction_id }],
       ['rollback_transaction', { transaction_id }],
     ] as const) {
-      const error = await failure(intruder.call(method, params));
+      const error = await rejectionOf(intruder.call(method, params));
       expect(error.code).toBe(ErrorCode.TRANSACTION_ERROR);
       expect(error.message).toContain('belongs to another connection');
     }
     await owner.call('insert', { table_name: 'foreign', data: { label: 'owner' }, transaction_id });
     await owner.call('commit_transaction', { transaction_id });
     expect(await labels('foreign')).toEqual(['owner']);
-    const unknown = await failure(owner.call('commit_transaction', { transaction_id: 'tx-does-not-exist' }));
+    const unknown = await rejectionOf(owner.call('commit_transaction', { transaction_id: 'tx-does-not-exist' }));
     expect(unknown.code).toBe(ErrorCode.TRANSACTION_ERROR);
   });
 
@@ -100,7 +92,7 @@ describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, star
     const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction', { timeout_ms: 200 });
     await owner.call('insert', { table_name: 'idle', data: { label: 'idle' }, transaction_id });
     await waitFor(async () => (await stats()).open_transactions === 0, { message: 'the idle transaction to be rolled back' });
-    const error = await failure(owner.call('insert', { table_name: 'idle', data: { label: 'late' }, transaction_id }));
+    const error = await rejectionOf(owner.call('insert', { table_name: 'idle', data: { label: 'late' }, transaction_id }));
     expect(error.code).toBe(ErrorCode.TRANSACTION_ERROR);
     expect(error.message).toContain('idle');
     expect(await labels('idle')).toEqual([]);
