@@ -139,6 +139,10 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     expect(await names({ name: { nin: ['ada', 'bob'] }, age: { is_null: false }, score: { gte: 8 } })).toEqual(['dee']);
     expect(await names({ age: { is_null: true }, name: { like: 'c%' } })).toEqual(['cy']);
     expect(await names({ name: { in: [] } })).toEqual([]);
+    // A null in the list stands for IS NULL (plain SQL would never match it).
+    expect(await names({ age: { in: [25, null] }, name: { in: ['ada', 'bob', 'cy'] } })).toEqual(['bob', 'cy']);
+    expect(await names({ age: { nin: [25, null] }, name: { in: ['ada', 'bob', 'cy'] } })).toEqual(['ada']);
+    expect(await names({ age: { in: [null] }, name: { like: 'c%' } })).toEqual(['cy']);
     expect(await names({ active: false, name: { in: ['bob', 'ada'] } })).toEqual(['bob']);
     expect(await names({ age: { ne: null }, name: { in: ['cy', 'dee'] } })).toEqual(['dee']);
     const page = await db.select('people', { columns: ['name'], order_by: ['score DESC', 'name'], limit: 2, offset: 1 });

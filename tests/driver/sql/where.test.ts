@@ -58,6 +58,13 @@ describe('buildWhere', () => {
     expect(where({ name: { nin: ['a', 'b'] } })).toEqual({ sql: ' WHERE "name" NOT IN (?, ?)', params: ['a', 'b'] });
   });
 
+  it('a null inside in / nin stands for IS NULL', () => {
+    expect(where({ age: { in: [1, null, 2] } })).toEqual({ sql: ' WHERE ("age" IN (?, ?) OR "age" IS NULL)', params: [1, 2] });
+    expect(where({ age: { nin: [1, null] } })).toEqual({ sql: ' WHERE "age" NOT IN (?) AND "age" IS NOT NULL', params: [1] });
+    expect(where({ age: { in: [null] } })).toEqual({ sql: ' WHERE "age" IS NULL', params: [] });
+    expect(where({ age: { nin: [null] } })).toEqual({ sql: ' WHERE "age" IS NOT NULL', params: [] });
+  });
+
   it('an empty in matches nothing and an empty nin matches everything', () => {
     expect(where({ age: { in: [] } })).toEqual({ sql: ' WHERE 1 = 0', params: [] });
     expect(where({ age: { nin: [] } })).toEqual({ sql: ' WHERE 1 = 1', params: [] });
