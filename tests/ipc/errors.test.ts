@@ -3,16 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, type ErrorCodeName, errorCodeName, RpcError } from '../../src/ipc/errors.ts';
 import { RequestSchema } from '../../src/ipc/messages.ts';
 import { validate } from '../../src/ipc/validate.ts';
-
-function thrownBy(action: () => unknown): RpcError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RpcError);
-    return error as RpcError;
-  }
-  throw new Error('expected an RpcError to be thrown');
-}
+import { thrownBy } from '../helpers/rpc-error.ts';
 
 describe('ErrorCode', () => {
   it('keeps the numeric codes of the protocol (DESIGN §3)', () => {

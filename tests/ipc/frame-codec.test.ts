@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, RpcError } from '../../src/ipc/errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder, HEADER_BYTES } from '../../src/ipc/frame-codec.ts';
+import { thrownBy } from '../helpers/rpc-error.ts';
 
 const text = new TextDecoder();
 
@@ -28,16 +29,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 const parse = (body: Uint8Array): unknown => JSON.parse(text.decode(body));
-
-function thrownBy(action: () => unknown): RpcError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RpcError);
-    return error as RpcError;
-  }
-  throw new Error('expected an RpcError to be thrown');
-}
 
 describe('encodeFrame', () => {
   it('writes a 4-byte big-endian length then the UTF-8 JSON body', () => {

@@ -2,21 +2,9 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeRuntime } from '../../../src/runtime/node.ts';
 import { startDriverProcess, startInProcessDriver } from '../../helpers/driver.ts';
-import { BIN, REPO_ROOT } from '../../helpers/paths.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
-
-/** Run the CLI to completion and collect what it printed. */
-async function run(args: string[]) {
-  const child = nodeRuntime.spawn([process.execPath, BIN, ...args], { cwd: REPO_ROOT, stdout: 'pipe', stderr: 'pipe' });
-  const read = async (stream: AsyncIterable<Uint8Array> | null) => {
-    let text = '';
-    for await (const chunk of stream ?? []) text += new TextDecoder().decode(chunk);
-    return text;
-  };
-  const [stdout, stderr, exit] = await Promise.all([read(child.stdout), read(child.stderr), child.exited]);
-  return { stdout, stderr, code: exit.code };
-}
+import { runCli } from '../../helpers/cli.ts';
 
 /** A pid that certainly belongs to no live process: one that has just exited. */
 async function deadPid(): Promise<number> {
@@ -35,13 +23,13 @@ describe('the driver process lifecycle', () => {
 
   it('refuses to start while a live driver holds the socket, naming its pid', async () => {
     const driver = await startDriverProcess();
-    const second = await run(['driver', '--database', driver.databasePath, '--socket', driver.socketPath]);
+    const second = await runCli(['driver', '--database', driver.databasePath, '--socket', driver.socketPath]);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`already running, pid ${driver.pid}`);
     // The first one is untouched and still serving.
     expect(existsSync(driver.socketPath)).toBe(true);
     expect((await driver.client().ping()).pong).toBe(true);
-    const otherPidFile = await run([
+    const otherPidFile = await runCli([
       'driver', '--database', driver.databasePath, '--socket', driver.socketPath, '--pid-file', `${driver.dir}/other.pid`,
     ]);
     expect(otherPidFile.code).toBe(1);
@@ -109,10 +97,10 @@ describe('the driver process lifecycle', () => {
 
   it('rejects bad flags with exit code 2, naming the flag', async () => {
     const dir = await makeTempDir();
-    const result = await run(['driver', '--database', `${dir}/x.db`, '--socket', `${dir}/x.sock`, '--max-queue', 'lots']);
+    const result = await runCli(['driver', '--database', `${dir}/x.db`, '--socket', `${dir}/x.sock`, '--max-queue', 'lots']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--max-queue');
-    const missing = await run(['driver', '--database', `${dir}/x.db`]);
+    const missing = await runCli(['driver', '--database', `${dir}/x.db`]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--socket');
   });

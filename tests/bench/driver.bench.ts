@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: what going through the driver process costs, against in-process
+ * better-sqlite3 measured in the same run. Prints exactly one JSON object on stdout;
+ * progress goes to stderr. Every row uses fresh database files.
+ */
+import { join } from 'node:path';
+import { ClientPool } from './lib/client-pool.ts';
+import { describeMachine, loadAverage } from './lib/machine.ts';
+import { progress } from './lib/progress.ts';
+import { cleanupNow, makeScratchDir } from './lib/scratch.ts';
+import { SETTINGS } from './lib/settings.ts';
+import { autocommitInserts } from './rows/autocommit-insert.ts';
+import { groupCommit } from './rows/group-commit.ts';
+import { insertMany } from './rows/insert-many.ts';
+import { pointSelectAndPing } from './rows/point-select.ts';
+
+const LEGEND = {
+  ops_per_s: 'completed calls per second of wall time (several processes: their total)',
+  mean_us_p50_us_p99_us: 'latency of one call in microseconds, as seen by the caller',
+  throughput_ratio: 'candidate ops/s ÷ baseline ops/s (below 1 = slower than the baseline)',
+  latency_ratio: 'candidate mean latency ÷ baseline mean latency (above 1 = slower)',
+  baseline_in_process: 'better-sqlite3 in the bench process, prepared statements, WAL, synchronous=FULL',
+  rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
+};
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const date = new Date().toISOString();
+  const loadAtStart = loadAverage();
+  const dir = await makeScratchDir();
+  progress(`scratch directory ${dir}; starting ${SETTINGS.clientProcesses} client processes`);
+  let pool: ClientPool | undefined;
+  try {
+    // Started before anything is measured, so their start-up never competes with a measurement.
+    pool = await ClientPool.start(SETTINGS.clientProcesses);
+    const { point_select, ping } = await pointSelectAndPing(join(dir, 'select'), SETTINGS);
+    const autocommit_insert = await autocommitInserts(join(dir, 'insert'), SETTINGS, pool);
+    const insert_many = await insertMany(join(dir, 'bulk'), SETTINGS);
+    const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
+    const report = {
+      benchmark: 'code-analysis driver',
+      date,
+      machine: { ...describeMachine(), load_average_at_start: loadAtStart, load_average_at_end: loadAverage() },
+      settings: SETTINGS,
+      legend: LEGEND,
+      point_select,
+      autocommit_insert,
+      ping,
+      insert_many,
+      group_commit,
+      elapsed_s: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await pool?.close();
+    // Also kills whatever a failure left running: a live IPC child would keep this process alive.
+    cleanupNow();
+  }
+}
+
+main().catch((error: unknown) => {
+  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,21 @@
+import type { LoopCounts } from './timed-loop.ts';
+
+/**
+ * Every count the bench uses, in one place and printed with the report. Sized so the
+ * whole run stays well under two minutes on a 2-core machine shared with other work.
+ */
+export const SETTINGS = {
+  /** Single-call series (point select, ping, autocommit insert). */
+  sequential: { warmup: 300, ops: 3000 } satisfies LoopCounts,
+  /** Rows the point selects read from. */
+  preloadRows: 10_000,
+  clientProcesses: 8,
+  /** Row 2: each client process inserts this many rows, one call in flight. */
+  rowsPerClient: 500,
+  /** insert_many: rows per call; calls measured after one warm-up call. */
+  bulk: { rows: 10_000, calls: { warmup: 1, ops: 5 } satisfies LoopCounts },
+  /** Group commit: the same load against both drivers. */
+  groupCommit: { callersPerClient: 8, rowsPerClient: 1000, driverWarmupInserts: 300 },
+};
+
+export type BenchSettings = typeof SETTINGS;
