@@ -53,15 +53,30 @@ function rowValues(table: TableInfo, data: Record<string, unknown>, dialect: Dia
   });
 }
 
-export function buildInsert(table: TableInfo, data: Record<string, unknown>, dialect: Dialect, field = 'data'): Statement {
-  const values = rowValues(table, data, dialect, field);
-  if (values.length === 0) return { sql: `INSERT INTO ${quote(table.name)} DEFAULT VALUES`, params: [] };
-  const bindings = new Bindings(dialect);
-  const placeholders = values.map((entry) => bindings.add(entry.value));
+/** An INSERT of fixed columns, built once and bound per row (insert_many). */
+export interface InsertPlan {
+  sql: string;
+  columns: ColumnInfo[];
+}
+
+export function planInsert(table: TableInfo, names: string[], dialect: Dialect, field = 'data'): InsertPlan {
+  if (names.length === 0) return { sql: `INSERT INTO ${quote(table.name)} DEFAULT VALUES`, columns: [] };
+  const columns = names.map((name) => requireColumn(table, name, `${field}.${name}`));
+  const placeholders = columns.map((_, i) => dialect.placeholder(i + 1));
   return {
-    sql: `INSERT INTO ${quote(table.name)} (${values.map((e) => quote(e.name)).join(', ')}) VALUES (${placeholders.join(', ')})`,
-    params: bindings.values,
+    sql: `INSERT INTO ${quote(table.name)} (${names.map(quote).join(', ')}) VALUES (${placeholders.join(', ')})`,
+    columns,
   };
+}
+
+/** The bound values of one row for a plan whose columns are exactly the row's keys. */
+export function bindRow(plan: InsertPlan, data: Record<string, unknown>, dialect: Dialect, field = 'data'): unknown[] {
+  return plan.columns.map((column) => toDatabase(data[column.name], column, `${field}.${column.name}`, dialect.bind));
+}
+
+export function buildInsert(table: TableInfo, data: Record<string, unknown>, dialect: Dialect, field = 'data'): Statement {
+  const plan = planInsert(table, Object.keys(data), dialect, field);
+  return { sql: plan.sql, params: bindRow(plan, data, dialect, field) };
 }
 
 export function buildUpdate(table: TableInfo, where: Where, data: Record<string, unknown>, dialect: Dialect): Statement {

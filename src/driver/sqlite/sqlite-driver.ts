@@ -17,12 +17,13 @@ import {
 import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
 import { isTransactionControl, splitStatements } from '../sql/statement-kind.ts';
-import { buildDelete, buildInsert, buildSelect, buildUpdate } from '../sql/statements.ts';
+import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate, type InsertPlan, planInsert } from '../sql/statements.ts';
 import type { Driver, ExecuteResult, GroupableOperation, Row, RowId, Settled, SyncReport } from '../types.ts';
 import { fromDatabase, untypedToDatabase } from '../values.ts';
 import type { SqliteEngine, SqliteRow } from './engine.ts';
 import { openSqliteEngine, type SqliteLibrary } from './open-engine.ts';
 import { SqliteCatalog } from './sqlite-catalog.ts';
+import { SqliteWriter } from './sqlite-writer.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 import { planSchemaSync, readSchemaVersion, recordVersionStatements } from './schema-sync.ts';
 
@@ -47,15 +48,15 @@ export class SqliteDriver implements Driver {
   readonly name = 'sqlite';
   readonly capabilities;
   private readonly catalog: SqliteCatalog;
-  private openTransaction: string | null = null;
-  private transactionCounter = 0;
+  private readonly writer: SqliteWriter;
   private readonly counters = { groups: 0, grouped_writes: 0, transactions: 0 };
 
   private constructor(
-    private readonly writer: SqliteEngine,
+    writer: SqliteEngine,
     private readonly reader: SqliteEngine,
     private readonly options: SqliteDriverOptions,
   ) {
+    this.writer = new SqliteWriter(writer);
     this.catalog = new SqliteCatalog(writer);
     this.capabilities = { singleWriter: true, groupCommit: options.groupCommit ?? true, concurrency: 1 };
   }
@@ -82,81 +83,39 @@ export class SqliteDriver implements Driver {
   // ---- transactions -------------------------------------------------------------------
 
   async beginTransaction(): Promise<string> {
-    if (this.openTransaction) {
-      throw new RpcError('INTERNAL_ERROR', `a transaction (${this.openTransaction}) is already open on the writer`);
-    }
-    this.writer.exec('BEGIN IMMEDIATE');
-    this.openTransaction = `tx-${++this.transactionCounter}-${crypto.randomUUID().slice(0, 8)}`;
+    const id = this.writer.begin();
     this.counters.transactions++;
-    return this.openTransaction;
+    return id;
   }
 
   async commitTransaction(id: string): Promise<void> {
-    this.requireTransaction(id);
     try {
-      this.writer.exec('COMMIT');
+      this.writer.commit(id);
     } catch (error) {
-      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      // A failed COMMIT rolled back: forget tables it had created.
       this.catalog.invalidate();
-      throw new RpcError('TRANSACTION_ERROR', `commit of ${id} failed, rolled back: ${(error as Error).message}`, {
-        ...(error instanceof RpcError ? error.data : {}),
-        transaction_id: id,
-      });
-    } finally {
-      this.openTransaction = null;
+      throw error;
     }
   }
 
   async rollbackTransaction(id: string): Promise<void> {
-    this.requireTransaction(id);
-    this.openTransaction = null;
-    if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+    this.writer.rollback(id);
     this.catalog.invalidate();
   }
 
-  private requireTransaction(id: string): void {
-    if (id !== this.openTransaction) {
-      throw new RpcError('TRANSACTION_ERROR', `transaction ${id} is not open`, { transaction_id: id });
-    }
-  }
-
-  /** The connection for a write: the writer, inside the given transaction or none. */
-  private writeConnection(transactionId: string | undefined): SqliteEngine {
-    if (transactionId !== undefined) this.requireTransaction(transactionId);
-    else if (this.openTransaction) {
-      // The queue keeps other writers out while a transaction is open; reaching here is a bug.
-      throw new RpcError('INTERNAL_ERROR', `write outside transaction ${this.openTransaction} while it is open`);
-    }
-    return this.writer;
-  }
-
+  /** Reads outside a transaction use the reader: the last committed state. */
   private readConnection(transactionId: string | undefined): SqliteEngine {
     if (transactionId === undefined) return this.reader;
-    this.requireTransaction(transactionId);
-    return this.writer;
-  }
-
-  /** Run `work` all-or-nothing: a savepoint inside a transaction, its own transaction outside. */
-  private atomic<T>(engine: SqliteEngine, work: () => T): T {
-    const nested = engine.inTransaction;
-    engine.exec(nested ? 'SAVEPOINT atomic_call' : 'BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      engine.exec(nested ? 'RELEASE atomic_call' : 'COMMIT');
-      return result;
-    } catch (error) {
-      if (nested) engine.exec('ROLLBACK TO atomic_call; RELEASE atomic_call');
-      else if (engine.inTransaction) engine.exec('ROLLBACK');
-      throw error;
-    }
+    this.writer.require(transactionId);
+    return this.writer.engine;
   }
 
   // ---- tables -------------------------------------------------------------------------
 
   async createTable({ schema }: CreateTableInput): Promise<{ success: true; created: boolean }> {
-    const engine = this.writeConnection(undefined);
+    const engine = this.writer.forWrite(undefined);
     const created = !this.catalog.table(schema.name);
-    this.atomic(engine, () => {
+    this.writer.atomic(() => {
       engine.exec(createTableSql(schema, sqliteDialect, { ifNotExists: true }));
       for (const index of schema.indexes) engine.exec(createIndexSql(schema.name, index, { ifNotExists: true }));
     });
@@ -165,7 +124,7 @@ export class SqliteDriver implements Driver {
   }
 
   async dropTable({ table_name, if_exists }: DropTableInput): Promise<{ success: true; dropped: boolean }> {
-    const engine = this.writeConnection(undefined);
+    const engine = this.writer.forWrite(undefined);
     if (!this.catalog.table(table_name)) {
       if (if_exists) return { success: true, dropped: false };
       requireTable(this.catalog, table_name);
@@ -191,23 +150,34 @@ export class SqliteDriver implements Driver {
   }
 
   private doInsert(input: InsertInput) {
-    return { row_id: this.insertRow(this.writeConnection(input.transaction_id), input.table_name, input.data) };
+    return { row_id: this.insertRow(this.writer.forWrite(input.transaction_id), input.table_name, input.data) };
   }
 
   private doInsertMany(input: InsertManyInput) {
-    const engine = this.writeConnection(input.transaction_id);
-    const row_ids = this.atomic(engine, () => input.rows.map((row, i) => this.insertRow(engine, input.table_name, row, `rows[${i}]`)));
+    const engine = this.writer.forWrite(input.transaction_id);
+    const table = requireTable(this.catalog, input.table_name);
+    // Rows with the same columns share one statement: plan it once, bind each row.
+    const plans = new Map<string, InsertPlan>();
+    const row_ids = this.writer.atomic(() =>
+      input.rows.map((row, i) => {
+        const columns = Object.keys(row);
+        const signature = columns.join(',');
+        let plan = plans.get(signature);
+        if (!plan) plans.set(signature, (plan = planInsert(table, columns, sqliteDialect, `rows[${i}]`)));
+        return rowId(engine.run(plan.sql, bindRow(plan, row, sqliteDialect, `rows[${i}]`)).lastInsertRowid);
+      }),
+    );
     return { inserted: row_ids.length, row_ids };
   }
 
   private doUpdate(input: UpdateInput) {
-    const engine = this.writeConnection(input.transaction_id);
+    const engine = this.writer.forWrite(input.transaction_id);
     const statement = buildUpdate(requireTable(this.catalog, input.table_name), input.where, input.data, sqliteDialect);
     return { affected_rows: engine.run(statement.sql, statement.params).changes };
   }
 
   private doDelete(input: DeleteInput) {
-    const engine = this.writeConnection(input.transaction_id);
+    const engine = this.writer.forWrite(input.transaction_id);
     const statement = buildDelete(requireTable(this.catalog, input.table_name), input.where, sqliteDialect);
     return { affected_rows: engine.run(statement.sql, statement.params).changes };
   }
@@ -233,7 +203,7 @@ export class SqliteDriver implements Driver {
         field: 'sql',
       });
     }
-    const engine = this.writeConnection(input.transaction_id);
+    const engine = this.writer.forWrite(input.transaction_id);
     const params = Array.isArray(input.params)
       ? input.params.map((value, i) => untypedToDatabase(value, `params[${i}]`, sqliteDialect.bind))
       : input.params &&
@@ -274,8 +244,8 @@ export class SqliteDriver implements Driver {
   }
 
   async batch(input: BatchInput): Promise<{ results: unknown[] }> {
-    const engine = this.writeConnection(input.transaction_id);
-    const results = this.atomic(engine, () =>
+    const engine = this.writer.forWrite(input.transaction_id);
+    const results = this.writer.atomic(() =>
       input.operations.map((operation, index) => {
         try {
           if ('transaction_id' in operation.params) {
@@ -310,7 +280,7 @@ export class SqliteDriver implements Driver {
   }
 
   async runGroup(operations: GroupableOperation[]): Promise<Array<Settled<unknown>>> {
-    const engine = this.writeConnection(undefined);
+    const engine = this.writer.forWrite(undefined);
     const outcomes: Array<Settled<unknown>> = [];
     engine.exec('BEGIN IMMEDIATE');
     try {
@@ -350,11 +320,11 @@ export class SqliteDriver implements Driver {
   // ---- schema -------------------------------------------------------------------------
 
   async syncSchema(input: SyncSchemaInput): Promise<SyncReport> {
-    const engine = this.writeConnection(undefined);
+    const engine = this.writer.forWrite(undefined);
     const plan = planSchemaSync(engine, this.catalog, input.schema_definition, input.dry_run);
     if (input.dry_run) return plan.report;
     try {
-      this.atomic(engine, () => {
+      this.writer.atomic(() => {
         for (const sql of plan.statements) engine.exec(sql);
         for (const statement of recordVersionStatements(input.schema_definition.version)) engine.run(statement.sql, statement.params);
       });
@@ -365,30 +335,29 @@ export class SqliteDriver implements Driver {
   }
 
   async getSchemaVersion() {
-    return { version: readSchemaVersion(this.writer, this.catalog) };
+    return { version: readSchemaVersion(this.writer.engine, this.catalog) };
   }
 
   // ---- lifecycle ----------------------------------------------------------------------
 
   stats(): Record<string, unknown> {
     return {
-      library: this.writer.library,
+      library: this.writer.engine.library,
       path: this.options.path,
       synchronous: this.options.synchronous ?? 'full',
       group_commit: this.capabilities.groupCommit,
-      open_transaction: this.openTransaction,
+      open_transaction: this.writer.openTransaction,
       ...this.counters,
     };
   }
 
   async close(): Promise<void> {
-    if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-    this.openTransaction = null;
+    this.writer.abandon();
     try {
-      this.writer.all('PRAGMA wal_checkpoint(TRUNCATE)');
+      this.writer.engine.all('PRAGMA wal_checkpoint(TRUNCATE)');
     } finally {
       this.reader.close();
-      this.writer.close();
+      this.writer.engine.close();
     }
   }
 }
