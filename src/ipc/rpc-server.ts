@@ -20,6 +20,8 @@ export interface RpcServerOptions {
   maxFrameBytes?: number;
   /** File mode of the socket; only the owner may connect by default. */
   socketMode?: number;
+  /** Told of every failure that is not a protocol error (a bug): the caller gets INTERNAL_ERROR. */
+  onUnexpectedError?: (error: unknown, request: RpcRequest) => void;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -108,17 +110,18 @@ export class RpcServer {
     const respond = (response: ReturnType<typeof successResponse>) => {
       if (!socket.closed) socket.write(encodeFrame(response));
     };
+    const fail = (error: unknown) => {
+      if (!(error instanceof RpcError)) this.options.onUnexpectedError?.(error, request);
+      respond(errorResponse(request.id, RpcError.from(error).toJSON()));
+    };
     let outcome: Promise<unknown> | unknown;
     try {
       outcome = this.options.handler(request, connection);
     } catch (error) {
-      respond(errorResponse(request.id, RpcError.from(error).toJSON()));
+      fail(error);
       return;
     }
-    Promise.resolve(outcome).then(
-      (result) => respond(successResponse(request.id, result)),
-      (error) => respond(errorResponse(request.id, RpcError.from(error).toJSON())),
-    );
+    Promise.resolve(outcome).then((result) => respond(successResponse(request.id, result)), fail);
   }
 }
 

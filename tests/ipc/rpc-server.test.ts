@@ -140,8 +140,9 @@ describe('RpcServer: handler errors', () => {
     expect(await raw.response(1)).toEqual({ jsonrpc: '2.0', id: 'x', error: { code: ErrorCode.QUEUE_FULL, message: 'full' } });
   });
 
-  it('answers a plain Error (thrown or rejected) as INTERNAL_ERROR and keeps serving', async () => {
-    const server = await TestRpcServer.start();
+  it('answers a plain Error (thrown or rejected) as INTERNAL_ERROR, reports it, and keeps serving', async () => {
+    const unexpected: Array<[string, string]> = [];
+    const server = await TestRpcServer.start({ onUnexpectedError: (error, request) => unexpected.push([request.method, (error as Error).message]) });
     const raw = await RawSocket.connect(server.socketPath);
     raw.request(1, 'crash');
     raw.request(2, 'crash_async');
@@ -150,6 +151,10 @@ describe('RpcServer: handler errors', () => {
     expect((await raw.responseTo(2)).error).toEqual({ code: ErrorCode.INTERNAL_ERROR, message: 'kaboom later' });
     expect((await raw.responseTo(3)).result).toMatchObject({ connection: expect.any(Number) });
     expect(raw.closed).toBe(false);
+    expect(unexpected).toEqual([
+      ['crash', 'kaboom'],
+      ['crash_async', 'kaboom later'],
+    ]);
   });
 });
 

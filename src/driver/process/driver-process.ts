@@ -75,7 +75,12 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
       version: options.version,
       pid: runtime.pid,
     });
-    const listening = new RpcServer(runtime, { socketPath: options.socketPath, handler: service.handle, maxFrameBytes: options.maxFrameBytes });
+    const listening = new RpcServer(runtime, {
+      socketPath: options.socketPath,
+      handler: service.handle,
+      maxFrameBytes: options.maxFrameBytes,
+      onUnexpectedError: (error, request) => logger.error(`${request.method} failed unexpectedly:`, error instanceof Error ? (error.stack ?? error.message) : error),
+    });
     await listening.listen();
     server = listening;
     logger.info(`ready: ${options.database} (${driver.stats().library}) on ${options.socketPath}, pid ${runtime.pid}`);

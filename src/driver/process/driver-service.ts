@@ -7,6 +7,8 @@ import { type QueueEntry, RequestQueue } from '../../queue/request-queue.ts';
 import { isGroupable, METHODS, type MethodAccess } from '../methods.ts';
 import type { HelloInput } from '../params.ts';
 import type { Driver, GroupableOperation } from '../types.ts';
+import { IdleSignal } from './idle-signal.ts';
+import { Sessions } from './sessions.ts';
 import { type Lease, TransactionLeases } from './transaction-leases.ts';
 
 export interface DriverServiceOptions {
@@ -35,12 +37,6 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-interface Session {
-  client: string;
-  priority: Priority | undefined;
-  sessionId: string;
-}
-
 /**
  * The heart of the driver process: validates each request, queues it by priority, and
  * runs it against the driver under the lease rules of DESIGN §5 — one request at a time per
@@ -50,13 +46,13 @@ interface Session {
 export class DriverService {
   private readonly queue: RequestQueue<Job>;
   private readonly leases: TransactionLeases;
-  private readonly sessions = new Map<number, Session>();
+  private readonly sessions: Sessions;
+  private readonly idle: IdleSignal;
   private readonly startedAt = Date.now();
   private running = 0;
   private pumpScheduled = false;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   private shuttingDown = false;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly driver: Driver,
@@ -64,11 +60,15 @@ export class DriverService {
   ) {
     this.queue = new RequestQueue<Job>({ maxSize: options.maxQueueSize, agingMs: options.agingMs });
     this.leases = new TransactionLeases((lease) => this.endLease(lease, `was rolled back after ${lease.idleTimeoutMs} ms idle`));
+    this.sessions = new Sessions((connectionId) => {
+      for (const lease of this.leases.ownedBy(connectionId)) void this.endLease(lease, 'was rolled back because its connection closed');
+    });
+    this.idle = new IdleSignal(() => this.queue.size === 0 && this.running === 0 && this.leases.size === 0);
   }
 
   /** The RpcHandler of the driver process. */
   readonly handle = (request: RpcRequest, connection: ServerConnection): Promise<unknown> | unknown => {
-    const session = this.session(connection);
+    const session = this.sessions.of(connection);
     const spec = METHODS[request.method];
     if (!spec) {
       throw new RpcError('INVALID_REQUEST', `unknown method "${request.method}"`, { method: request.method });
@@ -138,7 +138,7 @@ export class DriverService {
       else this.runOne(entry);
     }
     this.armDeadlineTimer();
-    this.notifyIfIdle();
+    this.idle.check();
   }
 
   private armDeadlineTimer(): void {
@@ -267,19 +267,6 @@ export class DriverService {
 
   // ---- sessions, stats, shutdown ------------------------------------------------------
 
-  private session(connection: ServerConnection): Session {
-    let session = this.sessions.get(connection.id);
-    if (!session) {
-      session = { client: `connection-${connection.id}`, priority: undefined, sessionId: `s-${connection.id}-${crypto.randomUUID().slice(0, 8)}` };
-      this.sessions.set(connection.id, session);
-      connection.onClose(() => {
-        this.sessions.delete(connection.id);
-        for (const lease of this.leases.ownedBy(connection.id)) void this.endLease(lease, 'was rolled back because its connection closed');
-      });
-    }
-    return session;
-  }
-
   stats(): Record<string, unknown> {
     return {
       uptime_ms: Date.now() - this.startedAt,
@@ -297,20 +284,9 @@ export class DriverService {
     this.schedule();
   }
 
-  /** Resolves when nothing waits or runs and no transaction is open, or after `timeoutMs`. */
+  /** Resolves true when nothing waits or runs and no transaction is open, false after `timeoutMs`. */
   drain(timeoutMs: number): Promise<boolean> {
-    if (this.isIdle()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== done);
-        resolve(false);
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.idleWaiters.push(done);
-    });
+    return this.idle.wait(timeoutMs);
   }
 
   /** Refuse what still waits, roll back open transactions, close the driver. */
@@ -325,16 +301,5 @@ export class DriverService {
     }
     if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
     await this.driver.close();
-  }
-
-  private isIdle(): boolean {
-    return this.queue.size === 0 && this.running === 0 && this.leases.size === 0;
-  }
-
-  private notifyIfIdle(): void {
-    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const waiter of waiters) waiter();
   }
 }

@@ -1,0 +1,29 @@
+export { requireColumn, requireTable, type TableCatalog, type TableInfo } from './catalog.ts';
+export { isGroupable, type MethodAccess, type MethodName, METHODS, RETRYABLE_METHODS } from './methods.ts';
+export * as params from './params.ts';
+export { defaultPidFile, type DriverProcessOptions, runDriverProcess } from './process/driver-process.ts';
+export { DriverService, type DriverServiceOptions } from './process/driver-service.ts';
+export { SqliteDriver, type SqliteDriverOptions, type SynchronousMode } from './sqlite/sqlite-driver.ts';
+export type { SqliteEngine } from './sqlite/engine.ts';
+export {
+  type ColumnDefinition,
+  type IndexDefinition,
+  PORTABLE_TYPES,
+  type PortableType,
+  type SchemaDefinition,
+  SchemaDefinitionSchema,
+  type TableDefinition,
+  TableDefinitionSchema,
+  toPortableType,
+} from './table-schema.ts';
+export type {
+  ColumnDescription,
+  Driver,
+  DriverCapabilities,
+  ExecuteResult,
+  GroupableOperation,
+  Row,
+  RowId,
+  SyncReport,
+} from './types.ts';
+export { type ColumnInfo, fromDatabase, parseTimestamp, toDatabase } from './values.ts';
