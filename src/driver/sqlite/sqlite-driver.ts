@@ -16,13 +16,11 @@ import {
 } from '../params.ts';
 import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
-import { isTransactionControl, splitStatements } from '../sql/statement-kind.ts';
-import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate, type InsertPlan, planInsert } from '../sql/statements.ts';
-import type { Driver, ExecuteResult, GroupableOperation, Row, RowId, Settled, SyncReport } from '../types.ts';
-import { fromDatabase, untypedToDatabase } from '../values.ts';
-import type { SqliteEngine, SqliteRow } from './engine.ts';
+import type { Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
+import type { SqliteEngine } from './engine.ts';
 import { openSqliteEngine, type SqliteLibrary } from './open-engine.ts';
 import { SqliteCatalog } from './sqlite-catalog.ts';
+import { SqliteRows } from './sqlite-rows.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 import { planSchemaSync, readSchemaVersion, recordVersionStatements } from './schema-sync.ts';
@@ -37,8 +35,6 @@ export interface SqliteDriverOptions {
   groupCommit?: boolean;
 }
 
-const rowId = (id: bigint): RowId => fromDatabase(id, 'integer') as RowId;
-
 /**
  * SQLite behind the driver contract. One writer connection carries every write and every
  * transaction; a second, query-only connection serves reads outside transactions, so they
@@ -49,6 +45,7 @@ export class SqliteDriver implements Driver {
   readonly capabilities;
   private readonly catalog: SqliteCatalog;
   private readonly writer: SqliteWriter;
+  private readonly rows: SqliteRows;
   private readonly counters = { groups: 0, grouped_writes: 0, transactions: 0 };
 
   private constructor(
@@ -58,6 +55,7 @@ export class SqliteDriver implements Driver {
   ) {
     this.writer = new SqliteWriter(writer);
     this.catalog = new SqliteCatalog(writer);
+    this.rows = new SqliteRows(this.writer, reader, this.catalog);
     this.capabilities = { singleWriter: true, groupCommit: options.groupCommit ?? true, concurrency: 1 };
   }
 
@@ -103,13 +101,6 @@ export class SqliteDriver implements Driver {
     this.catalog.invalidate();
   }
 
-  /** Reads outside a transaction use the reader: the last committed state. */
-  private readConnection(transactionId: string | undefined): SqliteEngine {
-    if (transactionId === undefined) return this.reader;
-    this.writer.require(transactionId);
-    return this.writer.engine;
-  }
-
   // ---- tables -------------------------------------------------------------------------
 
   async createTable({ schema }: CreateTableInput): Promise<{ success: true; created: boolean }> {
@@ -144,103 +135,28 @@ export class SqliteDriver implements Driver {
 
   // ---- rows ---------------------------------------------------------------------------
 
-  private insertRow(engine: SqliteEngine, table: string, data: Record<string, unknown>, field = 'data'): RowId {
-    const statement = buildInsert(requireTable(this.catalog, table), data, sqliteDialect, field);
-    return rowId(engine.run(statement.sql, statement.params).lastInsertRowid);
-  }
-
-  private doInsert(input: InsertInput) {
-    return { row_id: this.insertRow(this.writer.forWrite(input.transaction_id), input.table_name, input.data) };
-  }
-
-  private doInsertMany(input: InsertManyInput) {
-    const engine = this.writer.forWrite(input.transaction_id);
-    const table = requireTable(this.catalog, input.table_name);
-    // Rows with the same columns share one statement: plan it once, bind each row.
-    const plans = new Map<string, InsertPlan>();
-    const row_ids = this.writer.atomic(() =>
-      input.rows.map((row, i) => {
-        const columns = Object.keys(row);
-        const signature = columns.join(',');
-        let plan = plans.get(signature);
-        if (!plan) plans.set(signature, (plan = planInsert(table, columns, sqliteDialect, `rows[${i}]`)));
-        return rowId(engine.run(plan.sql, bindRow(plan, row, sqliteDialect, `rows[${i}]`)).lastInsertRowid);
-      }),
-    );
-    return { inserted: row_ids.length, row_ids };
-  }
-
-  private doUpdate(input: UpdateInput) {
-    const engine = this.writer.forWrite(input.transaction_id);
-    const statement = buildUpdate(requireTable(this.catalog, input.table_name), input.where, input.data, sqliteDialect);
-    return { affected_rows: engine.run(statement.sql, statement.params).changes };
-  }
-
-  private doDelete(input: DeleteInput) {
-    const engine = this.writer.forWrite(input.transaction_id);
-    const statement = buildDelete(requireTable(this.catalog, input.table_name), input.where, sqliteDialect);
-    return { affected_rows: engine.run(statement.sql, statement.params).changes };
-  }
-
-  private doSelect(input: SelectInput, engine = this.readConnection(input.transaction_id)) {
-    const statement = buildSelect(requireTable(this.catalog, input.table_name), input, sqliteDialect);
-    const rows = engine.all(statement.sql, statement.params);
-    const data = rows.map((row) => {
-      const out: Row = {};
-      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type);
-      return out;
-    });
-    return { data };
-  }
-
-  private doExecute(input: ExecuteInput): ExecuteResult {
-    const statements = splitStatements(input.sql);
-    if (statements.length !== 1) {
-      throw new RpcError('VALIDATION_ERROR', `sql: expected exactly one statement, found ${statements.length}`, { field: 'sql' });
-    }
-    if (isTransactionControl(statements[0]!)) {
-      throw new RpcError('VALIDATION_ERROR', 'sql: transaction control statements are refused; use begin_transaction / commit_transaction', {
-        field: 'sql',
-      });
-    }
-    const engine = this.writer.forWrite(input.transaction_id);
-    const params = Array.isArray(input.params)
-      ? input.params.map((value, i) => untypedToDatabase(value, `params[${i}]`, sqliteDialect.bind))
-      : input.params &&
-        Object.fromEntries(Object.entries(input.params).map(([key, value]) => [key, untypedToDatabase(value, `params.${key}`, sqliteDialect.bind)]));
-    try {
-      const result = engine.query(input.sql, params);
-      const out: ExecuteResult = { affected_rows: result.changes, last_row_id: rowId(result.lastInsertRowid) };
-      if (result.rows) out.rows = result.rows.map(decodeUntypedRow);
-      return out;
-    } finally {
-      // Raw SQL may change the schema.
-      this.catalog.invalidate();
-    }
-  }
-
   async insert(input: InsertInput) {
-    return this.doInsert(input);
+    return this.rows.insert(input);
   }
 
   async insertMany(input: InsertManyInput) {
-    return this.doInsertMany(input);
+    return this.rows.insertMany(input);
   }
 
   async update(input: UpdateInput) {
-    return this.doUpdate(input);
+    return this.rows.update(input);
   }
 
   async delete(input: DeleteInput) {
-    return this.doDelete(input);
+    return this.rows.delete(input);
   }
 
   async select(input: SelectInput) {
-    return this.doSelect(input);
+    return this.rows.select(input);
   }
 
   async execute(input: ExecuteInput) {
-    return this.doExecute(input);
+    return this.rows.execute(input);
   }
 
   async batch(input: BatchInput): Promise<{ results: unknown[] }> {
@@ -252,20 +168,8 @@ export class SqliteDriver implements Driver {
             throw new RpcError('VALIDATION_ERROR', 'transaction_id belongs on the batch, not on its operations', { field: 'transaction_id' });
           }
           const params = validate(BATCH_PARAMS[operation.method], { ...operation.params, transaction_id: input.transaction_id });
-          switch (operation.method) {
-            case 'insert':
-              return this.doInsert(params as InsertInput);
-            case 'insert_many':
-              return this.doInsertMany(params as InsertManyInput);
-            case 'update':
-              return this.doUpdate(params as UpdateInput);
-            case 'delete':
-              return this.doDelete(params as DeleteInput);
-            case 'select':
-              return this.doSelect(params as SelectInput, engine);
-            case 'execute':
-              return this.doExecute(params as ExecuteInput);
-          }
+          // Selects read inside the batch's transaction, so they see its earlier writes.
+          return this.rows.run(operation.method, params, engine);
         } catch (error) {
           const cause = RpcError.from(error);
           throw new RpcError(cause.codeName, `operations[${index}] (${operation.method}): ${cause.message}`, {
@@ -287,7 +191,7 @@ export class SqliteDriver implements Driver {
       for (const operation of operations) {
         engine.exec('SAVEPOINT group_member');
         try {
-          outcomes.push({ ok: true, value: this.runGroupable(operation) });
+          outcomes.push({ ok: true, value: this.rows.run(operation.method, operation.params) });
           engine.exec('RELEASE group_member');
         } catch (error) {
           engine.exec('ROLLBACK TO group_member; RELEASE group_member');
@@ -302,19 +206,6 @@ export class SqliteDriver implements Driver {
     this.counters.groups++;
     this.counters.grouped_writes += operations.length;
     return outcomes;
-  }
-
-  private runGroupable(operation: GroupableOperation): unknown {
-    switch (operation.method) {
-      case 'insert':
-        return this.doInsert(operation.params);
-      case 'insert_many':
-        return this.doInsertMany(operation.params);
-      case 'update':
-        return this.doUpdate(operation.params);
-      case 'delete':
-        return this.doDelete(operation.params);
-    }
   }
 
   // ---- schema -------------------------------------------------------------------------
@@ -360,10 +251,4 @@ export class SqliteDriver implements Driver {
       this.writer.engine.close();
     }
   }
-}
-
-function decodeUntypedRow(row: SqliteRow): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[key] = fromDatabase(value, null);
-  return out;
 }
