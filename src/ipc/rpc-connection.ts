@@ -20,6 +20,9 @@ interface Pending {
 
 const textDecoder = new TextDecoder();
 
+/** How long past a call's deadline the client still waits for the server's own verdict. */
+export const ANSWER_GRACE_MS = 250;
+
 /**
  * One client connection with any number of calls in flight (pipelining). Responses are
  * matched to calls by id, whatever order they come back in.
@@ -62,10 +65,13 @@ export class RpcConnection {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { method, resolve: resolve as (r: unknown) => void, reject, timer: undefined, caller };
       if (options.timeoutMs !== undefined) {
+        // The server refuses to start the request after its deadline and says so; wait a
+        // little longer for that definite answer before giving up without one.
         entry.timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(withCaller(new RpcError('TIMEOUT', `${method} timed out after ${options.timeoutMs} ms`), caller));
-        }, options.timeoutMs);
+          const message = `${method}: no answer within ${options.timeoutMs} ms; it may or may not have run`;
+          reject(withCaller(new RpcError('TIMEOUT', message, { timeout_ms: options.timeoutMs }), caller));
+        }, options.timeoutMs + ANSWER_GRACE_MS);
       }
       this.pending.set(id, entry);
       const request: Record<string, unknown> = { jsonrpc: '2.0', id, method };

@@ -168,7 +168,7 @@ describe('RpcClient: timeouts', () => {
     const rpc = client(server.socketPath, { poolSize: 1, retryableMethods: new Set(['hold']) });
     const error = await rejection(rpc.call('hold', { key: 'slow' }, { timeoutMs: 50 }));
     expect(error.is('TIMEOUT')).toBe(true);
-    expect(error.message).toContain('hold timed out');
+    expect(error.message).toContain('hold: no answer within');
     expect(error.stack).toContain(THIS_FILE);
     await waitFor(() => server.held.length === 1, { message: 'the timed-out request to reach the server' });
 

@@ -4,6 +4,7 @@ import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
 import { DRIVER_TARGETS, type DriverHandle } from '../../helpers/driver.ts';
 import { RawSocket } from '../../helpers/raw-socket.ts';
 import { isSettled, waitFor } from '../../helpers/wait-for.ts';
+import { rejectionOf } from '../../helpers/rpc-error.ts';
 
 type Stats = { queue: { depth: { total: number }; rejected: number; expired: number } };
 const table = (name: string) => ({
@@ -53,12 +54,18 @@ describe.each(DRIVER_TARGETS)('the request queue of the %s', (_label, start) => 
     const response = await raw.responseTo('late-1');
     expect(response.error).toMatchObject({ code: ErrorCode.TIMEOUT });
     expect(String((response.error as { message: string }).message)).toContain('not executed');
+    // Through the client, the server's definite verdict arrives before the client gives up.
+    const viaClient = await rejectionOf(
+      driver.rpc({ poolSize: 1 }).call('insert', { table_name: 'expiring', data: { label: 'also too late' } }, { timeoutMs: 150 }),
+    );
+    expect(viaClient.code).toBe(ErrorCode.TIMEOUT);
+    expect(viaClient.message).toContain('not executed');
     await owner.call('commit_transaction', { transaction_id });
     // The writer is free again: anything still queued would run now. Prove nothing does.
     await observer.call('insert', { table_name: 'expiring', data: { label: 'after commit' } });
     const { data } = await observer.call<{ data: Array<{ label: string }> }>('select', { table_name: 'expiring' });
     expect(data.map((row) => row.label)).toEqual(['after commit']);
-    expect((await observer.call<Stats>('stats')).queue.expired).toBe(1);
+    expect((await observer.call<Stats>('stats')).queue.expired).toBe(2);
   });
 
   it('low priority work finishes while high priority work keeps arriving', async () => {
