@@ -52,6 +52,7 @@ export class DriverService {
   private running = 0;
   private pumpScheduled = false;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineAt = 0;
   private shuttingDown = false;
 
   constructor(
@@ -141,19 +142,23 @@ export class DriverService {
     this.idle.check();
   }
 
+  /** Wake up when the next waiting request expires; a timer already due earlier is kept. */
   private armDeadlineTimer(): void {
-    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = undefined;
     const next = this.queue.nextDeadline();
-    if (next === undefined) return;
-    this.deadlineTimer = setTimeout(() => this.schedule(), Math.max(1, Math.ceil(next - this.queue.now()) + 1));
+    if (next === undefined || (this.deadlineTimer !== undefined && this.deadlineAt <= next)) return;
+    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
+    this.deadlineAt = next;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = undefined;
+      this.schedule();
+    }, Math.max(1, Math.ceil(next - this.queue.now()) + 1));
   }
 
   private expire(entry: QueueEntry<Job>): void {
     const job = entry.item;
     if (job.lease) {
       job.lease.pending--;
-      if (job.lease.ending && job.lease.pending === 0 && !job.lease.busy) void this.rollbackEnded(job.lease);
+      void this.settleEnded(job.lease);
     }
     const waited = Math.round(this.queue.now() - entry.enqueuedAt);
     job.reject(
@@ -242,16 +247,20 @@ export class DriverService {
   private async afterLeaseRequest(lease: Lease): Promise<void> {
     lease.busy = false;
     lease.pending--;
-    if (lease.closed) return;
-    if (lease.ending && lease.pending === 0) await this.rollbackEnded(lease);
+    if (lease.ending) await this.settleEnded(lease);
     else this.leases.touch(lease);
   }
 
-  /** End a transaction the client did not end: at once if idle, else after its running request. */
+  /** End a transaction the client did not end: at once if idle, else after its last request. */
   private async endLease(lease: Lease, how: string): Promise<void> {
     if (lease.ending) return;
     lease.ending = how;
-    if (!lease.busy && lease.pending === 0) await this.rollbackEnded(lease);
+    await this.settleEnded(lease);
+  }
+
+  /** Roll back a transaction marked as ending once none of its requests waits or runs. */
+  private async settleEnded(lease: Lease): Promise<void> {
+    if (lease.ending && !lease.busy && lease.pending === 0) await this.rollbackEnded(lease);
   }
 
   private async rollbackEnded(lease: Lease): Promise<void> {
