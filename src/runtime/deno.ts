@@ -1,5 +1,5 @@
 /// <reference lib="deno.ns" />
-import type { ChildProcess, FileSystem, Runtime, SocketConnection, SpawnOptions } from './types.ts';
+import type { ChildProcess, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapConn(conn: Deno.Conn): SocketConnection {
   let closed = false;
@@ -104,6 +104,36 @@ const fs: FileSystem = {
   exists: async (path) => (await statMode(path)) !== null,
   mode: statMode,
   makeTempDir: (prefix) => Deno.makeTempDir({ prefix }),
+  async readDir(path) {
+    const names: string[] = [];
+    for await (const entry of Deno.readDir(path)) names.push(entry.name);
+    return names;
+  },
+  async stat(path) {
+    try {
+      const info = await Deno.stat(path);
+      return { size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, isFile: info.isFile, isDirectory: info.isDirectory };
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
+  async openAppend(path, mode = 0o644) {
+    const file = await Deno.open(path, { append: true, create: true, mode });
+    const encoder = new TextEncoder();
+    let writing: Promise<unknown> = Promise.resolve();
+    return {
+      write(text) {
+        const data = encoder.encode(text);
+        // A failing log disk must not crash the process that logs to it.
+        writing = writing.then(() => file.write(data)).catch(() => undefined);
+      },
+      async close() {
+        await writing;
+        file.close();
+      },
+    };
+  },
 };
 
 function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
@@ -198,6 +228,22 @@ export const denoRuntime: Runtime = {
   },
   async connectUnix(path) {
     return wrapConn(await Deno.connect({ transport: 'unix', path }));
+  },
+  serveHttp({ hostname, port, fetch }) {
+    return new Promise<HttpServer>((resolveListen, rejectListen) => {
+      try {
+        const server = Deno.serve(
+          {
+            hostname,
+            port,
+            onListen: (address) => resolveListen({ hostname, port: (address as Deno.NetAddr).port, close: () => server.shutdown() }),
+          },
+          fetch,
+        );
+      } catch (error) {
+        rejectListen(error);
+      }
+    });
   },
   writeStdout: (text) => writeAllSync(Deno.stdout, text),
   writeStderr: (text) => writeAllSync(Deno.stderr, text),

@@ -1,6 +1,10 @@
 export type {
+  AppendFile,
   ChildProcess,
+  FetchHandler,
+  FileInfo,
   FileSystem,
+  HttpServer,
   Runtime,
   RuntimeName,
   Signal,

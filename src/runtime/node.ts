@@ -1,11 +1,15 @@
+import { createAdaptorServer } from '@hono/node-server';
 import { spawn as spawnChild } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import type { ChildProcess, FileSystem, Runtime, SocketConnection, SpawnOptions } from './types.ts';
+import type { ChildProcess, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapSocket(socket: Socket): SocketConnection {
   let closed = false;
@@ -67,7 +71,54 @@ const fs: FileSystem = {
     }
   },
   makeTempDir: (prefix) => mkdtemp(join(tmpdir(), prefix)),
+  readDir: (path) => readdir(path),
+  async stat(path) {
+    try {
+      const info = await stat(path);
+      return { size: info.size, mtimeMs: info.mtimeMs, isFile: info.isFile(), isDirectory: info.isDirectory() };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  },
+  openAppend(path, mode = 0o644) {
+    return new Promise((resolveOpen, rejectOpen) => {
+      const stream = createWriteStream(path, { flags: 'a', mode });
+      stream.once('error', rejectOpen);
+      stream.once('open', () => {
+        stream.off('error', rejectOpen);
+        // A failing log disk must not crash the process that logs to it.
+        stream.on('error', () => undefined);
+        resolveOpen({
+          write: (text) => {
+            if (stream.writable) stream.write(text);
+          },
+          close: () => new Promise((resolveClose) => stream.end(() => resolveClose())),
+        });
+      });
+    });
+  },
 };
+
+function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+  return new Promise((resolveListen, rejectListen) => {
+    const server = createAdaptorServer({ fetch: options.fetch, hostname: options.hostname }) as Server;
+    server.once('error', rejectListen);
+    server.listen(options.port, options.hostname, () => {
+      server.off('error', rejectListen);
+      resolveListen({
+        hostname: options.hostname,
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise((resolveClose) => {
+            // close() waits for open connections; idle keep-alive ones would hold it forever.
+            server.close(() => resolveClose());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
 
 /** How this program was started: the executable (SEA), a built bundle, or the sources via tsx. */
 function selfCommand(): string[] {
@@ -170,6 +221,7 @@ export const nodeRuntime: Runtime = {
       });
     });
   },
+  serveHttp,
   writeStdout: (text) => {
     process.stdout.write(text);
   },

@@ -46,6 +46,33 @@ export interface SpawnOptions {
   stderr?: StdioMode;
 }
 
+/** What `stat` tells about a path. */
+export interface FileInfo {
+  size: number;
+  /** Last modification, in ms since the epoch. */
+  mtimeMs: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+/** A file opened for appending (log files); writes are queued in order. */
+export interface AppendFile {
+  write(text: string): void;
+  /** Flush what was written, then close. */
+  close(): Promise<void>;
+}
+
+/** What the HTTP server calls for each request: the web-standard fetch signature. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+export interface HttpServer {
+  readonly hostname: string;
+  /** The bound port (the real one when 0 was asked for). */
+  readonly port: number;
+  /** Stop accepting connections and wait for requests in flight to be answered. */
+  close(): Promise<void>;
+}
+
 export interface FileSystem {
   readText(path: string): Promise<string>;
   /** Write through a temp file and rename, so readers never see a half-written file. */
@@ -59,6 +86,12 @@ export interface FileSystem {
   /** File mode bits (permissions), or null when the path does not exist. */
   mode(path: string): Promise<number | null>;
   makeTempDir(prefix: string): Promise<string>;
+  /** Names of the entries of a directory (not sorted). */
+  readDir(path: string): Promise<string[]>;
+  /** Facts about a path, or null when it does not exist. */
+  stat(path: string): Promise<FileInfo | null>;
+  /** Open a file for appending, creating it (and not its folder) when missing. */
+  openAppend(path: string, mode?: number): Promise<AppendFile>;
 }
 
 export interface Runtime {
@@ -86,6 +119,8 @@ export interface Runtime {
 
   listenUnix(path: string, onConnection: (connection: SocketConnection) => void): Promise<SocketServer>;
   connectUnix(path: string): Promise<SocketConnection>;
+  /** Serve HTTP on a TCP host and port; resolves once it is listening. */
+  serveHttp(options: { hostname: string; port: number; fetch: FetchHandler }): Promise<HttpServer>;
 
   writeStdout(text: string): void;
   writeStderr(text: string): void;

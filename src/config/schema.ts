@@ -1,0 +1,91 @@
+import * as v from 'valibot';
+
+/**
+ * The configuration schema (DESIGN §8): the single source of truth for the config file,
+ * the embedded default (config/default.json) and the effective config handed to every
+ * process. Every field is required here; the embedded default supplies what a file,
+ * the environment or the flags leave out.
+ */
+
+const Integer = (min: number) => v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`));
+const Milliseconds = Integer(1);
+const Path = v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'));
+
+export const DATABASE_TYPES = ['sqlite', 'postgres'] as const;
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+
+export const DatabaseConfigSchema = v.strictObject({
+  type: v.picklist(DATABASE_TYPES, 'must be sqlite or postgres'),
+  /** SQLite file; relative to data_dir. */
+  path: Path,
+  /** PostgreSQL connection URL (postgres://…); required when type is postgres. */
+  url: v.nullable(v.pipe(v.string('must be a string or null'), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'))),
+  mode: v.picklist(['process', 'in_process'], 'must be process or in_process'),
+  synchronous: v.picklist(['off', 'normal', 'full', 'extra'], 'must be off, normal, full or extra'),
+  pool_size: Integer(1),
+  busy_timeout_ms: Integer(0),
+});
+
+export const QueueConfigSchema = v.strictObject({
+  max_size: Integer(1),
+  /** Queue deadline of a request that sets none of its own. */
+  timeout_ms: Milliseconds,
+  group_commit: v.boolean('must be true or false'),
+  /** A waiting request moves up one priority rank per aging_ms. */
+  aging_ms: Milliseconds,
+});
+
+export const ServerConfigSchema = v.strictObject({
+  host: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')),
+  /** 0 picks a free port (printed at start). */
+  port: v.pipe(Integer(0), v.maxValue(65535, 'must be at most 65535')),
+  auth_token: v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(16, 'must be at least 16 characters'))),
+});
+
+export const IndexerConfigSchema = v.strictObject({
+  enabled: v.boolean('must be true or false'),
+  /** Directories to index; relative ones resolve against the config file's folder. */
+  watch_dirs: v.array(Path, 'must be an array of paths'),
+  scan_interval_ms: Milliseconds,
+});
+
+export const MaintenanceConfigSchema = v.strictObject({
+  enabled: v.boolean('must be true or false'),
+  /** Online backup of the SQLite database into <data_dir>/backups/. */
+  backup_interval_ms: Milliseconds,
+  /** Newest backups kept; older ones are deleted. */
+  backup_keep: Integer(1),
+  optimize_interval_ms: Milliseconds,
+  checkpoint_interval_ms: Milliseconds,
+});
+
+export const SupervisorConfigSchema = v.strictObject({
+  health_interval_ms: Milliseconds,
+  ping_timeout_ms: Milliseconds,
+  /** A driver that misses this many health pings in a row is hung and gets restarted. */
+  max_missed_pings: Integer(1),
+  /** How long a service may take to become ready. */
+  start_timeout_ms: Milliseconds,
+  /** How long a service may take to stop after SIGTERM before it gets SIGKILL. */
+  stop_timeout_ms: Milliseconds,
+  /** More restarts than this within restart_window_ms marks the service failed. */
+  max_restarts: Integer(0),
+  restart_window_ms: Milliseconds,
+});
+
+export const ConfigSchema = v.strictObject({
+  /** Relative: against the config file's folder (the working directory for the embedded default). */
+  data_dir: Path,
+  database: DatabaseConfigSchema,
+  queue: QueueConfigSchema,
+  server: ServerConfigSchema,
+  workers: v.strictObject({ indexer: IndexerConfigSchema, maintenance: MaintenanceConfigSchema }),
+  supervisor: SupervisorConfigSchema,
+  log: v.strictObject({ level: v.picklist(LOG_LEVELS, 'must be silent, error, warn, info or debug') }),
+});
+
+/** The effective configuration: validated, with every path absolute, frozen. */
+export type Config = v.InferOutput<typeof ConfigSchema>;
+export type DatabaseConfig = Config['database'];
+export type SupervisorConfig = Config['supervisor'];
+export type MaintenanceConfig = Config['workers']['maintenance'];
