@@ -4,6 +4,7 @@ import type { Params, Priority } from '../ipc/messages.ts';
 import type { CallOptions, RpcCaller } from '../ipc/rpc-client.ts';
 import type {
   BatchParams,
+  CheckpointMode,
   DeleteParams,
   ExecuteParams,
   InsertManyParams,
@@ -13,7 +14,7 @@ import type {
   UpdateParams,
 } from '../driver/params.ts';
 import type { TableDefinitionSchema } from '../driver/table-schema.ts';
-import type { ColumnDescription, ExecuteResult, Row, RowId, SyncReport } from '../driver/types.ts';
+import type { BackupResult, CheckpointResult, ColumnDescription, ExecuteResult, Row, RowId, SyncReport } from '../driver/types.ts';
 
 type Input<S extends v.GenericSchema> = Omit<v.InferInput<S>, 'transaction_id'>;
 
@@ -118,6 +119,19 @@ export class DatabaseClient {
 
   getSchemaVersion(options?: CallOptions) {
     return this.caller.call<{ version: string | null }>('get_schema_version', undefined, options);
+  }
+
+  /** An online copy of the database into the driver's backup directory; `fileName` must be new there. */
+  backup(fileName: string, options?: CallOptions) {
+    return this.caller.call<BackupResult>('backup', { file_name: fileName }, options);
+  }
+
+  optimize(options?: CallOptions) {
+    return this.caller.call<{ success: true }>('optimize', undefined, options);
+  }
+
+  checkpoint(mode?: CheckpointMode, options?: CallOptions) {
+    return this.caller.call<CheckpointResult>('checkpoint', mode === undefined ? undefined : { mode }, options);
   }
 
   /** Begin on this client's caller; prefer `transaction()`, which pins a connection for you. */

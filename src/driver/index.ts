@@ -17,6 +17,9 @@ export {
   toPortableType,
 } from './table-schema.ts';
 export type {
+  BackupLocation,
+  BackupResult,
+  CheckpointResult,
   ColumnDescription,
   Driver,
   DriverCapabilities,

@@ -1,7 +1,9 @@
 import type * as v from 'valibot';
 import {
+  BackupParams,
   BatchParams,
   BeginTransactionParams,
+  CheckpointParams,
   CreateTableParams,
   DeleteParams,
   DropTableParams,
@@ -11,6 +13,7 @@ import {
   InsertManyParams,
   InsertParams,
   ListTablesParams,
+  OptimizeParams,
   PingParams,
   SelectParams,
   StatsParams,
@@ -60,6 +63,10 @@ export const METHODS: Readonly<Record<string, MethodSpec<v.GenericSchema>>> = {
   list_tables: spec({ params: ListTablesParams, access: 'read', invoke: (d) => d.listTables() }),
   sync_schema: spec({ params: SyncSchemaParams, access: 'write', invoke: (d, p) => d.syncSchema(p) }),
   get_schema_version: spec({ params: GetSchemaVersionParams, access: 'read', invoke: (d) => d.getSchemaVersion() }),
+  // Maintenance runs outside any transaction: scheduled like a write, so it waits for open ones.
+  backup: spec({ params: BackupParams, access: 'write', invoke: (d, p) => d.backup(p) }),
+  optimize: spec({ params: OptimizeParams, access: 'write', invoke: (d) => d.optimize() }),
+  checkpoint: spec({ params: CheckpointParams, access: 'write', invoke: (d, p) => d.checkpoint(p) }),
 };
 
 export type MethodName = keyof typeof METHODS;

@@ -136,6 +136,20 @@ export const SyncSchemaParams = v.strictObject({
   dry_run: v.optional(v.boolean(), false),
 });
 
+/** A plain file name: the driver puts it in its own backup directory, never elsewhere. */
+const FileName = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(255, 'must be at most 255 characters'),
+  v.check((name) => !/[/\\\0]/.test(name), 'must be a plain file name (no "/", "\\" or NUL)'),
+  v.check((name) => !name.includes('..') && name !== '.', 'must be a plain file name (no "..")'),
+);
+
+export const BackupParams = v.strictObject({ file_name: FileName });
+export const OptimizeParams = Empty;
+export const CHECKPOINT_MODES = ['passive', 'full', 'restart', 'truncate'] as const;
+export const CheckpointParams = v.optional(v.strictObject({ mode: v.optional(v.picklist(CHECKPOINT_MODES), 'passive') }), {});
+
 export type HelloInput = v.InferOutput<typeof HelloParams>;
 export type CreateTableInput = v.InferOutput<typeof CreateTableParams>;
 export type DropTableInput = v.InferOutput<typeof DropTableParams>;
@@ -148,6 +162,9 @@ export type ExecuteInput = v.InferOutput<typeof ExecuteParams>;
 export type BeginTransactionInput = v.InferOutput<typeof BeginTransactionParams>;
 export type BatchInput = v.InferOutput<typeof BatchParams>;
 export type SyncSchemaInput = v.InferOutput<typeof SyncSchemaParams>;
+export type BackupInput = v.InferOutput<typeof BackupParams>;
+export type CheckpointInput = v.InferOutput<typeof CheckpointParams>;
+export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
 
 /** What the caller writes (before defaults and transforms): the typed client's argument types. */
 export type SelectArgs = v.InferInput<typeof SelectParams>;

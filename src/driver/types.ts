@@ -1,5 +1,8 @@
+import type { FileSystem } from '../runtime/types.ts';
 import type {
+  BackupInput,
   BatchInput,
+  CheckpointInput,
   CreateTableInput,
   DeleteInput,
   DropTableInput,
@@ -47,6 +50,27 @@ export interface SyncReport {
   unsupported: string[];
 }
 
+export interface BackupResult {
+  /** Absolute path of the copy. */
+  path: string;
+  bytes: number;
+  duration_ms: number;
+}
+
+export interface CheckpointResult {
+  /** 1 when a reader or writer kept the checkpoint from completing. */
+  busy: number;
+  /** Frames in the write-ahead log (-1 when the database is not in WAL mode). */
+  log_frames: number;
+  checkpointed_frames: number;
+}
+
+/** Where a driver writes backups, and the file operations it needs there (the runtime's). */
+export interface BackupLocation {
+  dir: string;
+  fs: Pick<FileSystem, 'mkdir' | 'exists' | 'stat'>;
+}
+
 export interface DriverCapabilities {
   /** One writer at a time: while a transaction is open other writes wait (SQLite). */
   singleWriter: boolean;
@@ -82,6 +106,16 @@ export interface Driver {
   listTables(): Promise<{ tables: string[] }>;
   syncSchema(input: SyncSchemaInput): Promise<SyncReport>;
   getSchemaVersion(): Promise<{ version: string | null }>;
+
+  /**
+   * Maintenance. `backup` writes an online, consistent copy into the backup directory under
+   * a new file name (never overwriting); a driver that cannot copy itself refuses it.
+   * `optimize` refreshes the planner's statistics; `checkpoint` moves the write-ahead log
+   * into the database (a no-op answer where the database has no such log).
+   */
+  backup(input: BackupInput): Promise<BackupResult>;
+  optimize(): Promise<{ success: true }>;
+  checkpoint(input: CheckpointInput): Promise<CheckpointResult>;
 
   /** Open a transaction; later calls pass its id as `transaction_id`. */
   beginTransaction(): Promise<string>;

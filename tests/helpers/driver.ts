@@ -32,7 +32,7 @@ export interface DriverHandle {
 export type DriverSettings = Partial<
   Pick<
     DriverProcessOptions,
-    'maxQueueSize' | 'requestTimeoutMs' | 'transactionTimeoutMs' | 'drainTimeoutMs' | 'groupCommit' | 'synchronous'
+    'maxQueueSize' | 'requestTimeoutMs' | 'transactionTimeoutMs' | 'drainTimeoutMs' | 'groupCommit' | 'synchronous' | 'backupDir'
   >
 >;
 
@@ -50,6 +50,7 @@ function settingsToFlags(settings: DriverSettings = {}): string[] {
   if (settings.drainTimeoutMs !== undefined) flags.push('--drain-timeout-ms', String(settings.drainTimeoutMs));
   if (settings.synchronous !== undefined) flags.push('--synchronous', settings.synchronous);
   if (settings.groupCommit === false) flags.push('--no-group-commit');
+  if (settings.backupDir !== undefined) flags.push('--backup-dir', settings.backupDir);
   return flags;
 }
 

@@ -2,6 +2,7 @@ import { defineCommand } from 'citty';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { runDriverProcess } from '../../driver/process/driver-process.ts';
+import { formatChildEvent } from '../../supervisor/child-events.ts';
 import { VERSION } from '../../version.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
 import type { CliContext } from '../context.ts';
@@ -11,6 +12,7 @@ const DriverFlags = v.object({
   database: v.pipe(v.string(), v.minLength(1, 'a database path is required')),
   socket: v.pipe(v.string(), v.minLength(1, 'a socket path is required')),
   pid_file: v.optional(v.string()),
+  backup_dir: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   synchronous: v.optional(v.picklist(['off', 'normal', 'full', 'extra'], 'must be off, normal, full or extra')),
   busy_timeout_ms: v.optional(IntegerFlag(0)),
   max_queue: v.optional(IntegerFlag(1)),
@@ -29,6 +31,7 @@ export default (context: CliContext) =>
       database: { type: 'string', description: 'SQLite database file', required: true },
       socket: { type: 'string', description: 'Unix socket to serve on', required: true },
       'pid-file': { type: 'string', description: 'PID file (default: the socket path with .pid)' },
+      'backup-dir': { type: 'string', description: 'Where the backup method writes (default: backups/ beside the database)' },
       synchronous: { type: 'string', description: 'SQLite synchronous: off|normal|full|extra (default full)' },
       'busy-timeout-ms': { type: 'string', description: 'SQLite busy_timeout (default 5000)' },
       'max-queue': { type: 'string', description: 'Most requests waiting at once (default 10000)' },
@@ -44,6 +47,7 @@ export default (context: CliContext) =>
         database: args.database,
         socket: args.socket,
         pid_file: args['pid-file'],
+        backup_dir: args['backup-dir'],
         synchronous: args.synchronous,
         busy_timeout_ms: args['busy-timeout-ms'],
         max_queue: args['max-queue'],
@@ -60,6 +64,7 @@ export default (context: CliContext) =>
         database: resolve(runtime.cwd(), flags.database),
         socketPath: resolve(runtime.cwd(), flags.socket),
         pidFile: flags.pid_file === undefined ? undefined : resolve(runtime.cwd(), flags.pid_file),
+        backupDir: flags.backup_dir === undefined ? undefined : resolve(runtime.cwd(), flags.backup_dir),
         synchronous: flags.synchronous,
         busyTimeoutMs: flags.busy_timeout_ms,
         groupCommit: flags.group_commit,
@@ -68,6 +73,8 @@ export default (context: CliContext) =>
         transactionTimeoutMs: flags.transaction_timeout_ms,
         drainTimeoutMs: flags.drain_timeout_ms,
         version: VERSION,
+        // Under a supervisor (JSON logs), say so when the socket serves.
+        onReady: flags.log_format === 'json' ? () => runtime.writeStderr(formatChildEvent({ event: 'ready' })) : undefined,
       });
     },
   });

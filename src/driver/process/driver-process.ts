@@ -1,9 +1,10 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../../cli/logger.ts';
 import { RpcClient } from '../../ipc/rpc-client.ts';
 import { RpcServer } from '../../ipc/rpc-server.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { AlreadyRunningError, PidFile } from '../../supervisor/pid-file.ts';
+import { waitForShutdownSignal } from '../../supervisor/shutdown-signal.ts';
 import { SqliteDriver, type SynchronousMode } from '../sqlite/sqlite-driver.ts';
 import { DriverService } from './driver-service.ts';
 
@@ -15,6 +16,8 @@ export interface DriverProcessOptions {
   synchronous?: SynchronousMode;
   busyTimeoutMs?: number;
   groupCommit?: boolean;
+  /** Where `backup` writes; created when missing. Default: `backups/` beside the database. */
+  backupDir?: string;
   maxQueueSize?: number;
   requestTimeoutMs?: number;
   transactionTimeoutMs?: number;
@@ -67,6 +70,7 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
       synchronous: options.synchronous,
       busyTimeoutMs: options.busyTimeoutMs,
       groupCommit: options.groupCommit,
+      backups: { dir: options.backupDir ?? join(dirname(options.database), 'backups'), fs: runtime.fs },
     });
     const service = new DriverService(driver, {
       maxQueueSize: options.maxQueueSize ?? 10_000,
@@ -86,7 +90,7 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
     logger.info(`ready: ${options.database} (${driver.stats().library}) on ${options.socketPath}, pid ${runtime.pid}`);
 
     options.onReady?.();
-    await (options.shutdown ?? waitForSignal(runtime));
+    await (options.shutdown ?? waitForShutdownSignal(runtime));
     logger.info('shutting down: draining the queue');
     await server.stopAccepting();
     service.beginShutdown();
@@ -104,17 +108,4 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
     }
     await pidFile.release();
   }
-}
-
-function waitForSignal(runtime: Runtime): Promise<void> {
-  return new Promise((resolve) => {
-    const unsubscribe = [
-      runtime.onSignal('SIGTERM', () => done()),
-      runtime.onSignal('SIGINT', () => done()),
-    ];
-    const done = () => {
-      for (const stop of unsubscribe) stop();
-      resolve();
-    };
-  });
 }

@@ -3,6 +3,7 @@ import { RpcError } from '../../ipc/errors.ts';
 import type { Priority, RpcRequest } from '../../ipc/messages.ts';
 import type { ServerConnection } from '../../ipc/rpc-server.ts';
 import { validate } from '../../ipc/validate.ts';
+import { MethodStats } from '../../queue/method-stats.ts';
 import { type QueueEntry, RequestQueue } from '../../queue/request-queue.ts';
 import { isGroupable, METHODS, type MethodAccess } from '../methods.ts';
 import type { HelloInput } from '../params.ts';
@@ -48,6 +49,7 @@ export class DriverService {
   private readonly leases: TransactionLeases;
   private readonly sessions: Sessions;
   private readonly idle: IdleSignal;
+  private readonly methods = new MethodStats();
   private readonly startedAt = Date.now();
   private running = 0;
   private pumpScheduled = false;
@@ -67,10 +69,14 @@ export class DriverService {
     this.idle = new IdleSignal(() => this.queue.size === 0 && this.running === 0 && this.leases.size === 0);
   }
 
-  /** The RpcHandler of the driver process. */
-  readonly handle = (request: RpcRequest, connection: ServerConnection): Promise<unknown> | unknown => {
+  /** The RpcHandler of the driver process; every answer is counted under its method. */
+  readonly handle = (request: RpcRequest, connection: ServerConnection): Promise<unknown> | unknown =>
+    // Unknown names share one entry, so a client cannot grow the statistics without bound.
+    this.methods.track(Object.hasOwn(METHODS, request.method) ? request.method : '(unknown)', () => this.dispatch(request, connection));
+
+  private dispatch(request: RpcRequest, connection: ServerConnection): Promise<unknown> | unknown {
     const session = this.sessions.of(connection);
-    const spec = METHODS[request.method];
+    const spec = Object.hasOwn(METHODS, request.method) ? METHODS[request.method] : undefined;
     if (!spec) {
       throw new RpcError('INVALID_REQUEST', `unknown method "${request.method}"`, { method: request.method });
     }
@@ -112,7 +118,7 @@ export class DriverService {
       }
       this.schedule();
     });
-  };
+  }
 
   // ---- scheduling ---------------------------------------------------------------------
 
@@ -283,6 +289,7 @@ export class DriverService {
       open_transactions: this.leases.size,
       running: this.running,
       queue: this.queue.snapshot(),
+      methods: this.methods.snapshot(),
       driver: this.driver.stats(),
     };
   }

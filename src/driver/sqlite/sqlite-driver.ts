@@ -2,8 +2,10 @@ import { RpcError } from '../../ipc/errors.ts';
 import { validate } from '../../ipc/validate.ts';
 import { requireTable } from '../catalog.ts';
 import {
+  type BackupInput,
   BATCH_PARAMS,
   type BatchInput,
+  type CheckpointInput,
   type CreateTableInput,
   type DeleteInput,
   type DropTableInput,
@@ -16,10 +18,11 @@ import {
 } from '../params.ts';
 import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
-import type { Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
+import type { BackupLocation, BackupResult, CheckpointResult, Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
 import type { SqliteEngine } from './engine.ts';
 import { openSqliteEngine, type SqliteLibrary } from './open-engine.ts';
 import { SqliteCatalog } from './sqlite-catalog.ts';
+import { backupInto, checkpoint, optimize } from './sqlite-maintenance.ts';
 import { SqliteRows } from './sqlite-rows.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
@@ -33,6 +36,8 @@ export interface SqliteDriverOptions {
   synchronous?: SynchronousMode;
   busyTimeoutMs?: number;
   groupCommit?: boolean;
+  /** Where `backup` writes; without it `backup` is refused. */
+  backups?: BackupLocation;
 }
 
 /**
@@ -227,6 +232,20 @@ export class SqliteDriver implements Driver {
 
   async getSchemaVersion() {
     return { version: readSchemaVersion(this.writer.engine, this.catalog) };
+  }
+
+  // ---- maintenance --------------------------------------------------------------------
+
+  async backup(input: BackupInput): Promise<BackupResult> {
+    return backupInto(this.writer.forWrite(undefined), this.options.backups, input);
+  }
+
+  async optimize(): Promise<{ success: true }> {
+    return optimize(this.writer.forWrite(undefined));
+  }
+
+  async checkpoint(input: CheckpointInput): Promise<CheckpointResult> {
+    return checkpoint(this.writer.forWrite(undefined), input);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------
