@@ -1,4 +1,5 @@
 import { type CommandDef, renderUsage, runCommand } from 'citty';
+import { ConfigError } from '../config/errors.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { VERSION } from '../version.ts';
 import { UsageError } from './context.ts';
@@ -39,6 +40,6 @@ export async function runCli(runtime: Runtime, args: string[]): Promise<number> 
     const usage = error instanceof UsageError || (error as { name?: string })?.name === 'CLIError';
     runtime.writeStderr(`code-analysis: ${(error as Error)?.message ?? String(error)}\n`);
     if (usage) runtime.writeStderr("Run 'code-analysis --help' for usage.\n");
-    return usage ? 2 : 1;
+    return usage || error instanceof ConfigError ? 2 : 1;
   }
 }

@@ -11,6 +11,8 @@ export interface RunPaths {
   servePid: string;
   /** The effective config, written by serve for its children (0600: it may hold the token). */
   effectiveConfig: string;
+  /** Where a running serve says how to reach it (pid, HTTP address), for `status`. */
+  serveInfo: string;
   pidFile(service: string): string;
   logFile(service: string): string;
 }
@@ -27,6 +29,7 @@ export function runPaths(config: Pick<Config, 'data_dir'>): RunPaths {
     socket: join(runDir, 'driver.sock'),
     servePid: join(runDir, 'serve.pid'),
     effectiveConfig: join(runDir, 'config.json'),
+    serveInfo: join(runDir, 'serve.json'),
     pidFile: (service) => join(runDir, `${service}.pid`),
     logFile: (service) => join(logsDir, `${service}.log`),
   };
