@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { RpcCaller } from '../ipc/rpc-client.ts';
+import type { SupervisorStatus } from '../supervisor/types.ts';
+import { requireToken } from './auth.ts';
+import { healthHandler } from './health.ts';
+import { jsonError } from './http-errors.ts';
+import { metricsHandler } from './metrics.ts';
+import { bodyTooLarge, rpcHandler } from './rpc.ts';
+import { statusHandler } from './status.ts';
+
+export interface AppOptions {
+  status: () => SupervisorStatus;
+  /** The supervisor's client of the driver. */
+  driver: RpcCaller;
+  /** When set, every route but /health requires `Authorization: Bearer <token>`. */
+  authToken: string | null;
+  version: string;
+  /** How long /health waits for ping (and /status, /metrics for stats). */
+  pingTimeoutMs?: number;
+  /** Largest accepted POST /rpc body. */
+  maxBodyBytes?: number;
+  /** Told of every failure that is not a protocol error (a bug); the client gets a 500 or INTERNAL_ERROR. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export const DEFAULT_PING_TIMEOUT_MS = 2_000;
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The HTTP command server (DESIGN §7): health, status, metrics and JSON-RPC over HTTP. */
+export function createApp(options: AppOptions): Hono {
+  const timeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const onUnexpectedError = options.onUnexpectedError ?? (() => {});
+  const { status, driver, version } = options;
+
+  const app = new Hono();
+  // Load balancers and orchestrators probe /health without credentials.
+  if (options.authToken) app.use('*', requireToken(options.authToken, new Set(['/health'])));
+  app.get('/health', healthHandler({ status, driver, version, pingTimeoutMs: timeoutMs }));
+  app.get('/status', statusHandler({ status, driver, statsTimeoutMs: timeoutMs }));
+  app.get('/metrics', metricsHandler({ status, driver, version, statsTimeoutMs: timeoutMs }));
+  app.post('/rpc', bodyLimit({ maxSize: maxBodyBytes, onError: bodyTooLarge(maxBodyBytes) }), rpcHandler(driver, onUnexpectedError));
+  app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    onUnexpectedError(error);
+    return jsonError(c, 500, 'internal_error', 'internal server error');
+  });
+  return app;
+}

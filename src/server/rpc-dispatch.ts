@@ -1,0 +1,69 @@
+import { METHODS } from '../driver/methods.ts';
+import { RpcError } from '../ipc/errors.ts';
+import { errorResponse, RequestSchema, type RequestId, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
+import type { RpcCaller } from '../ipc/rpc-client.ts';
+import { validate } from '../ipc/validate.ts';
+
+const TRANSACTIONS_OVER_HTTP =
+  'transactions are bound to a driver connection, which HTTP requests do not keep; use "batch" to run several operations atomically';
+
+/** Methods whose effect belongs to the one driver connection that every HTTP request shares. */
+const CONNECTION_BOUND: Readonly<Record<string, string>> = {
+  begin_transaction: TRANSACTIONS_OVER_HTTP,
+  commit_transaction: TRANSACTIONS_OVER_HTTP,
+  rollback_transaction: TRANSACTIONS_OVER_HTTP,
+  hello: 'hello names a driver connection, which HTTP requests share; set "priority" on each request instead',
+};
+
+/**
+ * Answer one JSON-RPC request received over HTTP: the envelope and params are validated as
+ * the driver would (so bad input never reaches it), then the call is forwarded with its
+ * priority and deadline. Never throws: every failure is a JSON-RPC error response.
+ */
+export async function dispatchRpc(
+  driver: RpcCaller,
+  message: unknown,
+  onUnexpectedError: (error: unknown) => void,
+): Promise<RpcResponse> {
+  let request: RpcRequest;
+  try {
+    request = parseRequest(message);
+  } catch (error) {
+    return errorResponse(salvageId(message), RpcError.from(error).toJSON());
+  }
+  try {
+    admit(request);
+    const result = await driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });
+    return successResponse(request.id, result);
+  } catch (error) {
+    if (!(error instanceof RpcError)) onUnexpectedError(error);
+    return errorResponse(request.id, RpcError.from(error).toJSON());
+  }
+}
+
+function parseRequest(message: unknown): RpcRequest {
+  if (!isRecord(message)) throw new RpcError('INVALID_REQUEST', 'a request must be a JSON object');
+  return validate(RequestSchema, message, { code: 'INVALID_REQUEST' });
+}
+
+function admit(request: RpcRequest): void {
+  // Own keys only: `toString` and friends are not methods.
+  const spec = Object.hasOwn(METHODS, request.method) ? METHODS[request.method] : undefined;
+  if (!spec) throw new RpcError('INVALID_REQUEST', `unknown method "${request.method}"`, { method: request.method });
+  const refusal = CONNECTION_BOUND[request.method];
+  if (refusal) throw new RpcError('INVALID_REQUEST', `${request.method} is not available over HTTP: ${refusal}`, { method: request.method });
+  if (request.params && 'transaction_id' in request.params) {
+    throw new RpcError('INVALID_REQUEST', `params.transaction_id: ${TRANSACTIONS_OVER_HTTP}`, { field: 'params.transaction_id' });
+  }
+  validate(spec.params, request.params, { prefix: 'params' });
+}
+
+/** Answer a malformed request under its own id when it has a usable one. */
+function salvageId(message: unknown): RequestId | null {
+  const id = isRecord(message) ? message.id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
