@@ -1,0 +1,61 @@
+import type { Logger } from '../cli/logger.ts';
+import type { RunPaths } from '../config/run-paths.ts';
+import type { Config } from '../config/schema.ts';
+import { connectDatabase } from '../db/connect.ts';
+import type { Runtime } from '../runtime/types.ts';
+import { type ChildEvent, formatChildEvent } from '../supervisor/child-events.ts';
+import { PidFile } from '../supervisor/pid-file.ts';
+import { waitForShutdownSignal } from '../supervisor/shutdown-signal.ts';
+import { WORKER_KINDS } from './registry.ts';
+
+export interface WorkerLaunchOptions {
+  kind: string;
+  config: Config;
+  paths: RunPaths;
+  /** The driver's socket: a worker is given a driver, it never starts one. */
+  socketPath: string;
+  pidFile: string;
+  /** Resolves when the worker should stop; SIGTERM or SIGINT when not given. */
+  shutdown?: Promise<void>;
+  /** Where events for the supervisor go; JSON lines on stderr when not given. */
+  emit?: (event: ChildEvent) => void;
+}
+
+/**
+ * The one launcher of every worker kind: claims the worker's PID file, connects to the
+ * driver, starts the kind, tells the supervisor it is ready, sends heartbeats, and on
+ * shutdown stops the kind before letting go of the driver.
+ */
+export async function runWorker(runtime: Runtime, logger: Logger, options: WorkerLaunchOptions): Promise<void> {
+  const load = WORKER_KINDS[options.kind];
+  if (!load) throw new Error(`unknown worker kind "${options.kind}" (known: ${Object.keys(WORKER_KINDS).join(', ')})`);
+  const emit = options.emit ?? ((event: ChildEvent) => runtime.writeStderr(formatChildEvent(event)));
+  const pidFile = new PidFile(runtime, options.pidFile, `worker ${options.kind}`);
+  await pidFile.claim();
+  const db = connectDatabase(runtime, { socketPath: options.socketPath, poolSize: 1, timeoutMs: options.config.queue.timeout_ms });
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  try {
+    const definition = await load();
+    const worker = await definition.start({
+      runtime,
+      logger,
+      config: options.config,
+      paths: options.paths,
+      db,
+      report: (details) => emit({ event: 'progress', details }),
+    });
+    // Logged before the event: once the event is out, the supervisor moves on.
+    logger.info(`worker ${options.kind} ready, pid ${runtime.pid}`);
+    emit({ event: 'ready' });
+    // Twice per health interval, so one late beat is not taken for a hang.
+    heartbeat = setInterval(() => emit({ event: 'heartbeat' }), Math.max(1, options.config.supervisor.health_interval_ms / 2));
+    await (options.shutdown ?? waitForShutdownSignal(runtime));
+    logger.info(`worker ${options.kind} stopping`);
+    await worker.stop();
+    logger.info(`worker ${options.kind} stopped`);
+  } finally {
+    clearInterval(heartbeat);
+    db.close();
+    await pidFile.release();
+  }
+}
