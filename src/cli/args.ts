@@ -18,3 +18,15 @@ export function parseFlags<const S extends v.GenericSchema>(schema: S, flags: un
   const path = v.getDotPath(issue);
   throw new UsageError(path ? `--${path.replaceAll('_', '-')}: ${issue.message}` : issue.message);
 }
+
+/** Every value of a flag given more than once (`--watch a --watch=b`); citty keeps only the last. */
+export function repeatedFlag(rawArgs: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i] as string;
+    if (arg === '--') break;
+    if (arg === `--${name}` && i + 1 < rawArgs.length) values.push(rawArgs[++i] as string);
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  }
+  return values;
+}

@@ -9,6 +9,11 @@ export function mainCommand(context: CliContext) {
     subCommands: {
       driver: async () => (await import('./commands/driver.ts')).default(context),
       rpc: async () => (await import('./commands/rpc.ts')).default(context),
+      serve: async () => (await import('./commands/serve.ts')).default(context),
+      stop: async () => (await import('./commands/stop.ts')).default(context),
+      status: async () => (await import('./commands/status.ts')).default(context),
+      worker: async () => (await import('./commands/worker.ts')).default(context),
+      config: async () => (await import('./commands/config.ts')).default(context),
     },
   });
 }

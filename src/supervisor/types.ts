@@ -16,6 +16,8 @@ export interface ServiceStatus {
   pid: number | null;
   /** ISO time the current run started (for the HTTP server: when it began listening). */
   started_at: string | null;
+  /** ISO time the current run became ready (answered ping, reported ready, listened). */
+  ready_at: string | null;
   uptime_ms: number | null;
   restarts: number;
   health: ServiceHealth;

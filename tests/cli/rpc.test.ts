@@ -31,7 +31,8 @@ describe('code-analysis rpc', () => {
       ['rpc', 'select', '{not json', '--socket', '/tmp/x.sock'],
       ['rpc', 'select', '[1,2]', '--socket', '/tmp/x.sock'],
       ['rpc', 'ping', '--socket', '/tmp/x.sock', '--priority', 'urgent'],
-      ['rpc', 'ping'],
+      ['rpc'],
+      ['rpc', 'ping', '--socket', ''],
       ['no-such-command'],
     ]) {
       const result = await runCli(args);

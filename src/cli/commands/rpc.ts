@@ -5,11 +5,13 @@ import { RpcError } from '../../ipc/errors.ts';
 import { PrioritySchema } from '../../ipc/messages.ts';
 import { RpcClient } from '../../ipc/rpc-client.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
+import { runPaths } from '../../config/run-paths.ts';
+import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import { type CliContext, UsageError } from '../context.ts';
 
 const RpcFlags = v.object({
   method: v.pipe(v.string(), v.minLength(1, 'a method is required')),
-  socket: v.pipe(v.string(), v.minLength(1, 'a socket path is required')),
+  socket: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   timeout_ms: v.optional(IntegerFlag(1), '30000'),
   priority: v.optional(PrioritySchema),
 });
@@ -32,7 +34,8 @@ export default (context: CliContext) =>
     args: {
       method: { type: 'positional', description: 'Driver method (ping, select, insert, …)', required: true },
       json: { type: 'positional', description: 'Params as a JSON object', required: false },
-      socket: { type: 'string', description: 'The driver socket', required: true },
+      socket: { type: 'string', description: 'The driver socket (default: the one of the config\'s data dir)' },
+      ...CONFIG_ARGS,
       'timeout-ms': { type: 'string', description: 'Call timeout (default 30000)' },
       priority: { type: 'string', description: 'critical|high|normal|low' },
     },
@@ -45,7 +48,11 @@ export default (context: CliContext) =>
       });
       const params = parseParams(args.json);
       const { runtime } = context;
-      const client = new RpcClient(runtime, { socketPath: resolve(runtime.cwd(), flags.socket), poolSize: 1, timeoutMs: flags.timeout_ms });
+      const socketPath =
+        flags.socket === undefined
+          ? runPaths((await loadConfigFromArgs(runtime, args)).config).socket
+          : resolve(runtime.cwd(), flags.socket);
+      const client = new RpcClient(runtime, { socketPath, poolSize: 1, timeoutMs: flags.timeout_ms });
       try {
         const result = await client.call(flags.method, params, { priority: flags.priority });
         runtime.writeStdout(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,0 +1,108 @@
+import type { Config } from '../config/schema.ts';
+import type { RunPaths } from '../config/run-paths.ts';
+import type { RpcCaller } from '../ipc/rpc-client.ts';
+import type { ServiceSpec } from './service-spec.ts';
+
+type Timing = Pick<
+  ServiceSpec,
+  'healthIntervalMs' | 'maxMissedChecks' | 'startTimeoutMs' | 'stopTimeoutMs' | 'maxRestarts' | 'restartWindowMs'
+>;
+
+function timing(config: Config): Timing {
+  const supervisor = config.supervisor;
+  return {
+    healthIntervalMs: supervisor.health_interval_ms,
+    maxMissedChecks: supervisor.max_missed_pings,
+    startTimeoutMs: supervisor.start_timeout_ms,
+    stopTimeoutMs: supervisor.stop_timeout_ms,
+    maxRestarts: supervisor.max_restarts,
+    restartWindowMs: supervisor.restart_window_ms,
+  };
+}
+
+/** What every child is told about logging: JSON lines the supervisor can parse. */
+function logFlags(config: Config): string[] {
+  return ['--log-format', 'json', '--log-level', config.log.level];
+}
+
+/**
+ * The driver: the one process that owns the database. Ready once it answers ping on its
+ * socket; healthy while it keeps answering within `ping_timeout_ms`.
+ */
+export function driverService(self: string[], config: Config, paths: RunPaths, driver: RpcCaller): ServiceSpec {
+  const { database, queue, supervisor } = config;
+  const ping = () => driver.call('ping', undefined, { timeoutMs: supervisor.ping_timeout_ms });
+  return {
+    name: 'driver',
+    kind: 'driver',
+    command: [
+      ...self,
+      'driver',
+      '--database',
+      database.type === 'postgres' ? (database.url ?? '') : database.path,
+      '--socket',
+      paths.socket,
+      '--pid-file',
+      paths.pidFile('driver'),
+      '--backup-dir',
+      paths.backupsDir,
+      '--synchronous',
+      database.synchronous,
+      '--busy-timeout-ms',
+      String(database.busy_timeout_ms),
+      '--max-queue',
+      String(queue.max_size),
+      '--request-timeout-ms',
+      String(queue.timeout_ms),
+      // The driver must finish draining before the supervisor's patience runs out.
+      '--drain-timeout-ms',
+      String(Math.floor(supervisor.stop_timeout_ms * 0.8)),
+      ...(queue.group_commit ? [] : ['--no-group-commit']),
+      ...logFlags(config),
+    ],
+    logFile: paths.logFile('driver'),
+    pidFile: paths.pidFile('driver'),
+    async ready(child) {
+      await child.readyEvent;
+      await ping();
+    },
+    async checkHealth() {
+      await ping();
+    },
+    ...timing(config),
+  };
+}
+
+/**
+ * A worker of the given kind, started by the one launcher (`code-analysis worker KIND`).
+ * It is given the driver's socket and never starts a driver. Healthy while its heartbeats
+ * keep coming.
+ */
+export function workerService(self: string[], kind: string, config: Config, paths: RunPaths): ServiceSpec {
+  const name = `worker-${kind}`;
+  const patienceMs = config.supervisor.health_interval_ms * 2;
+  return {
+    name,
+    kind: 'worker',
+    command: [
+      ...self,
+      'worker',
+      kind,
+      '--config',
+      paths.effectiveConfig,
+      '--socket',
+      paths.socket,
+      '--pid-file',
+      paths.pidFile(name),
+      ...logFlags(config),
+    ],
+    logFile: paths.logFile(name),
+    pidFile: paths.pidFile(name),
+    ready: (child) => child.readyEvent,
+    async checkHealth(child) {
+      const silentMs = Date.now() - child.lastHeartbeatAt;
+      if (silentMs > patienceMs) throw new Error(`no heartbeat for ${silentMs} ms`);
+    },
+    ...timing(config),
+  };
+}
