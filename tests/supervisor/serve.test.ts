@@ -5,7 +5,7 @@ import { nodeRuntime } from '../../src/runtime/node.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startServe, testConfig } from '../helpers/serve.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { isSettled, waitFor } from '../helpers/wait-for.ts';
 
 const ITEMS = { name: 'items', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text' }] };
 
@@ -136,6 +136,37 @@ describe('code-analysis serve', () => {
     const status = await runCli(['status', '--config', serve.configFile]);
     expect(status.code).toBe(3);
     expect(status.stdout).toContain('not running');
+  });
+
+  it('on stop, a request the HTTP server already took is answered before anything else stops', async () => {
+    const serve = await startServe();
+    const db = connectDatabase(nodeRuntime, { socketPath: serve.paths.socket, timeoutMs: 30_000 });
+    deferCleanup(() => db.close());
+    await db.createTable(ITEMS);
+    // A transaction on our own connection holds the single writer, so the HTTP insert waits in the queue.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let begun!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (begun = resolve));
+    const transaction = db.transaction(async (tx) => {
+      await tx.insert('items', { id: 0, label: 'in the transaction' });
+      begun();
+      await held;
+    });
+    await inTransaction;
+    const answered = serve.rpc('insert', { table_name: 'items', data: { id: 1, label: 'in flight' } });
+    await waitFor(async () => ((await db.stats()) as { queue: { depth: { total: number } } }).queue.depth.total === 1, {
+      message: 'the HTTP insert to wait in the queue',
+    });
+    const stop = runCli(['stop', '--config', serve.configFile]);
+    await waitFor(() => fetch(`${serve.url}/health`).then(() => false, () => true), { message: 'HTTP to stop accepting' });
+    expect(await isSettled(answered)).toBe(false);
+    expect(await isSettled(serve.exited)).toBe(false);
+    release();
+    await transaction;
+    expect((await answered).result).toEqual({ row_id: 1 });
+    expect((await stop).code).toBe(0);
+    expect((await serve.exited).code).toBe(0);
   });
 
   it('`status` from another shell shows services, pids, restarts, health and queue depth', async () => {
