@@ -26,7 +26,7 @@ import { backupInto, checkpoint, optimize } from './sqlite-maintenance.ts';
 import { SqliteRows } from './sqlite-rows.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
-import { planSchemaSync, readSchemaVersion, recordVersionStatements } from './schema-sync.ts';
+import { readSchemaVersion, syncSchema } from './schema-sync.ts';
 
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 
@@ -216,18 +216,12 @@ export class SqliteDriver implements Driver {
   // ---- schema -------------------------------------------------------------------------
 
   async syncSchema(input: SyncSchemaInput): Promise<SyncReport> {
-    const engine = this.writer.forWrite(undefined);
-    const plan = planSchemaSync(engine, this.catalog, input.schema_definition, input.dry_run);
-    if (input.dry_run) return plan.report;
+    const backups = input.backup_dir === undefined ? this.options.backups : { dir: input.backup_dir, fs: this.options.backups?.fs };
     try {
-      this.writer.atomic(() => {
-        for (const sql of plan.statements) engine.exec(sql);
-        for (const statement of recordVersionStatements(input.schema_definition.version)) engine.run(statement.sql, statement.params);
-      });
+      return await syncSchema(this.writer, this.catalog, input, backups);
     } finally {
       this.catalog.invalidate();
     }
-    return plan.report;
   }
 
   async getSchemaVersion() {

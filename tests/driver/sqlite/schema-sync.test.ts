@@ -54,6 +54,14 @@ const columnsOf = async (driver: SqliteDriver, table: string) => (await driver.g
 
 const scratch: TableArgs = { name: 'scratch', columns: [{ name: 'x', type: 'text' }] };
 
+/** What version 2 adds to `files`. */
+const v2Columns: TableArgs['columns'] = [
+  { name: 'size', type: 'integer', not_null: true, default: 0 },
+  { name: 'note', type: 'text' },
+  { name: 'owner', type: 'integer', references: { table: 'projects', column: 'id', on_delete: 'set_null' } },
+];
+const v2Indexes = [{ name: 'files_size', columns: ['size'] }];
+
 describe('syncSchema', () => {
   let driver: SqliteDriver;
 
@@ -93,14 +101,7 @@ describe('syncSchema', () => {
     await driver.insert(validate(InsertParams, { table_name: 'files', data: { project_id: 1, path: 'a.ts' } }));
     const report = await sync(
       driver,
-      withFiles('2', {
-        columns: [
-          { name: 'size', type: 'integer', not_null: true, default: 0 },
-          { name: 'note', type: 'text' },
-          { name: 'owner', type: 'integer', references: { table: 'projects', column: 'id', on_delete: 'set_null' } },
-        ],
-        indexes: [{ name: 'files_size', columns: ['size'] }],
-      }),
+      withFiles('2', { columns: v2Columns, indexes: v2Indexes }),
     );
     expect(report).toMatchObject({
       version: '2',
@@ -119,14 +120,13 @@ describe('syncSchema', () => {
   it.each([
     ['NOT NULL without a default', { name: 'hash', type: 'text', not_null: true }],
     ['NOT NULL (nullable: false) without a default', { name: 'hash', type: 'text', nullable: false }],
-    ['UNIQUE', { name: 'hash', type: 'text', unique: true }],
-    ['PRIMARY KEY', { name: 'hash', type: 'text', primary_key: true }],
-  ])('refuses to add a %s column with SCHEMA_ERROR naming table.column, changing nothing', async (_label, column) => {
+    ['PRIMARY KEY (so NOT NULL) without a default', { name: 'hash', type: 'text', primary_key: true }],
+  ])('refuses to add a %s column to a table with rows, with SCHEMA_ERROR naming table.column, changing nothing', async (_label, column) => {
     const definition = withFiles('3', { columns: [column as TableArgs['columns'][number]] }, [scratch]);
     for (const dry_run of [true, false]) {
       const error = await rejectionOf(sync(driver, definition, { dry_run }));
       expect(error.code).toBe(ErrorCode.SCHEMA_ERROR);
-      expect(error.message).toMatch(/^cannot add column files\.hash: .* needs a table rebuild$/);
+      expect(error.message).toBe('cannot add column files.hash: it is NOT NULL without a default and the table has rows');
       expect(error.data).toEqual({ table: 'files', column: 'hash' });
     }
     expect((await driver.listTables()).tables).toEqual(['files', 'projects']);
@@ -134,7 +134,30 @@ describe('syncSchema', () => {
     expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
   });
 
-  it('reports a type change and a dropped column as unsupported and leaves them as they are', async () => {
+  it.each([
+    ['UNIQUE', { name: 'hash', type: 'text', unique: true }],
+    ['CURRENT_TIMESTAMP default', { name: 'seen', type: 'timestamp', default: 'CURRENT_TIMESTAMP' }],
+    ['REFERENCES with a default', { name: 'main_project', type: 'integer', default: 1, references: { table: 'projects', column: 'id' } }],
+  ])('plans a rebuild for a new %s column, and refuses to make it without a backup directory', async (_label, column) => {
+    const definition = withFiles('3', { columns: [...v2Columns, column as TableArgs['columns'][number]], indexes: v2Indexes }, [scratch]);
+    expect(await sync(driver, definition, { dry_run: true })).toMatchObject({
+      created_tables: ['scratch'],
+      altered_tables: [],
+      rebuilt_tables: ['files'],
+      backup_path: null,
+    });
+    const error = await rejectionOf(sync(driver, definition));
+    expect(error.code).toBe(ErrorCode.SCHEMA_ERROR);
+    expect(error.message).toBe(
+      "rebuilding files needs a backup first, and no backup directory is available (pass backup_dir or configure the driver's); nothing was changed",
+    );
+    expect(error.data).toEqual({ field: 'backup_dir' });
+    expect((await driver.listTables()).tables).toEqual(['files', 'projects']);
+    expect(await columnsOf(driver, 'files')).toEqual(['id', 'project_id', 'path', 'size', 'note', 'owner']);
+    expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
+  });
+
+  it('plans a type change, a dropped column, a dropped foreign key and dropped indexes as a rebuild, and never makes it without a backup', async () => {
     const changed: Definition = {
       version: '4',
       tables: [
@@ -146,59 +169,53 @@ describe('syncSchema', () => {
             { name: 'project_id', type: 'integer', not_null: true },
             { name: 'path', type: 'json', not_null: true },
             { name: 'size', type: 'integer', not_null: true, default: 0 },
-            { name: 'owner', type: 'integer' },
+            { name: 'owner', type: 'integer', references: { table: 'projects', column: 'id', on_delete: 'set_null' } },
           ],
         },
       ],
     };
-    const report = await sync(driver, changed);
-    expect(report.unsupported).toEqual(['files.path: type text -> json needs a table rebuild', 'files.note: dropping a column needs a table rebuild']);
-    expect(report.altered_tables).toEqual([]);
-    expect(report.rebuilt_tables).toEqual([]);
+    const report = await sync(driver, changed, { dry_run: true });
+    expect(report).toMatchObject({ rebuilt_tables: ['files'], dropped_indexes: ['files_path', 'files_size'], created_indexes: [], altered_tables: [], unsupported: [] });
+    const error = await rejectionOf(sync(driver, changed));
+    expect(error.message).toMatch(/^rebuilding files and dropping index files_path, files_size needs a backup first/);
     const info = (await driver.getTableInfo('files')).info;
     expect(info.find((column) => column.name === 'path')?.type).toBe('text');
     expect(info.map((column) => column.name)).toContain('note');
-    expect(await driver.getSchemaVersion()).toEqual({ version: '4' });
+    expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
   });
 
-  it('reports an untyped live column whose definition has a type', async () => {
-    await driver.execute(validate(ExecuteParams, { sql: 'CREATE TABLE raw (a, b TEXT)' }));
-    const report = await sync(driver, {
-      version: '5',
-      tables: [{ name: 'raw', columns: [{ name: 'a', type: 'text' }, { name: 'b', type: 'varchar(5)' }] }],
-    });
-    expect(report.unsupported).toEqual(['raw.a: type untyped -> text needs a table rebuild']);
-  });
-
-  it('refuses a table defined twice with SCHEMA_ERROR, changing nothing', async () => {
+  it('refuses a table defined twice, or the driver\'s own table, with SCHEMA_ERROR, changing nothing', async () => {
     const error = await rejectionOf(sync(driver, { version: '6', tables: [scratch, projects, { ...projects, columns: [{ name: 'id', type: 'integer' }] }] }));
     expect(error.code).toBe(ErrorCode.SCHEMA_ERROR);
     expect(error.message).toBe('table "projects" is defined twice');
     expect(error.data).toEqual({ table: 'projects' });
+    const own = await rejectionOf(sync(driver, { version: '6', tables: [scratch, { name: META_TABLE, columns: [{ name: 'key', type: 'text' }] }] }));
+    expect(own.code).toBe(ErrorCode.SCHEMA_ERROR);
+    expect(own.message).toBe(`table "${META_TABLE}" is the driver's own and cannot be defined`);
     expect((await driver.listTables()).tables).not.toContain('scratch');
-    expect(await driver.getSchemaVersion()).toEqual({ version: '5' });
+    expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
   });
 
-  it('applies all or nothing: a statement SQLite refuses rolls the whole sync back', async () => {
+  it('applies all or nothing: a statement SQLite refuses rolls the whole sync back, with SCHEMA_ERROR naming the table', async () => {
     // A unique index over rows that are not unique passes the plan and fails in SQLite.
     const projectId = Number((await driver.insert(validate(InsertParams, { table_name: 'projects', data: { root: '/p' } }))).row_id);
     await driver.insertMany(validate(InsertManyParams, { table_name: 'files', rows: [{ project_id: projectId, path: 'a' }, { project_id: projectId, path: 'b' }] }));
-    const definition = withFiles('7', { indexes: [{ name: 'files_one_per_project', columns: ['project_id'], unique: true }] }, [scratch]);
+    const definition = withFiles('7', { columns: v2Columns, indexes: [...v2Indexes, { name: 'files_one_per_project', columns: ['project_id'], unique: true }] }, [scratch]);
     const error = await rejectionOf(sync(driver, definition));
-    expect(error.code).toBe(ErrorCode.DATABASE_ERROR);
-    expect(error.data?.database_code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(error.code).toBe(ErrorCode.SCHEMA_ERROR);
+    expect(error.message).toMatch(/^sync of table "files" failed: UNIQUE constraint failed: files\.project_id; nothing was changed$/);
+    expect(error.data).toEqual({ table: 'files', database_code: 'SQLITE_CONSTRAINT_UNIQUE' });
     expect((await driver.listTables()).tables).not.toContain('scratch');
-    expect(await driver.getSchemaVersion()).toEqual({ version: '5' });
+    expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
     expect(driver.stats().open_transaction).toBeNull();
     await driver.delete(validate(DeleteParams, { table_name: 'files', where: { project_id: projectId } }));
   });
 
-  // Regression: SQLite cannot ADD a column with a non-constant default; the plan must say so.
-  it('refuses, already in dry run, to add a column with a CURRENT_TIMESTAMP default', async () => {
-    const definition = withFiles('7', { columns: [{ name: 'seen', type: 'timestamp', default: 'CURRENT_TIMESTAMP' }] });
-    const error = await rejectionOf(sync(driver, definition, { dry_run: true }));
-    expect(error.code).toBe(ErrorCode.SCHEMA_ERROR);
-    expect(error.data).toEqual({ table: 'files', column: 'seen' });
+  it('records a new version even when nothing else changes, and nothing at all for the same version', async () => {
+    const definition = withFiles('8', { columns: v2Columns, indexes: v2Indexes });
+    expect(await sync(driver, definition)).toMatchObject({ previous_version: '2', version: '8', created_tables: [], rebuilt_tables: [], dropped_indexes: [] });
+    expect(await driver.getSchemaVersion()).toEqual({ version: '8' });
+    expect(await sync(driver, definition)).toMatchObject({ previous_version: '8', version: '8', altered_tables: [], created_indexes: [] });
   });
 });
 
@@ -212,7 +229,7 @@ describe('syncSchema with dry_run', () => {
     expect(await driver.getSchemaVersion()).toEqual({ version: null });
   });
 
-  it('reports added columns, indexes and unsupported changes without applying them', async () => {
+  it('reports added columns, indexes and rebuilds without applying them', async () => {
     const { driver } = await openSqliteDriver();
     await sync(driver, v1);
     const next: Definition = {
@@ -231,7 +248,8 @@ describe('syncSchema with dry_run', () => {
       created_tables: ['scratch'],
       altered_tables: [{ table: 'files', added_columns: ['size'] }],
       created_indexes: ['files_size'],
-      unsupported: ['projects.root: type text -> blob needs a table rebuild'],
+      rebuilt_tables: ['projects'],
+      unsupported: [],
     });
     expect((await driver.listTables()).tables).toEqual(['files', 'projects']);
     expect(await columnsOf(driver, 'files')).toEqual(['id', 'project_id', 'path']);
@@ -247,16 +265,16 @@ describe('planSchemaSync, readSchemaVersion and recordVersionStatements', () => 
     deferCleanup(() => engine.close());
     const catalog = new SqliteCatalog(engine);
     const first = planSchemaSync(engine, catalog, v.parse(SchemaDefinitionSchema, v1), false);
-    expect(first.statements).toEqual([
+    expect(first.steps.map((step) => step.sql)).toEqual([
       'CREATE TABLE "projects" ("id" INTEGER PRIMARY KEY, "root" TEXT NOT NULL)',
       'CREATE TABLE "files" ("id" INTEGER PRIMARY KEY, "project_id" INTEGER NOT NULL REFERENCES "projects" ("id") ON DELETE CASCADE, "path" TEXT NOT NULL)',
       'CREATE UNIQUE INDEX "files_path" ON "files" ("project_id", "path")',
     ]);
-    for (const sql of first.statements) engine.exec(sql);
+    for (const step of first.steps) engine.exec(step.sql);
     catalog.invalidate();
     expect(readSchemaVersion(engine, catalog)).toBeNull();
     const second = planSchemaSync(engine, catalog, v.parse(SchemaDefinitionSchema, withFiles('2', { columns: [{ name: 'size', type: 'integer', not_null: true, default: 0 }] })), true);
-    expect(second.statements).toEqual(['ALTER TABLE "files" ADD COLUMN "size" INTEGER NOT NULL DEFAULT 0']);
+    expect(second.steps.map((step) => step.sql)).toEqual(['ALTER TABLE "files" ADD COLUMN "size" INTEGER NOT NULL DEFAULT 0']);
     expect(second.report).toMatchObject({ dry_run: true, previous_version: null, altered_tables: [{ table: 'files', added_columns: ['size'] }] });
   });
 
