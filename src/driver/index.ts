@@ -1,7 +1,8 @@
 export { requireColumn, requireTable, type TableCatalog, type TableInfo } from './catalog.ts';
 export { isGroupable, type MethodAccess, type MethodName, METHODS, RETRYABLE_METHODS } from './methods.ts';
 export * as params from './params.ts';
-export { defaultPidFile, type DriverProcessOptions, runDriverProcess } from './process/driver-process.ts';
+export { PostgresDriver, type PostgresDriverOptions } from './postgres/postgres-driver.ts';
+export { defaultPidFile, type DriverProcessOptions, isPostgresUrl, runDriverProcess } from './process/driver-process.ts';
 export { DriverService, type DriverServiceOptions } from './process/driver-service.ts';
 export { SqliteDriver, type SqliteDriverOptions, type SynchronousMode } from './sqlite/sqlite-driver.ts';
 export type { SqliteEngine } from './sqlite/engine.ts';

@@ -6,7 +6,8 @@ import { rejectionOf } from '../helpers/rpc-error.ts';
 
 /**
  * Every driver method of DESIGN §4, one set of test bodies run against each target: the
- * real `code-analysis driver` child process, and the same code in-process (for coverage).
+ * real `code-analysis driver` child process, the same code in-process (for coverage), and
+ * the child process on PostgreSQL. What differs by engine comes from the target's traits.
  */
 
 const people = {
@@ -25,7 +26,7 @@ const people = {
   indexes: [{ name: 'people_name', columns: ['name'], unique: true }],
 };
 
-describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) => {
+describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start, traits) => {
   let driver: DriverHandle;
   let db: DatabaseClient;
 
@@ -43,7 +44,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
 
   it('ping answers with the driver name, version and uptime', async () => {
     const pong = await db.ping();
-    expect(pong).toMatchObject({ pong: true, driver: 'sqlite' });
+    expect(pong).toMatchObject({ pong: true, driver: traits.driver });
     expect(pong.uptime_ms).toBeGreaterThanOrEqual(0);
     expect(pong.pid).toBeGreaterThan(0);
   });
@@ -74,7 +75,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     ]);
     expect(info.find((column) => column.name === 'id')).toMatchObject({ primary_key: true, nullable: false });
     expect(info.find((column) => column.name === 'name')).toMatchObject({ nullable: false, primary_key: false });
-    expect(info.find((column) => column.name === 'active')?.default).toBe('1');
+    expect(info.find((column) => column.name === 'active')?.default).toBe(traits.booleanTrueDefault);
   });
 
   it('insert returns the row id and every type round-trips in its documented encoding', async () => {
@@ -123,7 +124,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
   it('insert_many is all-or-nothing', async () => {
     const error = await rejectionOf(db.insertMany('people', [{ name: 'g1' }, { name: 'g2' }, { name: 'g1' }]));
     expect(error.code).toBe(ErrorCode.DATABASE_ERROR);
-    expect(error.data?.database_code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(error.data?.database_code).toBe(traits.codes.unique);
     expect((await db.select('people', { where: { name: { in: ['g1', 'g2'] } } })).data).toEqual([]);
   });
 
@@ -172,8 +173,8 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     expect(counted.affected_rows).toBe(0);
     const named = await db.execute('SELECT name FROM people WHERE name = :name', { name: 'ada' });
     expect(named.rows).toEqual([{ name: 'ada' }]);
-    await db.execute('CREATE TABLE raw_notes (id INTEGER PRIMARY KEY, body TEXT, flag BOOLEAN)');
-    const inserted = await db.execute('INSERT INTO raw_notes (body, flag) VALUES (?, ?), (?, ?)', ['a', true, 'b', { $bigint: '5' }]);
+    await db.execute(`CREATE TABLE raw_notes (id ${traits.autoKeySql}, body TEXT, flag BOOLEAN)`);
+    const inserted = await db.execute('INSERT INTO raw_notes (body, flag) VALUES (?, ?), (?, ?)', ['a', true, 'b', { $bigint: '1' }]);
     expect(inserted).toMatchObject({ affected_rows: 2, last_row_id: 2 });
     expect(inserted.rows).toBeUndefined();
     const returning = await db.execute("UPDATE raw_notes SET body = 'z' WHERE id = 1 RETURNING id, body");
@@ -200,7 +201,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
       { inserted: 2, row_ids: [2, 3] },
       { affected_rows: 1 },
       { data: [{ amount: 10 }, { amount: 20 }, { amount: 31 }] },
-      { rows: [{ total: 61 }], affected_rows: 0, last_row_id: 3 },
+      { rows: [{ total: 61 }], affected_rows: 0, last_row_id: traits.lastRowIdWithoutInsert(3) },
       { affected_rows: 1 },
     ]);
     const failed = await rejectionOf(
@@ -211,7 +212,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     );
     expect(failed.code).toBe(ErrorCode.DATABASE_ERROR);
     expect(failed.message).toMatch(/^operations\[1\] \(insert\)/);
-    expect(failed.data).toMatchObject({ index: 1, database_code: 'SQLITE_CONSTRAINT_NOTNULL' });
+    expect(failed.data).toMatchObject({ index: 1, database_code: traits.codes.notNull });
     expect((await db.select('ledger', { where: { amount: 1 } })).data).toEqual([]);
   });
 
@@ -274,7 +275,7 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     expect((await db.listTables()).tables).not.toContain('_code_analysis_meta');
     // foreign keys are enforced
     const orphan = await rejectionOf(db.insert('files', { project_id: 999, path: 'x' }));
-    expect(orphan.data?.database_code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    expect(orphan.data?.database_code).toBe(traits.codes.foreignKey);
   });
 
   it('drop_table drops, refuses an unknown table, and tolerates it with if_exists', async () => {
@@ -294,6 +295,6 @@ describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start) =
     expect(stats.queue.done).toBeGreaterThan(10);
     expect(stats.queue.depth.total).toBe(0);
     expect(stats.queue.exec_ms.count).toBeGreaterThan(0);
-    expect(stats.driver).toMatchObject({ library: 'better-sqlite3', synchronous: 'full', group_commit: true });
+    expect(stats.driver).toMatchObject(traits.driverStats);
   });
 });

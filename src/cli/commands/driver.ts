@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
-import { runDriverProcess } from '../../driver/process/driver-process.ts';
+import { isPostgresUrl, runDriverProcess } from '../../driver/process/driver-process.ts';
 import { formatChildEvent } from '../../supervisor/child-events.ts';
 import { VERSION } from '../../version.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
@@ -15,6 +15,7 @@ const DriverFlags = v.object({
   backup_dir: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   synchronous: v.optional(v.picklist(['off', 'normal', 'full', 'extra'], 'must be off, normal, full or extra')),
   busy_timeout_ms: v.optional(IntegerFlag(0)),
+  pool_size: v.optional(IntegerFlag(1)),
   max_queue: v.optional(IntegerFlag(1)),
   request_timeout_ms: v.optional(IntegerFlag(1)),
   transaction_timeout_ms: v.optional(IntegerFlag(1)),
@@ -28,12 +29,13 @@ export default (context: CliContext) =>
   defineCommand({
     meta: { name: 'driver', description: 'Run one database driver process in the foreground (what serve spawns)' },
     args: {
-      database: { type: 'string', description: 'SQLite database file', required: true },
+      database: { type: 'string', description: 'SQLite database file, or a postgres:// URL', required: true },
       socket: { type: 'string', description: 'Unix socket to serve on', required: true },
       'pid-file': { type: 'string', description: 'PID file (default: the socket path with .pid)' },
       'backup-dir': { type: 'string', description: 'Where the backup method writes (default: backups/ beside the database)' },
       synchronous: { type: 'string', description: 'SQLite synchronous: off|normal|full|extra (default full)' },
       'busy-timeout-ms': { type: 'string', description: 'SQLite busy_timeout (default 5000)' },
+      'pool-size': { type: 'string', description: 'PostgreSQL: pooled connections, requests run at once (default 10)' },
       'max-queue': { type: 'string', description: 'Most requests waiting at once (default 10000)' },
       'request-timeout-ms': { type: 'string', description: 'Default queue deadline of a request (default 30000)' },
       'transaction-timeout-ms': { type: 'string', description: 'Default idle limit of a transaction (default 60000)' },
@@ -50,6 +52,7 @@ export default (context: CliContext) =>
         backup_dir: args['backup-dir'],
         synchronous: args.synchronous,
         busy_timeout_ms: args['busy-timeout-ms'],
+        pool_size: args['pool-size'],
         max_queue: args['max-queue'],
         request_timeout_ms: args['request-timeout-ms'],
         transaction_timeout_ms: args['transaction-timeout-ms'],
@@ -61,12 +64,13 @@ export default (context: CliContext) =>
       const { runtime } = context;
       const logger = createLogger(runtime, { format: flags.log_format, level: flags.log_level, tag: 'driver' });
       await runDriverProcess(runtime, logger, {
-        database: resolve(runtime.cwd(), flags.database),
+        database: isPostgresUrl(flags.database) ? flags.database : resolve(runtime.cwd(), flags.database),
         socketPath: resolve(runtime.cwd(), flags.socket),
         pidFile: flags.pid_file === undefined ? undefined : resolve(runtime.cwd(), flags.pid_file),
         backupDir: flags.backup_dir === undefined ? undefined : resolve(runtime.cwd(), flags.backup_dir),
         synchronous: flags.synchronous,
         busyTimeoutMs: flags.busy_timeout_ms,
+        poolSize: flags.pool_size,
         groupCommit: flags.group_commit,
         maxQueueSize: flags.max_queue,
         requestTimeoutMs: flags.request_timeout_ms,

@@ -5,10 +5,14 @@ import { RpcServer } from '../../ipc/rpc-server.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { AlreadyRunningError, PidFile } from '../../supervisor/pid-file.ts';
 import { waitForShutdownSignal } from '../../supervisor/shutdown-signal.ts';
+import { describeUrl } from '../postgres/postgres-errors.ts';
+import { PostgresDriver } from '../postgres/postgres-driver.ts';
 import { SqliteDriver, type SynchronousMode } from '../sqlite/sqlite-driver.ts';
+import type { Driver } from '../types.ts';
 import { DriverService } from './driver-service.ts';
 
 export interface DriverProcessOptions {
+  /** A SQLite file, or a `postgres://` / `postgresql://` URL. */
   database: string;
   socketPath: string;
   /** Default: the socket path with `.pid` in place of `.sock`. */
@@ -18,6 +22,8 @@ export interface DriverProcessOptions {
   groupCommit?: boolean;
   /** Where `backup` writes; created when missing. Default: `backups/` beside the database. */
   backupDir?: string;
+  /** PostgreSQL: pooled connections (database.pool_size, default 10). */
+  poolSize?: number;
   maxQueueSize?: number;
   requestTimeoutMs?: number;
   transactionTimeoutMs?: number;
@@ -29,6 +35,27 @@ export interface DriverProcessOptions {
   shutdown?: Promise<void>;
   /** Called once the socket accepts connections. */
   onReady?: () => void;
+}
+
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
+}
+
+/** The database the options name: PostgreSQL for a URL, SQLite for a file. */
+async function openDriver(runtime: Runtime, options: DriverProcessOptions): Promise<Driver> {
+  if (isPostgresUrl(options.database)) {
+    // A statement may run as long as a request may wait: the queue's deadline, server-side.
+    return PostgresDriver.open({ url: options.database, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs ?? 30_000 });
+  }
+  await runtime.fs.mkdir(dirname(options.database), { recursive: true });
+  return SqliteDriver.open({
+    path: options.database,
+    library: runtime.hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3',
+    synchronous: options.synchronous,
+    busyTimeoutMs: options.busyTimeoutMs,
+    groupCommit: options.groupCommit,
+    backups: { dir: options.backupDir ?? join(dirname(options.database), 'backups'), fs: runtime.fs },
+  });
 }
 
 export function defaultPidFile(socketPath: string): string {
@@ -59,19 +86,11 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
   const pidFile = new PidFile(runtime, options.pidFile ?? defaultPidFile(options.socketPath), 'a driver');
   await runtime.fs.mkdir(dirname(options.socketPath), { recursive: true, mode: 0o700 });
   await pidFile.claim();
-  let driver: SqliteDriver | undefined;
+  let driver: Driver | undefined;
   let server: RpcServer | undefined;
   try {
     await claimSocket(runtime, options.socketPath);
-    await runtime.fs.mkdir(dirname(options.database), { recursive: true });
-    driver = await SqliteDriver.open({
-      path: options.database,
-      library: runtime.hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3',
-      synchronous: options.synchronous,
-      busyTimeoutMs: options.busyTimeoutMs,
-      groupCommit: options.groupCommit,
-      backups: { dir: options.backupDir ?? join(dirname(options.database), 'backups'), fs: runtime.fs },
-    });
+    driver = await openDriver(runtime, options);
     const service = new DriverService(driver, {
       maxQueueSize: options.maxQueueSize ?? 10_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -87,7 +106,8 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
     });
     await listening.listen();
     server = listening;
-    logger.info(`ready: ${options.database} (${driver.stats().library}) on ${options.socketPath}, pid ${runtime.pid}`);
+    const database = isPostgresUrl(options.database) ? describeUrl(options.database) : options.database;
+    logger.info(`ready: ${database} (${driver.stats().library}) on ${options.socketPath}, pid ${runtime.pid}`);
 
     options.onReady?.();
     await (options.shutdown ?? waitForShutdownSignal(runtime));

@@ -206,6 +206,9 @@ describe.each(DRIVER_TARGETS)('bad input to the %s', (_label, start) => {
   it('a request id reused by another connection at the same time: each is answered on its own connection', async () => {
     const owner = driver.rpc({ poolSize: 1 });
     const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
+    // The transaction writes row 2: another write to it waits (for the single writer on
+    // SQLite, for the row lock on PostgreSQL).
+    await owner.call('update', { table_name: 'victims', where: { id: 2 }, data: { n: 2 }, transaction_id });
     const first = await RawSocket.connect(driver.socketPath);
     const second = await RawSocket.connect(driver.socketPath);
     // first's request 7 waits behind the open transaction while second's request 7 is answered.

@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RpcClient } from '../../../src/ipc/rpc-client.ts';
 import { nodeRuntime } from '../../../src/runtime/node.ts';
-import { type ChildDriver, startDriverProcess } from '../../helpers/driver.ts';
+import { CHILD_TARGETS, type ChildDriver } from '../../helpers/driver.ts';
 import { deferCleanup } from '../../helpers/cleanup.ts';
 import { RawSocket } from '../../helpers/raw-socket.ts';
 
 type Stats = { connections: number; queue: { clients: Record<string, { done: number; failed: number }> } };
 
-describe('concurrency on a real driver child process', () => {
+describe.each(CHILD_TARGETS)('concurrency on a real %s', (_label, start) => {
   let driver: ChildDriver;
 
   beforeAll(async () => {
-    driver = await startDriverProcess();
+    driver = await start();
     const db = driver.client();
     await db.createTable({ name: 'items', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text' }] });
     await db.insertMany('items', Array.from({ length: 1000 }, (_, i) => ({ label: `item-${i + 1}` })));
@@ -60,9 +60,11 @@ describe('concurrency on a real driver child process', () => {
   it('answers out of order, matching each response to its id exactly as sent', async () => {
     const owner = driver.rpc({ poolSize: 1 });
     const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
+    // The transaction writes row 3: another write to it waits (for the single writer on
+    // SQLite, for the row lock on PostgreSQL); everything sent after it is answered first.
+    await owner.call('update', { table_name: 'items', where: { id: 3 }, data: { label: 'in transaction' }, transaction_id });
     const raw = await RawSocket.connect(driver.socketPath);
-    // The write waits behind the open transaction; everything sent after it is answered first.
-    raw.request('write-first', 'insert', { table_name: 'items', data: { label: 'late' } });
+    raw.request('write-first', 'update', { table_name: 'items', where: { id: 3 }, data: { label: 'late' } });
     raw.request(0, 'select', { table_name: 'items', where: { id: 1 }, columns: ['label'] });
     raw.request(-2.5, 'select', { table_name: 'items', where: { id: 2 }, columns: ['label'] });
     raw.request('', 'ping');
@@ -74,6 +76,6 @@ describe('concurrency on a real driver child process', () => {
     await owner.call('commit_transaction', { transaction_id });
     const last = await raw.response(4);
     expect(last.id).toBe('write-first');
-    expect(last.result).toMatchObject({ row_id: expect.any(Number) });
+    expect(last.result).toEqual({ affected_rows: 1 });
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../../src/ipc/errors.ts';
 import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
-import { type ChildDriver, startDriverProcess } from '../../helpers/driver.ts';
+import { CHILD_TARGETS, type ChildDriver, startDriverProcess } from '../../helpers/driver.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 const WRITERS = 8;
@@ -32,9 +32,9 @@ async function storedLabels(driver: ChildDriver): Promise<Set<string>> {
   return new Set(data.map((row) => row.label));
 }
 
-describe('durability of the driver process', () => {
-  it('every acknowledged insert survives kill -9 and a restart on the same file', async () => {
-    const first = await startDriverProcess();
+describe.each(CHILD_TARGETS)('durability of the %s', (_label, start) => {
+  it('every acknowledged insert survives kill -9 and a restart on the same database', async () => {
+    const first = await start();
     await first.client().createTable({ name: 'events', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text', unique: true }] });
     const load = startLoad(first);
     await waitFor(() => load.acknowledged.length >= 500, { message: '500 acknowledged inserts' });
@@ -45,13 +45,17 @@ describe('durability of the driver process', () => {
 
     // The killed driver left its socket and PID file behind; a new one clears them.
     expect(existsSync(first.socketPath)).toBe(true);
-    const second = await startDriverProcess({ dir: first.dir });
+    const second = await start({ dir: first.dir, database: first.databasePath });
     const stored = await storedLabels(second);
     const lost = load.acknowledged.filter((label) => !stored.has(label));
     expect(lost).toEqual([]);
     expect(stored.size).toBeGreaterThanOrEqual(load.acknowledged.length);
   });
 
+});
+
+// The -wal file and the database file are SQLite's; shutdown on PostgreSQL is covered in tests/driver/postgres.
+describe('durability of the SQLite driver process', () => {
   it('SIGTERM during load drains, exits 0, removes its files and keeps every acknowledged insert', async () => {
     const first = await startDriverProcess();
     await first.client().createTable({ name: 'events', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text', unique: true }] });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../../src/db/database-client.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
-import { DRIVER_TARGETS, type DriverHandle, startInProcessDriver } from '../../helpers/driver.ts';
+import { type DriverHandle, SQLITE_TARGETS, startInProcessDriver } from '../../helpers/driver.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { isSettled, waitFor } from '../../helpers/wait-for.ts';
@@ -23,7 +23,9 @@ function openCopy(path: string) {
   }
 }
 
-describe.each(DRIVER_TARGETS)('backup, optimize and checkpoint on the %s', (_label, start) => {
+// SQLite only: backup files and the -wal file are SQLite's; PostgreSQL's maintenance answers
+// are tested in tests/driver/postgres/postgres-driver.test.ts.
+describe.each(SQLITE_TARGETS)('backup, optimize and checkpoint on the %s', (_label, start) => {
   let driver: DriverHandle;
   let db: DatabaseClient;
   let backupDir: string;

@@ -7,7 +7,7 @@ import { rejectionOf } from '../../helpers/rpc-error.ts';
 
 type Stats = { open_transactions: number; queue: { depth: { total: number } } };
 
-describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, start) => {
+describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, start, traits) => {
   let driver: DriverHandle;
   let observer: RpcClient;
   /** A new client with one connection: one connection = one lease owner. */
@@ -21,7 +21,7 @@ describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, star
   beforeAll(async () => {
     driver = await start({ settings: { transactionTimeoutMs: 30_000 } });
     observer = connection();
-    for (const table of ['iso', 'waits', 'foreign', 'closed', 'idle', 'ordered']) {
+    for (const table of ['iso', 'waits', 'proceeds', 'foreign', 'closed', 'idle', 'ordered']) {
       await observer.call('create_table', {
         schema: { name: table, columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text' }] },
       });
@@ -39,7 +39,7 @@ describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, star
     expect(await labels('iso')).toEqual(['uncommitted']);
   });
 
-  it("another connection's write waits until commit, then succeeds after the transaction's rows", async () => {
+  it.skipIf(!traits.singleWriter)("another connection's write waits until commit, then succeeds after the transaction's rows (single-writer engines: SQLite)", async () => {
     const owner = connection();
     const other = connection();
     const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
@@ -52,6 +52,17 @@ describe.each(DRIVER_TARGETS)('transactions are leases on the %s', (_label, star
     await owner.call('commit_transaction', { transaction_id });
     expect((await waiting).row_id).toBe(2);
     expect(await labels('waits')).toEqual(['in transaction', 'waited']);
+  });
+
+  it.skipIf(traits.singleWriter)("another connection's write proceeds while a transaction is open (one connection per transaction: PostgreSQL)", async () => {
+    const owner = connection();
+    const other = connection();
+    const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
+    await owner.call('insert', { table_name: 'proceeds', data: { label: 'in transaction' }, transaction_id });
+    await other.call('insert', { table_name: 'proceeds', data: { label: 'did not wait' } });
+    expect(await labels('proceeds')).toEqual(['did not wait']);
+    await owner.call('commit_transaction', { transaction_id });
+    expect((await labels('proceeds')).sort()).toEqual(['did not wait', 'in transaction']);
   });
 
   it('the transaction id is refused on a foreign connection', async () => {

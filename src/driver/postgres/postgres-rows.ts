@@ -1,0 +1,174 @@
+import { RpcError } from '../../ipc/errors.ts';
+import { requireColumn, type TableInfo } from '../catalog.ts';
+import type { BatchMethod, DeleteInput, ExecuteInput, InsertInput, InsertManyInput, SelectInput, UpdateInput } from '../params.ts';
+import { Bindings } from '../sql/dialect.ts';
+import { quote } from '../sql/identifiers.ts';
+import { isTransactionControl, leadingKeyword, splitStatements } from '../sql/statement-kind.ts';
+import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate, type InsertPlan, planInsert } from '../sql/statements.ts';
+import type { ExecuteResult, Row, RowId } from '../types.ts';
+import { fromDatabase, untypedToDatabase } from '../values.ts';
+import { type PgQueryable, type PgResult, portableTypeOfOid } from './postgres-client.ts';
+import type { PostgresCatalog } from './postgres-catalog.ts';
+import { postgresDialect } from './postgres-dialect.ts';
+import { bindPlaceholders } from './postgres-placeholders.ts';
+
+/**
+ * The row methods of §4 on one PostgreSQL connection (the pool, a transaction's reserved
+ * connection, or a one-call transaction). Row ids: PostgreSQL has no rowid, so `row_id` /
+ * `last_row_id` is the inserted row's key where the table has a single integer primary
+ * key (read with RETURNING), and null otherwise — where SQLite would report its hidden rowid.
+ */
+
+/** The lone integer primary key column of a table, if it has one. */
+function integerKey(table: TableInfo): string | undefined {
+  const keys = [...table.columns.values()].filter((column) => column.primaryKey);
+  return keys.length === 1 && keys[0]!.type === 'integer' ? keys[0]!.name : undefined;
+}
+
+const rowId = (value: unknown): RowId => (value === undefined ? null : (fromDatabase(value, 'integer') as RowId));
+
+function returning(table: TableInfo): string {
+  const key = integerKey(table);
+  return key ? ` RETURNING ${quote(key)} AS row_id` : '';
+}
+
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
+const INSERT_TARGET = /^\s*INSERT\s+INTO\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)/i;
+
+/** Raw values for the server: bigints as text of unknown type, so the server infers their type from the statement, as for numbers. */
+function rawValue(value: unknown, field: string): unknown {
+  const bound = untypedToDatabase(value, field, postgresDialect.bind);
+  return typeof bound === 'bigint' ? bound.toString() : bound;
+}
+
+export class PostgresRows {
+  constructor(private readonly catalog: PostgresCatalog) {}
+
+  /** One operation by method name (batch). */
+  run(method: BatchMethod, params: unknown, via: PgQueryable): Promise<unknown> {
+    switch (method) {
+      case 'insert':
+        return this.insert(params as InsertInput, via);
+      case 'insert_many':
+        return this.insertMany(params as InsertManyInput, via);
+      case 'update':
+        return this.update(params as UpdateInput, via);
+      case 'delete':
+        return this.delete(params as DeleteInput, via);
+      case 'select':
+        return this.select(params as SelectInput, via);
+      case 'execute':
+        return this.execute(params as ExecuteInput, via);
+    }
+  }
+
+  async insert(input: InsertInput, via: PgQueryable): Promise<{ row_id: RowId }> {
+    const table = await this.catalog.require(input.table_name, via);
+    const statement = buildInsert(table, input.data, postgresDialect);
+    const result = await via.unsafe(statement.sql + returning(table), statement.params);
+    return { row_id: rowId(result[0]?.row_id) };
+  }
+
+  /** Every row on `via`, which the caller makes atomic; sent pipelined, answered in order. */
+  async insertMany(input: InsertManyInput, via: PgQueryable): Promise<{ inserted: number; row_ids: RowId[] }> {
+    const table = await this.catalog.require(input.table_name, via);
+    const suffix = returning(table);
+    const plans = new Map<string, InsertPlan>();
+    const results = await Promise.all(
+      input.rows.map((row, i) => {
+        const columns = Object.keys(row);
+        const signature = columns.join(',');
+        let plan = plans.get(signature);
+        if (!plan) plans.set(signature, (plan = planInsert(table, columns, postgresDialect, `rows[${i}]`)));
+        return via.unsafe(plan.sql + suffix, bindRow(plan, row, postgresDialect, `rows[${i}]`));
+      }),
+    );
+    const row_ids = results.map((result) => rowId(result[0]?.row_id));
+    return { inserted: row_ids.length, row_ids };
+  }
+
+  async update(input: UpdateInput, via: PgQueryable): Promise<{ affected_rows: number }> {
+    const statement = buildUpdate(await this.catalog.require(input.table_name, via), input.where, input.data, postgresDialect);
+    return { affected_rows: (await via.unsafe(statement.sql, statement.params)).count ?? 0 };
+  }
+
+  async delete(input: DeleteInput, via: PgQueryable): Promise<{ affected_rows: number }> {
+    const statement = buildDelete(await this.catalog.require(input.table_name, via), input.where, postgresDialect);
+    return { affected_rows: (await via.unsafe(statement.sql, statement.params)).count ?? 0 };
+  }
+
+  /**
+   * Ordering and paging are added here: NULLs sort first ascending and last descending, as
+   * on SQLite (PostgreSQL's default is the reverse), and an offset alone needs no LIMIT.
+   */
+  async select(input: SelectInput, via: PgQueryable): Promise<{ data: Row[] }> {
+    const table = await this.catalog.require(input.table_name, via);
+    const statement = buildSelect(table, { where: input.where, columns: input.columns }, postgresDialect);
+    const bindings = new Bindings(postgresDialect);
+    bindings.values.push(...statement.params);
+    let sql = statement.sql;
+    if (input.order_by?.length) {
+      const terms = input.order_by.map((entry, i) => {
+        requireColumn(table, entry.column, `order_by[${i}]`);
+        return `${quote(entry.column)} ${entry.direction} NULLS ${entry.direction === 'ASC' ? 'FIRST' : 'LAST'}`;
+      });
+      sql += ` ORDER BY ${terms.join(', ')}`;
+    }
+    if (input.limit !== undefined) sql += ` LIMIT ${bindings.add(input.limit)}`;
+    if (input.offset !== undefined) sql += ` OFFSET ${bindings.add(input.offset)}`;
+    const rows = await via.unsafe(sql, bindings.values);
+    const data = rows.map((row) => {
+      const out: Row = {};
+      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type);
+      return out;
+    });
+    return { data };
+  }
+
+  async execute(input: ExecuteInput, via: PgQueryable): Promise<ExecuteResult> {
+    const statements = splitStatements(input.sql);
+    if (statements.length !== 1) {
+      throw new RpcError('VALIDATION_ERROR', `sql: expected exactly one statement, found ${statements.length}`, { field: 'sql' });
+    }
+    const [statement] = statements as [string];
+    if (isTransactionControl(statement)) {
+      throw new RpcError('VALIDATION_ERROR', 'sql: transaction control statements are refused; use begin_transaction / commit_transaction', {
+        field: 'sql',
+      });
+    }
+    const params = Array.isArray(input.params)
+      ? input.params.map((value, i) => rawValue(value, `params[${i}]`))
+      : input.params && Object.fromEntries(Object.entries(input.params).map(([key, value]) => [key, rawValue(value, `params.${key}`)]));
+    const bound = bindPlaceholders(statement, params);
+    const keyed = await this.keyedInsert(bound.sql, via);
+    try {
+      const result = await via.unsafe(keyed ? `${bound.sql}\n${keyed}` : bound.sql, bound.values);
+      return this.executeResult(result, keyed !== undefined);
+    } finally {
+      // Raw SQL may change the schema.
+      this.catalog.invalidate();
+    }
+  }
+
+  /** For a raw INSERT into a table with an integer key and no RETURNING of its own: the clause that reads the key. */
+  private async keyedInsert(sql: string, via: PgQueryable): Promise<string | undefined> {
+    if (leadingKeyword(sql) !== 'INSERT' || /\bRETURNING\b/i.test(sql)) return undefined;
+    const target = INSERT_TARGET.exec(sql.replace(/^(\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, ''))?.[1];
+    if (!target) return undefined;
+    const name = target.startsWith('"') ? target.slice(1, -1).replaceAll('""', '"') : target.toLowerCase();
+    await this.catalog.load(via);
+    const table = this.catalog.table(name);
+    return table && returning(table) ? `RETURNING ${quote(integerKey(table)!)} AS row_id` : undefined;
+  }
+
+  private executeResult(result: PgResult, keyed: boolean): ExecuteResult {
+    const affected_rows = WRITES.has(result.command) ? (result.count ?? 0) : 0;
+    if (keyed) return { affected_rows, last_row_id: rowId(result.at(-1)?.row_id) };
+    const out: ExecuteResult = { affected_rows, last_row_id: null };
+    if (result.columns?.length) {
+      const types = result.columns.map((column) => [column.name, portableTypeOfOid(column.type)] as const);
+      out.rows = result.map((row) => Object.fromEntries(types.map(([name, type]) => [name, fromDatabase(row[name], type)])));
+    }
+    return out;
+  }
+}
