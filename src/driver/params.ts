@@ -61,7 +61,8 @@ export type OrderByEntry = v.InferOutput<typeof OrderBy>;
 
 const Empty = v.optional(v.strictObject({}), {});
 
-export const PingParams = Empty;
+/** `database: true` also checks that the database answers (readiness); plain ping is liveness. */
+export const PingParams = v.optional(v.strictObject({ database: v.optional(v.boolean()) }), {});
 export const StatsParams = Empty;
 export const ListTablesParams = Empty;
 export const GetSchemaVersionParams = Empty;

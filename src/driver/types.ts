@@ -130,6 +130,11 @@ export interface Driver {
   runGroup(operations: GroupableOperation[]): Promise<Array<Settled<unknown>>>;
 
   stats(): Record<string, unknown>;
+  /**
+   * A round trip to the database, for readiness (`ping {database: true}`): throws
+   * CONNECTION_ERROR when it does not answer. Absent where the database is a local file.
+   */
+  check?(): Promise<void>;
   /** Roll back what is open, checkpoint and close. */
   close(): Promise<void>;
 }

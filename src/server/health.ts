@@ -22,7 +22,8 @@ export function healthHandler(options: HealthOptions) {
       return c.json({ status: 'failed', version, reason: driver.last_error ?? 'the driver service failed' }, 503);
     }
     try {
-      const pong = await options.driver.call('ping', undefined, { timeoutMs: options.pingTimeoutMs });
+      // Readiness: the driver answers and so does its database (PostgreSQL may be down on its own).
+      const pong = await options.driver.call('ping', { database: true }, { timeoutMs: options.pingTimeoutMs });
       return c.json({ status: 'ok', version, driver: pong }, 200);
     } catch (error) {
       return c.json({ status: 'unavailable', version, reason: RpcError.from(error).message }, 503);

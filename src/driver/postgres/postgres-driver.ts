@@ -252,6 +252,10 @@ export class PostgresDriver implements Driver {
 
   // ---- maintenance --------------------------------------------------------------------
 
+  async check(): Promise<void> {
+    await mapped(() => this.pool.unsafe('SELECT 1'));
+  }
+
   async backup(): Promise<BackupResult> {
     throw new RpcError('INVALID_REQUEST', 'backup is not supported on PostgreSQL: use pg_dump');
   }

@@ -83,13 +83,7 @@ export class DriverService {
     const params = validate(spec.params, request.params, { prefix: 'params' }) as Record<string, unknown>;
     switch (request.method) {
       case 'ping':
-        return {
-          pong: true,
-          driver: this.driver.name,
-          version: this.options.version,
-          uptime_ms: Date.now() - this.startedAt,
-          pid: this.options.pid,
-        };
+        return this.ping(params.database === true);
       case 'hello':
         session.client = (params as HelloInput).client;
         session.priority = (params as HelloInput).priority;
@@ -281,6 +275,12 @@ export class DriverService {
   }
 
   // ---- sessions, stats, shutdown ------------------------------------------------------
+
+  private async ping(checkDatabase: boolean) {
+    if (checkDatabase) await this.driver.check?.();
+    const { version, pid } = this.options;
+    return { pong: true, driver: this.driver.name, version, uptime_ms: Date.now() - this.startedAt, pid };
+  }
 
   stats(): Record<string, unknown> {
     return {
