@@ -13,6 +13,8 @@ export function mainCommand(context: CliContext) {
       stop: async () => (await import('./commands/stop.ts')).default(context),
       status: async () => (await import('./commands/status.ts')).default(context),
       worker: async () => (await import('./commands/worker.ts')).default(context),
+      index: async () => (await import('./commands/index.ts')).default(context),
+      search: async () => (await import('./commands/search.ts')).default(context),
       config: async () => (await import('./commands/config.ts')).default(context),
     },
   });

@@ -23,6 +23,7 @@ export type Where = NonNullable<Input<typeof SelectParams>['where']>;
 export type SelectOptions = Omit<Input<typeof SelectParams>, 'table_name'>;
 export type BatchOperation = Input<typeof BatchParams>['operations'][number];
 export type SyncSchemaOptions = Omit<Input<typeof SyncSchemaParams>, 'schema_definition'>;
+export type SchemaDefinitionInput = Input<typeof SyncSchemaParams>['schema_definition'];
 
 export interface PingResult {
   pong: true;
@@ -113,7 +114,7 @@ export class DatabaseClient {
     return this.caller.call<{ tables: string[] }>('list_tables', undefined, options);
   }
 
-  syncSchema(schemaDefinition: Input<typeof SyncSchemaParams>['schema_definition'], syncOptions: SyncSchemaOptions = {}, options?: CallOptions) {
+  syncSchema(schemaDefinition: SchemaDefinitionInput, syncOptions: SyncSchemaOptions = {}, options?: CallOptions) {
     return this.caller.call<SyncReport>('sync_schema', { schema_definition: schemaDefinition, ...syncOptions }, options);
   }
 

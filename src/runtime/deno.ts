@@ -111,12 +111,24 @@ const fs: FileSystem = {
   },
   async stat(path) {
     try {
-      const info = await Deno.stat(path);
-      return { size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, isFile: info.isFile, isDirectory: info.isDirectory };
+      const info = await Deno.lstat(path);
+      return { size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, isFile: info.isFile, isDirectory: info.isDirectory, isSymlink: info.isSymlink };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;
       throw error;
     }
+  },
+  readBytes: (path) => Deno.readFile(path),
+  watch(path, onChange) {
+    const watcher = Deno.watchFs(path, { recursive: true });
+    (async () => {
+      try {
+        for await (const event of watcher) for (const changed of event.paths) onChange(changed);
+      } catch {
+        // A vanished directory ends the events; the periodic rescan carries on.
+      }
+    })();
+    return () => watcher.close();
   },
   async openAppend(path, mode = 0o644) {
     const file = await Deno.open(path, { append: true, create: true, mode });
@@ -167,7 +179,13 @@ function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
 function writeAllSync(stream: { writeSync(data: Uint8Array): number }, text: string): void {
   const data = new TextEncoder().encode(text);
   let offset = 0;
-  while (offset < data.length) offset += stream.writeSync(data.subarray(offset));
+  try {
+    while (offset < data.length) offset += stream.writeSync(data.subarray(offset));
+  } catch (error) {
+    // A child whose supervisor died writes into a broken pipe: the output has nowhere to go,
+    // and the error must not stop the process from shutting down in order.
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
 }
 
 export const denoRuntime: Runtime = {
@@ -245,6 +263,7 @@ export const denoRuntime: Runtime = {
       }
     });
   },
+  isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
   writeStdout: (text) => writeAllSync(Deno.stdout, text),
   writeStderr: (text) => writeAllSync(Deno.stderr, text),
   exit: (code) => Deno.exit(code),

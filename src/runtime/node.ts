@@ -1,7 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { spawn as spawnChild } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, watch as watchTree } from 'node:fs';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
@@ -74,12 +74,19 @@ const fs: FileSystem = {
   readDir: (path) => readdir(path),
   async stat(path) {
     try {
-      const info = await stat(path);
-      return { size: info.size, mtimeMs: info.mtimeMs, isFile: info.isFile(), isDirectory: info.isDirectory() };
+      const info = await lstat(path);
+      return { size: info.size, mtimeMs: info.mtimeMs, isFile: info.isFile(), isDirectory: info.isDirectory(), isSymlink: info.isSymbolicLink() };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  },
+  readBytes: (path) => readFile(path),
+  watch(path, onChange) {
+    const watcher = watchTree(path, { recursive: true }, (_event, name) => onChange(name ? join(path, name.toString()) : null));
+    // A vanished or unreadable directory ends the events; the periodic rescan carries on.
+    watcher.on('error', () => watcher.close());
+    return () => watcher.close();
   },
   openAppend(path, mode = 0o644) {
     return new Promise((resolveOpen, rejectOpen) => {
@@ -161,6 +168,10 @@ function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   };
 }
 
+// A child whose supervisor died writes into a broken pipe: that output has nowhere to go,
+// and the EPIPE must not crash the process before it has shut down in order.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 export const nodeRuntime: Runtime = {
   name: 'node',
   version: process.versions.node,
@@ -222,6 +233,7 @@ export const nodeRuntime: Runtime = {
     });
   },
   serveHttp,
+  isTerminal: (stream) => Boolean(process[stream].isTTY),
   writeStdout: (text) => {
     process.stdout.write(text);
   },

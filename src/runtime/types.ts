@@ -53,6 +53,8 @@ export interface FileInfo {
   mtimeMs: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** The path itself is a symbolic link (stat does not follow links). */
+  isSymlink: boolean;
 }
 
 /** A file opened for appending (log files); writes are queued in order. */
@@ -88,10 +90,17 @@ export interface FileSystem {
   makeTempDir(prefix: string): Promise<string>;
   /** Names of the entries of a directory (not sorted). */
   readDir(path: string): Promise<string[]>;
-  /** Facts about a path, or null when it does not exist. */
+  /** Facts about a path itself (a link is not followed), or null when it does not exist. */
   stat(path: string): Promise<FileInfo | null>;
   /** Open a file for appending, creating it (and not its folder) when missing. */
   openAppend(path: string, mode?: number): Promise<AppendFile>;
+  readBytes(path: string): Promise<Uint8Array>;
+  /**
+   * Call `onChange` when something under the directory changes (recursively), with the
+   * path when the platform says which; returns the function that stops watching. Events
+   * are hints: callers rescan, they do not trust them to be complete.
+   */
+  watch(path: string, onChange: (path: string | null) => void): () => void;
 }
 
 export interface Runtime {
@@ -122,6 +131,8 @@ export interface Runtime {
   /** Serve HTTP on a TCP host and port; resolves once it is listening. */
   serveHttp(options: { hostname: string; port: number; fetch: FetchHandler }): Promise<HttpServer>;
 
+  /** Whether the stream is a terminal (progress bars redraw in place only there). */
+  isTerminal(stream: 'stdout' | 'stderr'): boolean;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
   /** End the process. Only the entry point calls this. */

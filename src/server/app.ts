@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { CodeDatabase } from '../db/code-database.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
 import type { SupervisorStatus } from '../supervisor/types.ts';
 import { requireToken } from './auth.ts';
+import { codeRoutes } from './code-routes.ts';
 import { healthHandler } from './health.ts';
 import { jsonError } from './http-errors.ts';
 import { metricsHandler } from './metrics.ts';
@@ -13,6 +15,8 @@ export interface AppOptions {
   status: () => SupervisorStatus;
   /** The supervisor's client of the driver. */
   driver: RpcCaller;
+  /** The code index (issue 5's commands); until it is ready they answer CONNECTION_ERROR. */
+  code?: () => CodeDatabase | undefined;
   /** When set, every route but /health requires `Authorization: Bearer <token>`. */
   authToken: string | null;
   version: string;
@@ -40,7 +44,13 @@ export function createApp(options: AppOptions): Hono {
   app.get('/health', healthHandler({ status, driver, version, pingTimeoutMs: timeoutMs }));
   app.get('/status', statusHandler({ status, driver, statsTimeoutMs: timeoutMs }));
   app.get('/metrics', metricsHandler({ status, driver, version, statsTimeoutMs: timeoutMs }));
-  app.post('/rpc', bodyLimit({ maxSize: maxBodyBytes, onError: bodyTooLarge(maxBodyBytes) }), rpcHandler(driver, onUnexpectedError));
+  const code = options.code ?? (() => undefined);
+  app.post(
+    '/rpc',
+    bodyLimit({ maxSize: maxBodyBytes, onError: bodyTooLarge(maxBodyBytes) }),
+    rpcHandler({ driver, code }, onUnexpectedError),
+  );
+  codeRoutes(app, code, onUnexpectedError);
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     onUnexpectedError(error);

@@ -1,8 +1,10 @@
+import type { CodeDatabase } from '../db/code-database.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse, RequestSchema, type RequestId, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
 import { validate } from '../ipc/validate.ts';
+import { isCodeCommand, runCodeCommand } from './code-commands.ts';
 
 const TRANSACTIONS_OVER_HTTP =
   'transactions are bound to a driver connection, which HTTP requests do not keep; use "batch" to run several operations atomically';
@@ -15,16 +17,19 @@ const CONNECTION_BOUND: Readonly<Record<string, string>> = {
   hello: 'hello names a driver connection, which HTTP requests share; set "priority" on each request instead',
 };
 
+/** What POST /rpc reaches: the driver's methods, and the code commands over the index. */
+export interface RpcTargets {
+  driver: RpcCaller;
+  code: () => CodeDatabase | undefined;
+}
+
 /**
  * Answer one JSON-RPC request received over HTTP: the envelope and params are validated as
  * the driver would (so bad input never reaches it), then the call is forwarded with its
- * priority and deadline. Never throws: every failure is a JSON-RPC error response.
+ * priority and deadline, or answered from the index for a code command. Never throws:
+ * every failure is a JSON-RPC error response.
  */
-export async function dispatchRpc(
-  driver: RpcCaller,
-  message: unknown,
-  onUnexpectedError: (error: unknown) => void,
-): Promise<RpcResponse> {
+export async function dispatchRpc(targets: RpcTargets, message: unknown, onUnexpectedError: (error: unknown) => void): Promise<RpcResponse> {
   let request: RpcRequest;
   try {
     request = parseRequest(message);
@@ -32,8 +37,9 @@ export async function dispatchRpc(
     return errorResponse(salvageId(message), RpcError.from(error).toJSON());
   }
   try {
+    if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params));
     admit(request);
-    const result = await driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });
+    const result = await targets.driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });
     return successResponse(request.id, result);
   } catch (error) {
     if (!(error instanceof RpcError)) onUnexpectedError(error);

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse } from '../ipc/messages.ts';
-import type { RpcCaller } from '../ipc/rpc-client.ts';
-import { dispatchRpc } from './rpc-dispatch.ts';
+import { dispatchRpc, type RpcTargets } from './rpc-dispatch.ts';
 
 /** Most requests one JSON-RPC batch (a JSON array) may carry. */
 export const MAX_BATCH_REQUESTS = 1000;
@@ -14,7 +13,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * independent and answered in one array (unlike the `batch` method, it is not atomic).
  * HTTP 400 only for a body that is not JSON; JSON-RPC errors travel in a 200.
  */
-export function rpcHandler(driver: RpcCaller, onUnexpectedError: (error: unknown) => void) {
+export function rpcHandler(targets: RpcTargets, onUnexpectedError: (error: unknown) => void) {
   return async (c: Context): Promise<Response> => {
     let message: unknown;
     try {
@@ -23,12 +22,12 @@ export function rpcHandler(driver: RpcCaller, onUnexpectedError: (error: unknown
       const parseError = new RpcError('INVALID_REQUEST', `invalid JSON: ${(error as Error).message}`);
       return c.json(errorResponse(null, parseError.toJSON()), 400);
     }
-    if (!Array.isArray(message)) return c.json(await dispatchRpc(driver, message, onUnexpectedError));
+    if (!Array.isArray(message)) return c.json(await dispatchRpc(targets, message, onUnexpectedError));
     if (message.length === 0 || message.length > MAX_BATCH_REQUESTS) {
       const sizeError = new RpcError('INVALID_REQUEST', `a batch must hold 1 to ${MAX_BATCH_REQUESTS} requests, got ${message.length}`);
       return c.json(errorResponse(null, sizeError.toJSON()));
     }
-    return c.json(await Promise.all(message.map((entry) => dispatchRpc(driver, entry, onUnexpectedError))));
+    return c.json(await Promise.all(message.map((entry) => dispatchRpc(targets, entry, onUnexpectedError))));
   };
 }
 

@@ -5,7 +5,7 @@ export { type RestartDecision, RestartPolicy, type RestartPolicyOptions } from '
 export { readServeInfo, type ServeInfo, ServeInfoSchema, writeServeInfo } from './serve-info.ts';
 export { runServe, type ServeOptions } from './serve.ts';
 export type { RunningChild, ServiceSpec } from './service-spec.ts';
-export { driverService, workerService } from './services.ts';
+export { driverService, type Launch, workerService } from './services.ts';
 export { waitForShutdownSignal } from './shutdown-signal.ts';
 export { Supervisor } from './supervisor.ts';
 export type { ServiceHealth, ServiceKind, ServiceState, ServiceStatus, SupervisorStatus } from './types.ts';

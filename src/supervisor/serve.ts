@@ -1,7 +1,10 @@
 import type { Logger } from '../cli/logger.ts';
 import { type RunPaths, runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
+import { DatabaseClient } from '../db/database-client.ts';
+import { UniversalDriver } from '../db/universal-driver.ts';
 import { RETRYABLE_METHODS } from '../driver/methods.ts';
+import type { SyncReport } from '../driver/types.ts';
 import { RpcClient } from '../ipc/rpc-client.ts';
 import type { HttpServer, Runtime } from '../runtime/types.ts';
 import { createApp } from '../server/app.ts';
@@ -28,6 +31,7 @@ function workerKinds(config: Config): string[] {
   const kinds: string[] = [];
   // Backups, optimize and checkpoints are SQLite file maintenance.
   if (config.workers.maintenance.enabled && config.database.type === 'sqlite') kinds.push('maintenance');
+  if (config.workers.indexer.enabled && config.workers.indexer.watch_dirs.length > 0) kinds.push('indexer');
   return kinds;
 }
 
@@ -48,6 +52,19 @@ function httpServiceStatus(http: { url: string; startedAt: number; readyAt: numb
   };
 }
 
+function logSync(logger: Logger, sync: SyncReport): void {
+  const changes = [
+    ...sync.created_tables.map((table) => `created ${table}`),
+    ...sync.altered_tables.map((table) => `added ${table.added_columns.join(', ')} to ${table.table}`),
+    ...sync.rebuilt_tables.map((table) => `rebuilt ${table}`),
+    ...sync.created_indexes.map((index) => `created index ${index}`),
+    ...sync.dropped_indexes.map((index) => `dropped index ${index}`),
+  ];
+  const backup = sync.backup_path ? ` (backup: ${sync.backup_path})` : '';
+  logger.info(`schema ${sync.version}: ${changes.length ? changes.join('; ') : 'up to date'}${backup}`);
+  for (const problem of sync.unsupported) logger.warn(`schema: not applied: ${problem}`);
+}
+
 function withTimeout(work: Promise<void>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
@@ -63,7 +80,7 @@ function withTimeout(work: Promise<void>, ms: number): Promise<boolean> {
 export async function runServe(runtime: Runtime, logger: Logger, config: Config, options: ServeOptions): Promise<void> {
   const shutdown = options.shutdown ?? waitForShutdownSignal(runtime);
   const paths = runPaths(config);
-  const self = options.selfCommand ?? runtime.selfCommand();
+  const launch = { self: options.selfCommand ?? runtime.selfCommand(), supervisorPid: runtime.pid };
   const startedAt = Date.now();
   let state: SupervisorStatus['state'] = 'starting';
   await runtime.fs.mkdir(paths.runDir, { recursive: true, mode: 0o700 });
@@ -83,8 +100,11 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
   try {
     // The workers read the effective config from here; 0600 because it may hold the token.
     await runtime.fs.writeFileAtomic(paths.effectiveConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);
-    await supervisor.start(driverService(self, config, paths, driver));
-    for (const kind of workerKinds(config)) await supervisor.start(workerService(self, kind, config, paths));
+    await supervisor.start(driverService(launch, config, paths, driver));
+    // The schema is brought up to date before any worker may write.
+    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver));
+    logSync(logger, opened.sync);
+    for (const kind of workerKinds(config)) await supervisor.start(workerService(launch, kind, config, paths));
 
     const status = (): SupervisorStatus => ({
       pid: runtime.pid,
@@ -98,6 +118,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     const app = createApp({
       status,
       driver,
+      code: () => opened.code,
       authToken: config.server.auth_token,
       version: options.version,
       pingTimeoutMs: config.supervisor.ping_timeout_ms,

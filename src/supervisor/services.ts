@@ -20,23 +20,29 @@ function timing(config: Config): Timing {
   };
 }
 
-/** What every child is told about logging: JSON lines the supervisor can parse. */
-function logFlags(config: Config): string[] {
-  return ['--log-format', 'json', '--log-level', config.log.level];
+/** What every child is told: log JSON lines the supervisor can parse, and stop if it dies. */
+function childFlags(config: Config, supervisorPid: number): string[] {
+  return ['--log-format', 'json', '--log-level', config.log.level, '--supervisor-pid', String(supervisorPid)];
+}
+
+/** How the supervisor starts children: this program's own command, and its pid for them to watch. */
+export interface Launch {
+  self: string[];
+  supervisorPid: number;
 }
 
 /**
  * The driver: the one process that owns the database. Ready once it answers ping on its
  * socket; healthy while it keeps answering within `ping_timeout_ms`.
  */
-export function driverService(self: string[], config: Config, paths: RunPaths, driver: RpcCaller): ServiceSpec {
+export function driverService(launch: Launch, config: Config, paths: RunPaths, driver: RpcCaller): ServiceSpec {
   const { database, queue, supervisor } = config;
   const ping = () => driver.call('ping', undefined, { timeoutMs: supervisor.ping_timeout_ms });
   return {
     name: 'driver',
     kind: 'driver',
     command: [
-      ...self,
+      ...launch.self,
       'driver',
       '--database',
       database.type === 'postgres' ? (database.url ?? '') : database.path,
@@ -58,7 +64,7 @@ export function driverService(self: string[], config: Config, paths: RunPaths, d
       '--drain-timeout-ms',
       String(Math.floor(supervisor.stop_timeout_ms * 0.8)),
       ...(queue.group_commit ? [] : ['--no-group-commit']),
-      ...logFlags(config),
+      ...childFlags(config, launch.supervisorPid),
     ],
     logFile: paths.logFile('driver'),
     pidFile: paths.pidFile('driver'),
@@ -78,14 +84,14 @@ export function driverService(self: string[], config: Config, paths: RunPaths, d
  * It is given the driver's socket and never starts a driver. Healthy while its heartbeats
  * keep coming.
  */
-export function workerService(self: string[], kind: string, config: Config, paths: RunPaths): ServiceSpec {
+export function workerService(launch: Launch, kind: string, config: Config, paths: RunPaths): ServiceSpec {
   const name = `worker-${kind}`;
   const patienceMs = config.supervisor.health_interval_ms * 2;
   return {
     name,
     kind: 'worker',
     command: [
-      ...self,
+      ...launch.self,
       'worker',
       kind,
       '--config',
@@ -94,7 +100,7 @@ export function workerService(self: string[], kind: string, config: Config, path
       paths.socket,
       '--pid-file',
       paths.pidFile(name),
-      ...logFlags(config),
+      ...childFlags(config, launch.supervisorPid),
     ],
     logFile: paths.logFile(name),
     pidFile: paths.pidFile(name),

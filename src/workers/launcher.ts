@@ -15,8 +15,10 @@ export interface WorkerLaunchOptions {
   /** The driver's socket: a worker is given a driver, it never starts one. */
   socketPath: string;
   pidFile: string;
-  /** Resolves when the worker should stop; SIGTERM or SIGINT when not given. */
+  /** Resolves when the worker should stop; SIGTERM, SIGINT or the supervisor's end when not given. */
   shutdown?: Promise<void>;
+  /** The supervisor's pid: the worker stops when that process is gone. */
+  supervisorPid?: number;
   /** Where events for the supervisor go; JSON lines on stderr when not given. */
   emit?: (event: ChildEvent) => void;
 }
@@ -49,7 +51,7 @@ export async function runWorker(runtime: Runtime, logger: Logger, options: Worke
     emit({ event: 'ready' });
     // Twice per health interval, so one late beat is not taken for a hang.
     heartbeat = setInterval(() => emit({ event: 'heartbeat' }), Math.max(1, options.config.supervisor.health_interval_ms / 2));
-    await (options.shutdown ?? waitForShutdownSignal(runtime));
+    await (options.shutdown ?? waitForShutdownSignal(runtime, options.supervisorPid));
     logger.info(`worker ${options.kind} stopping`);
     await worker.stop();
     logger.info(`worker ${options.kind} stopped`);

@@ -203,6 +203,18 @@ describe('code-analysis serve', () => {
     expect((await readFile(third.paths.servePid, 'utf8')).trim()).toBe(String(third.child.pid));
   });
 
+  it('children of a serve killed with -9 shut down in order by themselves, and the next serve starts', async () => {
+    const serve = await startServe();
+    const children = (await serve.status()).services.filter((service) => service.kind !== 'http').map((service) => service.pid!);
+    serve.child.kill('SIGKILL');
+    await serve.exited;
+    await waitFor(() => children.every((pid) => !nodeRuntime.isPidAlive(pid)), { message: 'the orphaned children to stop' });
+    // They cleaned up their own files; only the dead supervisor's are left, and the next serve replaces them.
+    expect((await readdir(serve.paths.runDir)).sort()).toEqual(['config.json', 'serve.json', 'serve.pid']);
+    const next = await startServe({ dir: serve.dir });
+    expect((await next.get('/health')).status).toBe(200);
+  });
+
   it('with an auth token every route but /health needs it', async () => {
     const token = 'a-token-long-enough-1234';
     const serve = await startServe({ config: testConfig({ server: { auth_token: token } }) });

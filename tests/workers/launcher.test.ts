@@ -52,7 +52,7 @@ describe('the worker launcher', () => {
     const { driver, config, paths } = await setup();
     await expect(
       runWorker(nodeRuntime, logger, { kind: 'vectorizer', config, paths, socketPath: driver.socketPath, pidFile: paths.pidFile('x') }),
-    ).rejects.toThrow('unknown worker kind "vectorizer" (known: maintenance)');
+    ).rejects.toThrow('unknown worker kind "vectorizer" (known: maintenance, indexer)');
   });
 
   it('refuses to start when a live process holds its PID file', async () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { isPostgresUrl, runDriverProcess } from '../../driver/process/driver-process.ts';
 import { formatChildEvent } from '../../supervisor/child-events.ts';
+import { waitForShutdownSignal } from '../../supervisor/shutdown-signal.ts';
 import { VERSION } from '../../version.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
 import type { CliContext } from '../context.ts';
@@ -16,6 +17,7 @@ const DriverFlags = v.object({
   synchronous: v.optional(v.picklist(['off', 'normal', 'full', 'extra'], 'must be off, normal, full or extra')),
   busy_timeout_ms: v.optional(IntegerFlag(0)),
   pool_size: v.optional(IntegerFlag(1)),
+  supervisor_pid: v.optional(IntegerFlag(1)),
   max_queue: v.optional(IntegerFlag(1)),
   request_timeout_ms: v.optional(IntegerFlag(1)),
   transaction_timeout_ms: v.optional(IntegerFlag(1)),
@@ -36,6 +38,7 @@ export default (context: CliContext) =>
       synchronous: { type: 'string', description: 'SQLite synchronous: off|normal|full|extra (default full)' },
       'busy-timeout-ms': { type: 'string', description: 'SQLite busy_timeout (default 5000)' },
       'pool-size': { type: 'string', description: 'PostgreSQL: pooled connections, requests run at once (default 10)' },
+      'supervisor-pid': { type: 'string', description: 'Shut down when this process (the supervisor) is gone' },
       'max-queue': { type: 'string', description: 'Most requests waiting at once (default 10000)' },
       'request-timeout-ms': { type: 'string', description: 'Default queue deadline of a request (default 30000)' },
       'transaction-timeout-ms': { type: 'string', description: 'Default idle limit of a transaction (default 60000)' },
@@ -53,6 +56,7 @@ export default (context: CliContext) =>
         synchronous: args.synchronous,
         busy_timeout_ms: args['busy-timeout-ms'],
         pool_size: args['pool-size'],
+        supervisor_pid: args['supervisor-pid'],
         max_queue: args['max-queue'],
         request_timeout_ms: args['request-timeout-ms'],
         transaction_timeout_ms: args['transaction-timeout-ms'],
@@ -71,6 +75,7 @@ export default (context: CliContext) =>
         synchronous: flags.synchronous,
         busyTimeoutMs: flags.busy_timeout_ms,
         poolSize: flags.pool_size,
+        shutdown: waitForShutdownSignal(runtime, flags.supervisor_pid),
         groupCommit: flags.group_commit,
         maxQueueSize: flags.max_queue,
         requestTimeoutMs: flags.request_timeout_ms,

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { loadConfig } from '../../config/load.ts';
 import { runPaths } from '../../config/run-paths.ts';
 import { runWorker } from '../../workers/launcher.ts';
-import { parseFlags } from '../args.ts';
+import { IntegerFlag, parseFlags } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { createLogger } from '../logger.ts';
 
@@ -13,6 +13,7 @@ const WorkerFlags = v.object({
   config: v.pipe(v.string(), v.minLength(1, 'the effective config file is required')),
   socket: v.pipe(v.string(), v.minLength(1, 'the driver socket is required')),
   pid_file: v.optional(v.string()),
+  supervisor_pid: v.optional(IntegerFlag(1)),
   log_format: v.optional(v.picklist(['text', 'json'], 'must be text or json')),
   log_level: v.optional(v.picklist(['silent', 'error', 'warn', 'info', 'debug'])),
 });
@@ -25,6 +26,7 @@ export default (context: CliContext) =>
       config: { type: 'string', description: 'Config file (serve passes its effective config)', required: true },
       socket: { type: 'string', description: 'The driver socket', required: true },
       'pid-file': { type: 'string', description: 'PID file (default <data_dir>/run/worker-KIND.pid)' },
+      'supervisor-pid': { type: 'string', description: 'Stop when this process (the supervisor) is gone' },
       'log-format': { type: 'string', description: 'text|json (default text)' },
       'log-level': { type: 'string', description: 'silent|error|warn|info|debug (overrides log.level)' },
     },
@@ -35,6 +37,7 @@ export default (context: CliContext) =>
         config: args.config,
         socket: args.socket,
         pid_file: args['pid-file'],
+        supervisor_pid: args['supervisor-pid'],
         log_format: args['log-format'],
         log_level: args['log-level'],
       });
@@ -48,6 +51,7 @@ export default (context: CliContext) =>
         paths,
         socketPath: resolve(runtime.cwd(), flags.socket),
         pidFile: flags.pid_file === undefined ? paths.pidFile(name) : resolve(runtime.cwd(), flags.pid_file),
+        supervisorPid: flags.supervisor_pid,
       });
     },
   });

@@ -1,0 +1,163 @@
+import { basename } from 'node:path';
+import type { Logger } from '../cli/logger.ts';
+import type { CodeDatabase, FileState, Project } from '../db/code-database.ts';
+import { RpcError } from '../ipc/errors.ts';
+import type { FileSystem } from '../runtime/types.ts';
+import { walkSources } from './source-walker.ts';
+import type { SourceParser } from './types.ts';
+
+export interface ScanProgress {
+  root: string;
+  state: 'scanning' | 'done' | 'aborted';
+  /** Files seen so far (all of them once done). */
+  seen: number;
+  indexed: number;
+  unchanged: number;
+  /** Of the unchanged, those whose mtime changed (their new mtime is stored). */
+  touched: number;
+  removed: number;
+  /** Files that could not be read; a file that does not parse is indexed with its error. */
+  failed: number;
+  parse_errors: number;
+  symbols: number;
+  skipped: number;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface IndexerContext {
+  fs: FileSystem;
+  code: CodeDatabase;
+  parser: SourceParser;
+  logger: Logger;
+  /** Default 2 MiB. */
+  maxFileBytes?: number;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function countLines(text: string): number {
+  if (text.length === 0) return 0;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.endsWith('\n') ? lines - 1 : lines;
+}
+
+/** The driver went away: stop this scan; the next one carries on where it stopped. */
+function isConnectionLoss(error: unknown): boolean {
+  return error instanceof RpcError && (error.is('CONNECTION_ERROR') || error.is('SHUTTING_DOWN'));
+}
+
+/**
+ * One scan of one project: walk its sources, skip files whose size and mtime (then
+ * content hash) are unchanged, parse and store the others one transaction per file,
+ * and remove files that are gone. A file that fails to parse is stored with its error;
+ * losing the driver ends the scan (each file already written is whole).
+ */
+export async function scanProject(
+  context: IndexerContext,
+  project: Project,
+  onProgress: (progress: ScanProgress) => void = () => undefined,
+  shouldStop: () => boolean = () => false,
+): Promise<ScanProgress> {
+  const { fs, code, parser, logger } = context;
+  const progress: ScanProgress = {
+    root: project.root,
+    state: 'scanning',
+    seen: 0,
+    indexed: 0,
+    unchanged: 0,
+    touched: 0,
+    removed: 0,
+    failed: 0,
+    parse_errors: 0,
+    symbols: 0,
+    skipped: 0,
+    started_at: new Date().toISOString(),
+    finished_at: null,
+    error: null,
+  };
+  const finish = (state: ScanProgress['state'], error: string | null = null) => {
+    progress.state = state;
+    progress.error = error;
+    progress.finished_at = new Date().toISOString();
+    onProgress({ ...progress });
+    return progress;
+  };
+  try {
+    const known = await code.fileStates(project.id);
+    const seen = new Set<string>();
+    const sources = walkSources(fs, project.root, {
+      languageOf: (name) => parser.languageOf(name),
+      maxFileBytes: context.maxFileBytes ?? 2 * 1024 * 1024,
+      onSkipped: (path, reason) => {
+        progress.skipped++;
+        logger.debug(`skipped ${path}: ${reason}`);
+      },
+    });
+    for await (const file of sources) {
+      if (shouldStop()) return finish('aborted', 'stopped');
+      seen.add(file.path);
+      progress.seen++;
+      const before = known.get(file.path);
+      if (before && before.size === file.size && before.mtime_ms === file.mtimeMs) {
+        progress.unchanged++;
+        continue;
+      }
+      try {
+        await indexFile(context, project, file, before, progress);
+      } catch (error) {
+        if (isConnectionLoss(error)) throw error;
+        progress.failed++;
+        logger.warn(`${project.root}/${file.path}: ${(error as Error).message}`);
+      }
+      if (progress.seen % 25 === 0) onProgress({ ...progress });
+    }
+    const gone = [...known.keys()].filter((path) => !seen.has(path));
+    await code.removeFiles(project.id, gone);
+    progress.removed = gone.length;
+    // A scan that finds nothing new writes nothing, not even its own date.
+    if (progress.indexed + progress.removed + progress.touched > 0) await code.markScanned(project.id);
+    return finish('done');
+  } catch (error) {
+    if (!isConnectionLoss(error) && !(error instanceof RpcError)) logger.error(`scan of ${project.root} failed:`, error);
+    return finish('aborted', (error as Error).message);
+  }
+}
+
+async function indexFile(
+  context: IndexerContext,
+  project: Project,
+  file: { path: string; absolute: string; language: string; size: number; mtimeMs: number },
+  before: FileState | undefined,
+  progress: ScanProgress,
+): Promise<void> {
+  const bytes = await context.fs.readBytes(file.absolute);
+  const hash = await sha256(bytes);
+  if (before && before.hash === hash) {
+    await context.code.touchFile(before.id, file.mtimeMs);
+    progress.unchanged++;
+    progress.touched++;
+    return;
+  }
+  const source = new TextDecoder().decode(bytes);
+  const language = context.parser.languageOf(file.path)!;
+  const parsed = await context.parser.parse(source, language);
+  if (parsed.error) progress.parse_errors++;
+  const stored = await context.code.saveFile(
+    project.id,
+    { path: file.path, language, size: bytes.length, mtime_ms: file.mtimeMs, hash, lines: countLines(source) },
+    parsed,
+  );
+  progress.indexed++;
+  progress.symbols += stored.symbols;
+}
+
+/** The project of a directory, created on first sight; named after the directory. */
+export function projectName(root: string): string {
+  return basename(root) || root;
+}

@@ -1,0 +1,88 @@
+import ignore, { type Ignore } from 'ignore';
+import { join, relative, sep } from 'node:path';
+import type { FileSystem } from '../runtime/types.ts';
+import type { Language } from './types.ts';
+
+export interface SourceFile {
+  /** Relative to the project root, with '/' separators. */
+  path: string;
+  absolute: string;
+  language: Language;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkOptions {
+  languageOf(path: string): Language | null;
+  /** Larger files are reported as skipped rather than parsed (generated bundles, data). */
+  maxFileBytes: number;
+  onSkipped?: (path: string, reason: string) => void;
+}
+
+/** Directories never worth indexing, whatever .gitignore says. */
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+interface Rules {
+  /** The directory the .gitignore sits in, relative to the root ('' for the root). */
+  base: string;
+  matcher: Ignore;
+}
+
+async function readRules(fs: FileSystem, root: string, dir: string): Promise<Rules | null> {
+  const file = join(root, dir, '.gitignore');
+  if (!(await fs.exists(file))) return null;
+  return { base: dir, matcher: ignore().add(await fs.readText(file)) };
+}
+
+/** As git does: the deepest .gitignore with a verdict wins, so a subfolder's `!rule` re-includes. */
+function ignored(rules: Rules[], path: string, isDirectory: boolean): boolean {
+  for (let index = rules.length - 1; index >= 0; index--) {
+    const { base, matcher } = rules[index]!;
+    const local = base ? path.slice(base.length + 1) : path;
+    const verdict = matcher.test(isDirectory ? `${local}/` : local);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}
+
+/**
+ * Every source file of a project the indexer should look at: walks the tree, honours each
+ * directory's .gitignore the way git does, skips VCS and dependency folders, and yields
+ * files of known languages in a stable (sorted) order.
+ */
+export async function* walkSources(fs: FileSystem, root: string, options: WalkOptions): AsyncGenerator<SourceFile> {
+  const pending: Array<{ dir: string; rules: Rules[] }> = [{ dir: '', rules: [] }];
+  while (pending.length > 0) {
+    const { dir, rules: inherited } = pending.pop()!;
+    const own = await readRules(fs, root, dir);
+    const rules = own ? [...inherited, own] : inherited;
+    const names = (await fs.readDir(join(root, dir))).sort();
+    const subdirectories: string[] = [];
+    for (const name of names) {
+      const path = dir ? `${dir}/${name}` : name;
+      const absolute = join(root, path);
+      const info = await fs.stat(absolute);
+      if (!info) continue;
+      if (info.isDirectory) {
+        if (!ALWAYS_SKIPPED.has(name) && !ignored(rules, path, true)) subdirectories.push(path);
+        continue;
+      }
+      if (!info.isFile || ignored(rules, path, false)) continue;
+      const language = options.languageOf(name);
+      if (language === null) continue;
+      if (info.size > options.maxFileBytes) {
+        options.onSkipped?.(path, `larger than ${options.maxFileBytes} bytes`);
+        continue;
+      }
+      yield { path, absolute, language, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+    }
+    // Depth first, in name order.
+    for (const sub of subdirectories.reverse()) pending.push({ dir: sub, rules });
+  }
+}
+
+/** A path relative to the root with '/' separators, as stored. */
+export function projectPath(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/');
+}

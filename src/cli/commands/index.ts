@@ -1,0 +1,58 @@
+import { defineCommand } from 'citty';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { projectName, scanProject, type ScanProgress } from '../../analysis/indexer.ts';
+import { walkSources } from '../../analysis/source-walker.ts';
+import { createSourceParser } from '../../analysis/tree-sitter-parser.ts';
+import { parseFlags } from '../args.ts';
+import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
+import type { CliContext } from '../context.ts';
+import { withDatabase } from '../database-session.ts';
+import { createLogger } from '../logger.ts';
+import { progressBar } from '../progress-bar.ts';
+
+const IndexFlags = v.object({
+  log_level: v.optional(v.picklist(['silent', 'error', 'warn', 'info', 'debug'], 'must be silent, error, warn, info or debug'), 'warn'),
+  json: v.boolean(),
+});
+
+function summary(result: ScanProgress): string {
+  return `${result.root}: ${result.state}, ${result.seen} files (${result.indexed} indexed, ${result.unchanged} unchanged, ${result.removed} removed, ${result.failed} failed, ${result.parse_errors} with parse errors), ${result.symbols} symbols written${result.error ? ` — ${result.error}` : ''}`;
+}
+
+export default (context: CliContext) =>
+  defineCommand({
+    meta: { name: 'index', description: 'Index directories once, with a progress bar, through the running or a transient driver' },
+    args: {
+      dirs: { type: 'positional', description: 'Directories to index (each one is a project)', required: true },
+      ...CONFIG_ARGS,
+      json: { type: 'boolean', default: false, description: 'Print the results as JSON' },
+      'log-level': { type: 'string', description: 'silent|error|warn|info|debug (default warn)' },
+    },
+    async run({ args }) {
+      const { runtime } = context;
+      const flags = parseFlags(IndexFlags, { log_level: args['log-level'], json: args.json });
+      const dirs = args._.map((dir) => resolve(runtime.cwd(), String(dir)));
+      const { config } = await loadConfigFromArgs(runtime, args);
+      const logger = createLogger(runtime, { level: flags.log_level, tag: 'index' });
+      const parser = createSourceParser({ readBytes: runtime.fs.readBytes });
+      const results = await withDatabase(runtime, config, logger, async ({ code }) => {
+        const done: ScanProgress[] = [];
+        for (const root of dirs) {
+          if (!(await runtime.fs.stat(root))?.isDirectory) throw new Error(`${root} is not a directory`);
+          let total = 0;
+          for await (const _ of walkSources(runtime.fs, root, { languageOf: (name) => parser.languageOf(name), maxFileBytes: Number.POSITIVE_INFINITY })) total++;
+          const bar = progressBar(runtime, root, total);
+          const project = await code.ensureProject(root, projectName(root));
+          const result = await scanProject({ fs: runtime.fs, code, parser, logger }, project, (progress) =>
+            bar.update(progress.seen, `(${progress.indexed} indexed, ${progress.unchanged} unchanged)`),
+          );
+          bar.finish(result.seen, `(${result.indexed} indexed, ${result.unchanged} unchanged)`);
+          done.push(result);
+        }
+        return done;
+      });
+      runtime.writeStdout(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${results.map(summary).join('\n')}\n`);
+      if (results.some((result) => result.state !== 'done')) context.exitCode = 1;
+    },
+  });

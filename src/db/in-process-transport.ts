@@ -1,0 +1,82 @@
+import type { DriverService } from '../driver/process/driver-service.ts';
+import { RpcError } from '../ipc/errors.ts';
+import type { Params } from '../ipc/messages.ts';
+import type { CallOptions, RpcCaller } from '../ipc/rpc-client.ts';
+import type { ServerConnection } from '../ipc/rpc-server.ts';
+import type { DatabaseTransport } from './database-client.ts';
+
+/** A connection that exists only in this process: transactions belong to it as to a socket. */
+class LocalConnection implements ServerConnection {
+  closed = false;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(readonly id: number) {}
+
+  onClose(listener: () => void): void {
+    if (this.closed) queueMicrotask(listener);
+    else this.listeners.push(listener);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/**
+ * PostgreSQL `in_process` mode (DESIGN §8): the DatabaseClient talks to a DriverService in
+ * this process instead of a socket — the same validation, queue, priorities, deadlines and
+ * transaction leases, no framing. Like the socket client it spreads calls and pins over a
+ * few connections, so transactions stay bound to the connection that began them.
+ */
+export class InProcessTransport implements DatabaseTransport {
+  private readonly connections: LocalConnection[];
+  private next = 0;
+  private requestId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly service: DriverService,
+    private readonly options: { poolSize?: number; timeoutMs?: number } = {},
+  ) {
+    this.connections = Array.from({ length: Math.max(1, options.poolSize ?? 2) }, (_, index) => new LocalConnection(index + 1));
+  }
+
+  call<T = unknown>(method: string, params?: Params, options?: CallOptions): Promise<T> {
+    return this.invoke<T>(this.pick(), method, params, options);
+  }
+
+  async pin(): Promise<RpcCaller> {
+    const connection = this.pick();
+    return { call: (method, params, options) => this.invoke(connection, method, params, options) };
+  }
+
+  /** Ends this client's connections (open transactions roll back); the service stays with its owner. */
+  close(): void {
+    this.closed = true;
+    for (const connection of this.connections) connection.close();
+  }
+
+  private pick(): LocalConnection {
+    const connection = this.connections[this.next % this.connections.length]!;
+    this.next++;
+    return connection;
+  }
+
+  private async invoke<T>(connection: LocalConnection, method: string, params: Params | undefined, options: CallOptions = {}): Promise<T> {
+    if (this.closed) throw new RpcError('CONNECTION_ERROR', `${method}: the client is closed`);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const request = {
+      jsonrpc: '2.0' as const,
+      id: ++this.requestId,
+      method,
+      // Through JSON both ways, as over the socket: the caller and the driver never share objects.
+      ...(params === undefined ? {} : { params: JSON.parse(JSON.stringify(params)) as Params }),
+      ...(options.priority ? { priority: options.priority } : {}),
+      ...(timeoutMs === undefined ? {} : { timeout_ms: timeoutMs }),
+    };
+    const result = await this.service.handle(request, connection);
+    return (result === undefined ? result : JSON.parse(JSON.stringify(result))) as T;
+  }
+}

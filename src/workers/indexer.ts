@@ -1,0 +1,119 @@
+import { type ScanProgress, projectName, scanProject } from '../analysis/indexer.ts';
+import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
+import { CodeDatabase } from '../db/code-database.ts';
+import type { WorkerContext, WorkerDefinition } from './types.ts';
+
+/** After a scan cut short by a lost driver, try again this soon rather than a whole interval later. */
+const RETRY_MS = 1_000;
+/** File events come in bursts (an editor saving, a checkout): wait for the burst to end. */
+const SETTLE_MS = 300;
+
+/**
+ * The indexer worker: every watched directory is a project. Scans each at start, again
+ * every scan_interval_ms, and soon after the file system reports a change; reports each
+ * project's progress for /status.
+ */
+const indexer: WorkerDefinition = {
+  async start(context: WorkerContext) {
+    const { runtime, logger } = context;
+    const settings = context.config.workers.indexer;
+    const parser = createSourceParser({ readBytes: runtime.fs.readBytes });
+    const progress = new Map<string, ScanProgress | { root: string; state: 'waiting' }>();
+    for (const root of settings.watch_dirs) progress.set(root, { root, state: 'waiting' });
+    const report = () => context.report({ projects: [...progress.values()] });
+    let code: CodeDatabase | undefined;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running: Promise<void> = Promise.resolve();
+    const dirty = new Set<string>(settings.watch_dirs);
+    // Set by a file event; a scan already running may have missed the change.
+    let changedDuringScan = false;
+    /** Watchers by root; a root is watched once it exists, and again when it comes back. */
+    const watching = new Map<string, () => void>();
+    const watch = (root: string) => {
+      if (watching.has(root)) return;
+      try {
+        watching.set(
+          root,
+          runtime.fs.watch(root, () => {
+            dirty.add(root);
+            changedDuringScan = true;
+            schedule(SETTLE_MS);
+          }),
+        );
+      } catch (error) {
+        logger.warn(`cannot watch ${root} (${(error as Error).message}); relying on the periodic rescan`);
+      }
+    };
+    const unwatch = (root: string) => {
+      watching.get(root)?.();
+      watching.delete(root);
+    };
+
+    const scanAll = async () => {
+      let retry = false;
+      code ??= await CodeDatabase.open(context.db);
+      for (const root of [...dirty]) {
+        if (stopped) return;
+        dirty.delete(root);
+        if (!(await runtime.fs.stat(root))?.isDirectory) {
+          unwatch(root);
+          progress.set(root, { root, state: 'waiting' });
+          report();
+          logger.warn(`watch dir ${root} is not a directory; looking again next scan`);
+          continue;
+        }
+        watch(root);
+        const project = await code.ensureProject(root, projectName(root));
+        const result = await scanProject({ fs: runtime.fs, code, parser, logger }, project, (current) => {
+          progress.set(root, current);
+          report();
+        }, () => stopped);
+        if (result.state === 'aborted') {
+          dirty.add(root);
+          retry = !stopped;
+        } else {
+          logger.info(`${root}: ${result.indexed} indexed, ${result.unchanged} unchanged, ${result.removed} removed, ${result.failed} failed`);
+        }
+      }
+      return retry ? RETRY_MS : undefined;
+    };
+
+    const schedule = (delayMs: number) => {
+      if (stopped) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        running = running.then(async () => {
+          changedDuringScan = false;
+          let next: number | undefined;
+          try {
+            next = await scanAll();
+          } catch (error) {
+            logger.warn(`scan failed (will try again): ${(error as Error).message}`);
+            next = RETRY_MS;
+          }
+          if (next === undefined && changedDuringScan) next = SETTLE_MS;
+          if (next === undefined) {
+            // The periodic rescan looks at every project, events or not.
+            for (const root of settings.watch_dirs) dirty.add(root);
+            next = settings.scan_interval_ms;
+          }
+          schedule(next);
+        });
+      }, delayMs);
+    };
+
+    report();
+    schedule(0);
+    return {
+      async stop() {
+        stopped = true;
+        clearTimeout(timer);
+        for (const root of [...watching.keys()]) unwatch(root);
+        await running;
+      },
+    };
+  },
+};
+
+export default indexer;

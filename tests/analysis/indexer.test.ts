@@ -1,0 +1,247 @@
+import { cp, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectName, type ScanProgress, scanProject } from '../../src/analysis/indexer.ts';
+import { languageOf } from '../../src/analysis/languages.ts';
+import { walkSources } from '../../src/analysis/source-walker.ts';
+import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
+import type { ParsedSymbol } from '../../src/analysis/types.ts';
+import { createLogger } from '../../src/cli/logger.ts';
+import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
+import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
+import type { DatabaseClient } from '../../src/db/database-client.ts';
+import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
+import { nodeRuntime } from '../../src/runtime/node.ts';
+import type { FileSystem } from '../../src/runtime/types.ts';
+import { startInProcessDriver } from '../helpers/driver.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+const logger = createLogger(nodeRuntime, { level: 'silent' });
+const parser = createSourceParser();
+const WRITES = ['insert', 'insert_many', 'update', 'delete', 'execute', 'batch'] as const;
+
+async function openCode(db: DatabaseClient): Promise<CodeDatabase> {
+  await db.syncSchema(CODE_SCHEMA);
+  await setupSearch(db, codeDialect((await db.ping()).driver));
+  return CodeDatabase.open(db);
+}
+
+async function copyProject(name: string): Promise<string> {
+  const root = join(await makeTempDir(), name);
+  await cp(join(REPO_ROOT, 'test_data', 'projects', name), root, { recursive: true });
+  return root;
+}
+
+async function setup(root: string, options: { fs?: FileSystem; dir?: string } = {}) {
+  const driver = await startInProcessDriver({ dir: options.dir });
+  // A lost driver is noticed once reconnecting has failed for this long.
+  const db = driver.client({ timeoutMs: 2_000 });
+  const code = await openCode(db);
+  const project = await code.ensureProject(root, projectName(root));
+  const scan = (onProgress?: (progress: ScanProgress) => void) =>
+    scanProject({ fs: options.fs ?? nodeRuntime.fs, code, parser, logger }, project, onProgress);
+  return { driver, db, code, project, scan };
+}
+
+/** How many times each writing method has run on the driver. */
+async function writeCounts(db: DatabaseClient): Promise<Record<string, number>> {
+  const methods = (await db.stats()).methods as Record<string, { count: number }>;
+  return Object.fromEntries(WRITES.map((method) => [method, methods[method]?.count ?? 0]));
+}
+
+const comparable = (symbols: ParsedSymbol[]) =>
+  symbols
+    .map(({ name, kind, qualified_name, parent, line_start, line_end, signature, docstring }) => ({
+      name,
+      kind,
+      qualified_name,
+      parent,
+      line_start,
+      line_end,
+      signature,
+      docstring,
+    }))
+    .sort((a, b) => a.line_start - b.line_start || a.qualified_name.localeCompare(b.qualified_name) || a.kind.localeCompare(b.kind));
+
+/** Every source file of the tree is stored whole: exactly the parser's symbols. */
+async function expectIndexMatchesParser(code: CodeDatabase, project: Project): Promise<number> {
+  const files = await code.files(project.id);
+  const onDisk: string[] = [];
+  for await (const file of walkSources(nodeRuntime.fs, project.root, { languageOf, maxFileBytes: 2 * 1024 * 1024 })) {
+    onDisk.push(file.path);
+    const stored = files.find((record) => record.path === file.path);
+    expect(stored, file.path).toBeDefined();
+    const parsed = await parser.parse(await readFile(file.absolute, 'utf8'), file.language);
+    expect(comparable(await code.symbolsOf(stored!.id)), file.path).toEqual(comparable(parsed.symbols));
+    expect(stored!.parse_error, file.path).toBe(parsed.error);
+  }
+  expect(files.map((file) => file.path).sort()).toEqual(onDisk.sort());
+  return onDisk.length;
+}
+
+describe('scanProject', () => {
+  it('indexes every file with the parser\'s symbols, and a second scan writes nothing', async () => {
+    const root = await copyProject('py-sample');
+    const { db, code, project, scan } = await setup(root);
+    const first = await scan();
+    expect(first).toMatchObject({ state: 'done', seen: 4, indexed: 4, unchanged: 0, removed: 0, failed: 0, parse_errors: 1, error: null });
+    expect(await expectIndexMatchesParser(code, project)).toBe(4);
+    const byKind = (await code.stats(project.id)).symbols;
+    expect(first.symbols).toBe(Object.values(byKind).reduce((sum, n) => sum + n, 0));
+    expect((await code.project(project.id))!.last_scan_at).not.toBeNull();
+
+    const before = await writeCounts(db);
+    const second = await scan();
+    expect(second).toMatchObject({ state: 'done', seen: 4, indexed: 0, unchanged: 4, touched: 0, removed: 0 });
+    expect(await writeCounts(db)).toEqual(before);
+  });
+
+  it('stores a file with a syntax error with its error and the symbols around it', async () => {
+    const root = await copyProject('py-sample');
+    const { code, project, scan } = await setup(root);
+    await scan();
+    const broken = (await code.file(project.id, 'sample/broken.py'))!;
+    expect(broken.parse_error).toMatch(/\S/);
+    const names = (await code.symbolsOf(broken.id)).map((symbol) => symbol.qualified_name);
+    expect(names).toEqual(expect.arrayContaining(['sys', 'before', 'After', 'After.method']));
+    expect((await code.stats(project.id)).parse_errors).toBe(1);
+  });
+
+  it('after a touch that changes nothing, stores only the new mtime', async () => {
+    const root = await copyProject('py-sample');
+    const { db, code, project, scan } = await setup(root);
+    await scan();
+    const before = (await code.file(project.id, 'sample/util.py'))!;
+    const symbols = await code.symbolsOf(before.id);
+    const later = new Date((Math.trunc(before.mtime_ms / 1000) + 60) * 1000);
+    await utimes(join(root, 'sample/util.py'), later, later);
+    const counts = await writeCounts(db);
+
+    const result = await scan();
+    expect(result).toMatchObject({ state: 'done', indexed: 0, unchanged: 4, touched: 1 });
+    const after = (await code.file(project.id, 'sample/util.py'))!;
+    expect(after).toEqual({ ...before, mtime_ms: later.getTime() });
+    expect(await code.symbolsOf(after.id)).toEqual(symbols);
+    const now = await writeCounts(db);
+    // touchFile, and the project's scan date.
+    expect(now).toEqual({ ...counts, update: counts.update! + 2 });
+    expect((await scan()).touched).toBe(0);
+  });
+
+  it('replaces the symbols of an edited file, in the table and in search', async () => {
+    const root = await copyProject('py-sample');
+    const { code, project, scan } = await setup(root);
+    await scan();
+    const file = (await code.file(project.id, 'sample/util.py'))!;
+    const oldIds = (await code.symbolsOf(file.id)).map((symbol) => symbol.id);
+    expect((await code.search('gather_all')).map((hit) => hit.qualified_name)).toContain('gather_all');
+
+    await writeFile(join(root, 'sample/util.py'), 'def scatter_some(items):\n    """Spread the items thinly."""\n    return items\n');
+    expect(await scan()).toMatchObject({ state: 'done', indexed: 1, unchanged: 3 });
+    const edited = (await code.file(project.id, 'sample/util.py'))!;
+    expect(edited.id).toBe(file.id);
+    expect(edited.lines).toBe(3);
+    const symbols = await code.symbolsOf(edited.id);
+    expect(symbols.map((symbol) => symbol.qualified_name)).toEqual(['scatter_some']);
+    expect(symbols.some((symbol) => oldIds.includes(symbol.id) && symbol.name !== 'scatter_some')).toBe(false);
+    expect(await code.search('gather_all')).toEqual([]);
+    expect(await code.search('retry', { projectId: project.id })).toEqual([
+      expect.objectContaining({ kind: 'import', path: 'sample/__init__.py' }),
+    ]);
+    expect((await code.search('thinly')).map((hit) => hit.name)).toEqual(['scatter_some']);
+    await expectIndexMatchesParser(code, project);
+  });
+
+  it('removes a deleted file with its symbols, tree and search entries', async () => {
+    const root = await copyProject('py-sample');
+    const { db, code, project, scan } = await setup(root);
+    await scan();
+    const file = (await code.file(project.id, 'sample/shapes.py'))!;
+    const ids = (await code.symbolsOf(file.id)).map((symbol) => symbol.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const inFts = async () =>
+      (await db.execute(`SELECT rowid FROM symbols_fts WHERE rowid IN (${ids.map(() => '?').join(',')})`, ids)).rows ?? [];
+    expect(await inFts()).toHaveLength(ids.length);
+
+    await rm(join(root, 'sample/shapes.py'));
+    expect(await scan()).toMatchObject({ state: 'done', removed: 1, seen: 3 });
+    expect(await code.file(project.id, 'sample/shapes.py')).toBeNull();
+    expect((await db.select('symbols', { where: { file_id: file.id } })).data).toEqual([]);
+    expect(await code.treeOf(file.id)).toBeNull();
+    expect(await inFts()).toEqual([]);
+    expect(await code.search('Square')).toEqual([]);
+    expect(await expectIndexMatchesParser(code, project)).toBe(3);
+  });
+
+  it('counts a file that cannot be read as failed and indexes the rest', async () => {
+    const root = await copyProject('py-sample');
+    // The file vanishes between the walk seeing it and the indexer reading it.
+    const racing: FileSystem = {
+      ...nodeRuntime.fs,
+      async stat(path) {
+        const info = await nodeRuntime.fs.stat(path);
+        if (path.endsWith('shapes.py')) await rm(path, { force: true });
+        return info;
+      },
+    };
+    const { code, project, scan } = await setup(root, { fs: racing });
+    const result = await scan();
+    expect(result).toMatchObject({ state: 'done', seen: 4, indexed: 3, failed: 1 });
+    expect((await code.files(project.id)).map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/util.py']);
+  });
+
+  it('skips files over the size limit', async () => {
+    const root = await makeTempDir();
+    await writeFile(join(root, 'big.py'), 'x = 1\n'.repeat(100));
+    await writeFile(join(root, 'small.py'), 'def f():\n    pass\n');
+    const driver = await startInProcessDriver();
+    const code = await openCode(driver.client());
+    const project = await code.ensureProject(root, projectName(root));
+    const result = await scanProject({ fs: nodeRuntime.fs, code, parser, logger, maxFileBytes: 100 }, project);
+    expect(result).toMatchObject({ state: 'done', seen: 1, indexed: 1, skipped: 1 });
+  });
+
+  it('ends with state aborted when the driver stops mid-scan; the next scan completes the rest, every file whole', async () => {
+    const root = await makeTempDir();
+    for (let n = 0; n < 120; n++) {
+      const dir = join(root, `pkg${n % 4}`);
+      await mkdir(dir, { recursive: true });
+      const methods = Array.from({ length: (n % 5) + 1 }, (_, m) => `    def m${m}(self):\n        """Method ${m}."""\n        return ${m}\n`).join('\n');
+      await writeFile(join(dir, `mod${n}.py`), `import os\n\n\nclass C${n}:\n${methods}\n\ndef f${n}():\n    return C${n}()\n`);
+    }
+    const first = await setup(root);
+    let stopping: Promise<unknown> | undefined;
+    const aborted = await first.scan((progress) => {
+      if (progress.seen >= 50 && !stopping) stopping = first.driver.stop();
+    });
+    await stopping;
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.error).toMatch(/cannot connect|shutting down|closed/i);
+    expect(aborted.indexed).toBeLessThan(120);
+
+    const second = await setup(root, { dir: first.driver.dir });
+    const partial = await second.code.files(second.project.id);
+    expect(partial.length).toBeLessThan(120);
+    const done = await second.scan();
+    expect(done).toMatchObject({ state: 'done', seen: 120, failed: 0 });
+    expect(done.indexed + done.unchanged).toBe(120);
+    expect(done.unchanged).toBe(partial.length);
+    expect(await expectIndexMatchesParser(second.code, second.project)).toBe(120);
+  });
+
+  it('names a project after its directory', () => {
+    expect(projectName('/srv/code/my-app')).toBe('my-app');
+    expect(projectName('/')).toBe('/');
+  });
+});
+
+describe('file mtimes', () => {
+  it('are stored as whole milliseconds, as stat reports them', async () => {
+    const root = await copyProject('py-sample');
+    const { code, project, scan } = await setup(root);
+    await scan();
+    const file = (await code.file(project.id, 'sample/shapes.py'))!;
+    expect(file.mtime_ms).toBe(Math.trunc((await stat(join(root, 'sample/shapes.py'))).mtimeMs));
+  });
+});

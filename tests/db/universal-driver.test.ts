@@ -1,0 +1,77 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/analysis/schema.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { connectDatabase } from '../../src/db/connect.ts';
+import * as dbIndex from '../../src/db/index.ts';
+import { UniversalDriver } from '../../src/db/universal-driver.ts';
+import { nodeRuntime } from '../../src/runtime/node.ts';
+import { deferCleanup } from '../helpers/cleanup.ts';
+import { startInProcessDriver } from '../helpers/driver.ts';
+import { testConfig } from '../helpers/serve.ts';
+
+async function setup() {
+  const driver = await startInProcessDriver();
+  const file = join(driver.dir, 'code-analysis.json');
+  await writeFile(file, JSON.stringify(testConfig({ data_dir: driver.dir })));
+  const { config } = await loadConfig(nodeRuntime, { configPath: file });
+  return { driver, universal: new UniversalDriver(nodeRuntime, config) };
+}
+
+const TREE = { type: 'module', start: [0, 0] as [number, number], end: [1, 0] as [number, number] };
+
+describe('UniversalDriver', () => {
+  it('connects to the configured driver socket', async () => {
+    const { universal } = await setup();
+    const db = universal.connect({ poolSize: 1 });
+    deferCleanup(() => db.close());
+    expect(await db.ping()).toMatchObject({ pong: true, driver: 'sqlite' });
+    expect(dbIndex.connectDatabase).toBe(connectDatabase);
+  });
+
+  it('syncs the code schema with its search table and hands out a working CodeDatabase', async () => {
+    const { driver, universal } = await setup();
+    const { db, code, sync } = await universal.open(driver.client());
+    expect(sync.created_tables.sort()).toEqual(['files', 'projects', 'symbols', 'syntax_trees']);
+    expect(sync.version).toBe(SCHEMA_VERSION);
+    expect(await db.getSchemaVersion()).toEqual({ version: SCHEMA_VERSION });
+    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'syntax_trees', 'symbols_fts']));
+
+    const project = await code.ensureProject('/p', 'p');
+    await code.saveFile(
+      project.id,
+      { path: 'a.py', language: 'python', size: 1, mtime_ms: 1, hash: 'h', lines: 1 },
+      {
+        language: 'python',
+        tree: TREE,
+        tree_truncated: false,
+        error: null,
+        symbols: [{ name: 'hello', kind: 'function', qualified_name: 'hello', parent: null, line_start: 1, line_end: 1, signature: 'def hello()', docstring: null }],
+      },
+    );
+    expect((await code.search('hello')).map((hit) => hit.path)).toEqual(['a.py']);
+  });
+
+  it('opens an up-to-date database again without changing it or losing its rows', async () => {
+    const { driver, universal } = await setup();
+    const first = await universal.open(driver.client());
+    const project = await first.code.ensureProject('/p', 'p');
+    await first.code.saveFile(
+      project.id,
+      { path: 'a.py', language: 'python', size: 1, mtime_ms: 1, hash: 'h', lines: 1 },
+      {
+        language: 'python',
+        tree: TREE,
+        tree_truncated: false,
+        error: null,
+        symbols: [{ name: 'kept', kind: 'class', qualified_name: 'kept', parent: null, line_start: 1, line_end: 1, signature: null, docstring: 'Still here.' }],
+      },
+    );
+    const again = await universal.open(driver.client());
+    expect(again.sync).toMatchObject({ created_tables: [], altered_tables: [], rebuilt_tables: [], created_indexes: [], dropped_indexes: [], backup_path: null });
+    expect(again.sync.previous_version).toBe(SCHEMA_VERSION);
+    expect((await again.code.search('still')).map((hit) => hit.name)).toEqual(['kept']);
+    expect(await again.code.projects()).toEqual([project]);
+  });
+});

@@ -1,0 +1,155 @@
+import { cp, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectName, scanProject } from '../../src/analysis/indexer.ts';
+import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
+import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
+import { createLogger } from '../../src/cli/logger.ts';
+import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
+import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
+import { nodeRuntime } from '../../src/runtime/node.ts';
+import { startInProcessDriver } from '../helpers/driver.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+import { startTestServer, type TestServer } from './server-fixture.ts';
+
+const NOT_FOUND = 3;
+const VALIDATION_ERROR = 4;
+const CONNECTION_ERROR = 10;
+
+let server: TestServer;
+let unavailable: TestServer;
+let project: Project;
+const unexpected: unknown[] = [];
+
+beforeAll(async () => {
+  const driver = await startInProcessDriver();
+  const db = driver.client();
+  await db.syncSchema(CODE_SCHEMA);
+  await setupSearch(db, codeDialect('sqlite'));
+  const code = await CodeDatabase.open(db);
+  const root = join(await makeTempDir(), 'py-sample');
+  await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
+  project = await code.ensureProject(root, projectName(root));
+  const logger = createLogger(nodeRuntime, { level: 'silent' });
+  expect((await scanProject({ fs: nodeRuntime.fs, code, parser: createSourceParser(), logger }, project)).state).toBe('done');
+  project = (await code.project(project.id))!;
+  server = await startTestServer(driver.rpc(), { code: () => code, onUnexpectedError: (error) => unexpected.push(error) });
+  unavailable = await startTestServer(driver.rpc(), { code: () => undefined });
+});
+
+/** Symbols per kind in the fixture's list of expected symbols. */
+async function expectedKinds(): Promise<Record<string, number>> {
+  const expected = JSON.parse(await readFile(join(REPO_ROOT, 'test_data/projects/py-sample/expected-symbols.json'), 'utf8')) as Array<{ kind: string }>;
+  const kinds: Record<string, number> = {};
+  for (const { kind } of expected) kinds[kind] = (kinds[kind] ?? 0) + 1;
+  return kinds;
+}
+
+type RpcAnswer = { result?: Record<string, unknown>; error?: { code: number; message: string; data?: { field?: string } } };
+const call = (method: string, params?: unknown) => server.rpc(method, params) as Promise<RpcAnswer>;
+
+describe('code commands over POST /rpc', () => {
+  it('list_projects lists the indexed projects', async () => {
+    expect((await call('list_projects')).result).toEqual({ projects: [project] });
+    expect((await call('list_projects', {})).result).toEqual({ projects: [project] });
+  });
+
+  it('list_files lists a project\'s files in path order', async () => {
+    const { result } = await call('list_files', { project_id: project.id });
+    const files = result!.files as Array<Record<string, unknown>>;
+    expect(files.map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/shapes.py', 'sample/util.py']);
+    expect(files[2]).toMatchObject({ language: 'python', lines: 52, parse_error: null });
+    expect(files[1]!.parse_error).toEqual(expect.any(String));
+  });
+
+  it('project_stats counts the project', async () => {
+    const { result } = await call('project_stats', { project_id: project.id });
+    expect(result).toMatchObject({
+      project,
+      files: 4,
+      parse_errors: 1,
+      languages: { python: 4 },
+      symbols: await expectedKinds(),
+    });
+  });
+
+  it('file_symbols gives the symbols with line ranges and parents', async () => {
+    const { result } = await call('file_symbols', { project_id: project.id, path: 'sample/shapes.py' });
+    expect(result!.file).toMatchObject({ path: 'sample/shapes.py' });
+    const symbols = result!.symbols as Array<Record<string, unknown>>;
+    expect(symbols.find((symbol) => symbol.qualified_name === 'Square.Meta.describe')).toMatchObject({
+      kind: 'method',
+      parent: 'Square.Meta',
+      line_start: 51,
+      line_end: 52,
+    });
+  });
+
+  it('file_tree gives the stored syntax tree', async () => {
+    const { result } = await call('file_tree', { project_id: project.id, path: 'sample/util.py' });
+    expect(result).toMatchObject({ file: { path: 'sample/util.py' }, truncated: false, tree: { type: 'module', start: [0, 0] } });
+  });
+
+  it('search_symbols finds by name and docstring, with kind, project and limit', async () => {
+    const { result } = await call('search_symbols', { query: 'area' });
+    const names = (result!.symbols as Array<{ qualified_name: string; kind: string }>).map((hit) => hit.qualified_name);
+    expect(names.slice(0, 3).sort()).toEqual(['Circle.area', 'Shape.area', 'Square.area']);
+    const classes = await call('search_symbols', { query: 'Circle', kind: 'class', project_id: project.id, limit: 5 });
+    expect(classes.result).toEqual({
+      symbols: [expect.objectContaining({ name: 'Circle', kind: 'class', path: 'sample/shapes.py', line_start: 25, line_end: 38, project: project.root })],
+    });
+    expect((await call('search_symbols', { query: 'area', limit: 1 })).result!.symbols).toHaveLength(1);
+  });
+
+  it('answers NOT_FOUND for an unknown project or path', async () => {
+    for (const [method, params, field] of [
+      ['list_files', { project_id: 999 }, 'project_id'],
+      ['project_stats', { project_id: 999 }, 'project_id'],
+      ['file_symbols', { project_id: 999, path: 'sample/util.py' }, 'project_id'],
+      ['file_symbols', { project_id: project.id, path: 'nope.py' }, 'path'],
+      ['file_tree', { project_id: project.id, path: 'sample/../sample/util.py' }, 'path'],
+    ] as const) {
+      const { error } = await call(method, params);
+      expect(error, `${method} ${JSON.stringify(params)}`).toMatchObject({ code: NOT_FOUND, data: { field } });
+    }
+  });
+
+  it('answers VALIDATION_ERROR naming the field, and stays up', async () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['list_files', { project_id: 'x' }, 'params.project_id'],
+      ['list_files', {}, 'params.project_id'],
+      ['project_stats', { project_id: 1.5 }, 'params.project_id'],
+      ['file_symbols', { project_id: project.id }, 'params.path'],
+      ['file_tree', { project_id: project.id, path: '' }, 'params.path'],
+      ['search_symbols', { query: 'a', kind: 'enum' }, 'params.kind'],
+      ['search_symbols', { query: 'a', limit: 0 }, 'params.limit'],
+      ['search_symbols', {}, 'params.query'],
+      ['list_projects', { extra: 1 }, 'params.extra'],
+    ];
+    for (const [method, params, field] of cases) {
+      const { error } = await call(method, params);
+      expect(error, `${method} ${JSON.stringify(params)}`).toMatchObject({ code: VALIDATION_ERROR, data: { field } });
+      expect(error!.message).toContain(field);
+    }
+    expect((await call('list_projects')).result).toBeDefined();
+  });
+
+  it('keeps injection attempts in the query and path harmless', async () => {
+    for (const query of ["x'); DROP TABLE symbols; --", '" OR 1=1 --', 'NEAR(area', 'area*" OR "x']) {
+      const { result, error } = await call('search_symbols', { query });
+      expect(error, query).toBeUndefined();
+      expect(result!.symbols).toEqual(expect.any(Array));
+    }
+    const { error } = await call('file_symbols', { project_id: project.id, path: "' OR '1'='1" });
+    expect(error).toMatchObject({ code: NOT_FOUND });
+    expect((await call('list_files', { project_id: project.id })).result!.files).toHaveLength(4);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('answers CONNECTION_ERROR while the index is not available', async () => {
+    const answer = (await unavailable.rpc('list_projects')) as RpcAnswer;
+    expect(answer.error).toMatchObject({ code: CONNECTION_ERROR });
+    expect(((await unavailable.rpc('list_files', { project_id: 'x' })) as RpcAnswer).error).toMatchObject({ code: VALIDATION_ERROR });
+  });
+});

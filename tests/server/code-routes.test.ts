@@ -1,0 +1,150 @@
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectName, scanProject } from '../../src/analysis/indexer.ts';
+import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
+import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
+import { createLogger } from '../../src/cli/logger.ts';
+import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
+import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
+import { nodeRuntime } from '../../src/runtime/node.ts';
+import { startInProcessDriver } from '../helpers/driver.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+import { startTestServer, type TestServer } from './server-fixture.ts';
+
+let server: TestServer;
+let unavailable: TestServer;
+let failing: TestServer;
+let project: Project;
+const unexpected: unknown[] = [];
+
+beforeAll(async () => {
+  const driver = await startInProcessDriver();
+  const db = driver.client();
+  await db.syncSchema(CODE_SCHEMA);
+  await setupSearch(db, codeDialect('sqlite'));
+  const code = await CodeDatabase.open(db);
+  const root = join(await makeTempDir(), 'ts-sample');
+  await cp(join(REPO_ROOT, 'test_data/projects/ts-sample'), root, { recursive: true });
+  project = await code.ensureProject(root, projectName(root));
+  const logger = createLogger(nodeRuntime, { level: 'silent' });
+  expect((await scanProject({ fs: nodeRuntime.fs, code, parser: createSourceParser(), logger }, project)).state).toBe('done');
+  project = (await code.project(project.id))!;
+  server = await startTestServer(driver.rpc(), { code: () => code, onUnexpectedError: (error) => unexpected.push(error) });
+  unavailable = await startTestServer(driver.rpc(), { code: () => undefined });
+  // A CodeDatabase whose client has been closed: every call fails, as with a broken index.
+  const closed = driver.client();
+  const broken = await CodeDatabase.open(closed);
+  closed.close();
+  failing = await startTestServer(driver.rpc(), { code: () => broken, onUnexpectedError: (error) => unexpected.push(error) });
+});
+
+async function get(path: string, on: TestServer = server): Promise<{ status: number; body: Record<string, any> }> {
+  const response = await on.get(path);
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+const files = async () => (await get(`/projects/${project.id}/files`)).body.files.map((file: { path: string }) => file.path) as string[];
+
+describe('code GET routes', () => {
+  it('GET /projects lists the projects', async () => {
+    expect(await get('/projects')).toEqual({ status: 200, body: { projects: [project] } });
+  });
+
+  it('GET /projects/:id/files lists the files, without the ignored dist/', async () => {
+    const paths = await files();
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((path) => path.startsWith('src/'))).toBe(true);
+    expect(paths).toContain('src/shapes.ts');
+  });
+
+  it('GET /projects/:id/stats counts the project', async () => {
+    const { status, body } = await get(`/projects/${project.id}/stats`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ project, files: (await files()).length, parse_errors: 0 });
+    expect(Object.keys(body.languages).sort()).toEqual(['javascript', 'tsx', 'typescript']);
+    expect(body.symbols.class).toBeGreaterThan(0);
+  });
+
+  it('GET /projects/:id/symbols?path= gives a file\'s symbols', async () => {
+    const { status, body } = await get(`/projects/${project.id}/symbols?path=${encodeURIComponent('src/shapes.ts')}`);
+    expect(status).toBe(200);
+    expect(body.file.path).toBe('src/shapes.ts');
+    expect(body.symbols.length).toBeGreaterThan(0);
+    for (const symbol of body.symbols) expect(symbol.line_end).toBeGreaterThanOrEqual(symbol.line_start);
+  });
+
+  it('GET /projects/:id/tree?path= gives a file\'s syntax tree', async () => {
+    const { status, body } = await get(`/projects/${project.id}/tree?path=src/widget.tsx`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ file: { path: 'src/widget.tsx', language: 'tsx' }, truncated: false, tree: { type: 'program' } });
+  });
+
+  it('GET /search finds symbols, with kind, project_id and limit', async () => {
+    const { body: all } = await get('/search?q=shape');
+    expect(all.symbols.length).toBeGreaterThan(0);
+    const { status, body } = await get(`/search?q=shape&kind=class&project_id=${project.id}&limit=1`);
+    expect(status).toBe(200);
+    expect(body.symbols).toHaveLength(1);
+    expect(body.symbols[0]).toMatchObject({ kind: 'class', project: project.root });
+    expect((await get('/search?q=shape&project_id=999')).body).toEqual({ symbols: [] });
+  });
+
+  it('answers 404 NOT_FOUND for an unknown project or path', async () => {
+    for (const path of ['/projects/999/files', '/projects/999/stats', `/projects/999/symbols?path=src/shapes.ts`, `/projects/${project.id}/symbols?path=missing.ts`, `/projects/${project.id}/tree?path=dist/bundle.js`]) {
+      const { status, body } = await get(path);
+      expect(status, path).toBe(404);
+      expect(body.error, path).toMatchObject({ code: 3 });
+    }
+  });
+
+  it('answers 400 VALIDATION_ERROR naming the field, and stays up', async () => {
+    const cases: Array<[string, string]> = [
+      ['/projects/x/files', 'params.project_id'],
+      ['/projects/0/stats', 'params.project_id'],
+      ['/projects/1.5/stats', 'params.project_id'],
+      [`/projects/${project.id}/symbols`, 'params.path'],
+      [`/projects/${project.id}/tree?path=`, 'params.path'],
+      ['/search?q=shape&kind=enum', 'params.kind'],
+      ['/search?q=shape&limit=many', 'params.limit'],
+      ['/search?q=shape&project_id=x', 'params.project_id'],
+      ['/search', 'params.query'],
+    ];
+    for (const [path, field] of cases) {
+      const { status, body } = await get(path);
+      expect(status, path).toBe(400);
+      expect(body.error, path).toMatchObject({ code: 4, data: { field } });
+      expect(body.error.message, path).toContain(field);
+    }
+    expect((await get('/projects')).status).toBe(200);
+  });
+
+  it('keeps injection attempts in q and path harmless', async () => {
+    for (const q of ["x'); DROP TABLE symbols; --", '"', '* OR *', 'NEAR(shape', 'a" OR "b', '%27%3B']) {
+      const { status, body } = await get(`/search?q=${encodeURIComponent(q)}`);
+      expect(status, q).toBe(200);
+      expect(body.symbols, q).toEqual(expect.any(Array));
+    }
+    for (const path of ["' OR '1'='1", '../../etc/passwd', 'src/%', 'src/_hapes.ts']) {
+      const { status } = await get(`/projects/${project.id}/symbols?path=${encodeURIComponent(path)}`);
+      expect(status, path).toBe(404);
+    }
+    expect((await files()).length).toBeGreaterThan(0);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('answers 503 CONNECTION_ERROR while the index is not available', async () => {
+    for (const path of ['/projects', '/projects/1/files', '/search?q=shape']) {
+      const { status, body } = await get(path, unavailable);
+      expect(status, path).toBe(503);
+      expect(body.error, path).toMatchObject({ code: 10 });
+    }
+  });
+
+  it('answers with the status of the failure when the index itself fails', async () => {
+    const { status, body } = await get('/projects', failing);
+    expect(status).toBe(503);
+    expect(body.error).toMatchObject({ code: 10 });
+  });
+});
