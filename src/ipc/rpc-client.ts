@@ -75,9 +75,12 @@ export class RpcClient implements RpcCaller {
       try {
         return await connection.call<T>(method, params, { ...options, timeoutMs: Math.max(1, deadline - Date.now()) }, caller);
       } catch (error) {
+        // Only a lost connection is worth another try: a CONNECTION_ERROR the server sent
+        // (its database is unreachable) is its answer, and the caller should have it now.
         const retry =
           error instanceof RpcError &&
           error.is('CONNECTION_ERROR') &&
+          connection.closed &&
           this.options.retryableMethods.has(method) &&
           Date.now() < deadline &&
           !this.closed;

@@ -279,6 +279,15 @@ describe('RpcClient: lost connections', () => {
     expect(observed.attempts()).toBeGreaterThan(observed.failures());
   });
 
+  it('does not retry a retryable read the server answered with CONNECTION_ERROR (its database is down): the caller gets it at once', async () => {
+    const server = await TestRpcServer.start();
+    const rpc = client(server.socketPath, { poolSize: 1, retryableMethods: new Set(['fail']), timeoutMs: 30_000 });
+    const error = await rejection(rpc.call('fail', { code: 'CONNECTION_ERROR', message: 'PostgreSQL unreachable' }));
+    expect(error.is('CONNECTION_ERROR')).toBe(true);
+    expect(error.message).toBe('PostgreSQL unreachable');
+    expect(server.seen.filter((seen) => seen.request.method === 'fail')).toHaveLength(1);
+  });
+
   it('does not retry a write whose connection dropped: CONNECTION_ERROR', async () => {
     const first = await TestRpcServer.start();
     const observed = observedRuntime();
