@@ -12,7 +12,8 @@ import type { Logger } from './logger.ts';
 /**
  * Run `work` on the configured database for a one-shot command: through the running
  * server's driver when one answers on the socket, otherwise through a transient driver
- * started (and stopped) the way serve starts one — never by opening the database here.
+ * started (and stopped) the way serve starts one — never by opening a SQLite file here.
+ * PostgreSQL in_process needs no driver: the command opens its own pool.
  */
 export async function withDatabase<T>(
   runtime: Runtime,
@@ -20,6 +21,15 @@ export async function withDatabase<T>(
   logger: Logger,
   work: (opened: OpenedDatabase, transient: boolean) => Promise<T>,
 ): Promise<T> {
+  const universal = new UniversalDriver(runtime, config);
+  if (universal.inProcess) {
+    const { db, close } = await universal.connect();
+    try {
+      return await work(await universal.open(db), true);
+    } finally {
+      await close();
+    }
+  }
   const paths = runPaths(config);
   const rpc = new RpcClient(runtime, { socketPath: paths.socket, poolSize: 2, timeoutMs: config.queue.timeout_ms, retryableMethods: RETRYABLE_METHODS });
   const running = await rpc.call('ping', undefined, { timeoutMs: config.supervisor.ping_timeout_ms }).then(
@@ -33,7 +43,7 @@ export async function withDatabase<T>(
       await runtime.fs.mkdir(paths.logsDir, { recursive: true });
       await supervisor.start(driverService({ self: runtime.selfCommand(), supervisorPid: runtime.pid }, config, paths, rpc));
     }
-    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(rpc, rpc));
+    const opened = await universal.open(new DatabaseClient(rpc, rpc));
     return await work(opened, !running);
   } finally {
     rpc.close();

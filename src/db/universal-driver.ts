@@ -3,10 +3,12 @@ import { runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { SyncReport } from '../driver/types.ts';
 import type { Runtime } from '../runtime/types.ts';
+import { VERSION } from '../version.ts';
 import { CodeDatabase } from './code-database.ts';
 import { codeDialect, setupSearch } from './code-dialect.ts';
 import { connectDatabase } from './connect.ts';
 import type { DatabaseClient } from './database-client.ts';
+import { openInProcessDatabase } from './in-process.ts';
 
 export interface OpenedDatabase {
   db: DatabaseClient;
@@ -14,10 +16,17 @@ export interface OpenedDatabase {
   sync: SyncReport;
 }
 
+export interface Connection {
+  db: DatabaseClient;
+  /** Close the client (and, in_process, drain and close the database it owns). */
+  close(): Promise<void>;
+}
+
 /**
- * The one way into the configured database: connects (the driver process's socket),
- * checks that it answers, brings the code-analysis schema up to date (a backup goes to
- * <data_dir>/backups before any destructive change) and hands out the CodeDatabase.
+ * The one way into the configured database: the driver process's socket, or PostgreSQL
+ * in this process (`database.mode: in_process`); checks that it answers, brings the
+ * code-analysis schema up to date (a backup goes to <data_dir>/backups before any
+ * destructive change) and hands out the CodeDatabase.
  */
 export class UniversalDriver {
   constructor(
@@ -25,9 +34,28 @@ export class UniversalDriver {
     private readonly config: Config,
   ) {}
 
-  connect(options: { poolSize?: number } = {}): DatabaseClient {
-    const paths = runPaths(this.config);
-    return connectDatabase(this.runtime, { socketPath: paths.socket, poolSize: options.poolSize, timeoutMs: this.config.queue.timeout_ms });
+  get inProcess(): boolean {
+    return this.config.database.mode === 'in_process';
+  }
+
+  /** A client of the configured database; `socketPath` overrides the data dir's driver socket. */
+  async connect(options: { poolSize?: number; socketPath?: string } = {}): Promise<Connection> {
+    const { config, runtime } = this;
+    if (!this.inProcess) {
+      const socketPath = options.socketPath ?? runPaths(config).socket;
+      const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms });
+      return { db, close: async () => db.close() };
+    }
+    const database = await openInProcessDatabase({
+      url: config.database.url ?? '',
+      poolSize: config.database.pool_size,
+      maxQueueSize: config.queue.max_size,
+      requestTimeoutMs: config.queue.timeout_ms,
+      transactionTimeoutMs: 60_000,
+      version: VERSION,
+      pid: runtime.pid,
+    });
+    return { db: database.client({ poolSize: options.poolSize }), close: () => database.close(config.supervisor.stop_timeout_ms) };
   }
 
   /** Sync the schema on `db` and return the domain API over it. */

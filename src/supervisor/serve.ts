@@ -3,15 +3,14 @@ import { type RunPaths, runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import { DatabaseClient } from '../db/database-client.ts';
 import { UniversalDriver } from '../db/universal-driver.ts';
-import { RETRYABLE_METHODS } from '../driver/methods.ts';
 import type { SyncReport } from '../driver/types.ts';
-import { RpcClient } from '../ipc/rpc-client.ts';
 import type { HttpServer, Runtime } from '../runtime/types.ts';
 import { createApp } from '../server/app.ts';
 import { startHttpServer } from '../server/http-server.ts';
 import { PidFile } from './pid-file.ts';
 import { writeServeInfo } from './serve-info.ts';
-import { driverService, workerService } from './services.ts';
+import { type DatabaseEndpoint, startDatabase } from './database-endpoint.ts';
+import { workerService } from './services.ts';
 import { waitForShutdownSignal } from './shutdown-signal.ts';
 import { Supervisor } from './supervisor.ts';
 import type { ServiceStatus, SupervisorStatus } from './types.ts';
@@ -88,19 +87,15 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
   const pidFile = new PidFile(runtime, paths.servePid, `a server on ${paths.dataDir}`);
   await pidFile.claim();
 
-  const driver = new RpcClient(runtime, {
-    socketPath: paths.socket,
-    poolSize: 2,
-    timeoutMs: config.queue.timeout_ms,
-    retryableMethods: RETRYABLE_METHODS,
-  });
   const supervisor = new Supervisor(runtime, logger);
+  let database: DatabaseEndpoint | undefined;
   let http: HttpServer | undefined;
   let httpService: { url: string; startedAt: number; readyAt: number } | undefined;
   try {
     // The workers read the effective config from here; 0600 because it may hold the token.
     await runtime.fs.writeFileAtomic(paths.effectiveConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);
-    await supervisor.start(driverService(launch, config, paths, driver));
+    database = await startDatabase(runtime, config, paths, launch, supervisor, options.version);
+    const driver = database.transport;
     // The schema is brought up to date before any worker may write.
     const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver));
     logSync(logger, opened.sync);
@@ -113,7 +108,11 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
       started_at: new Date(startedAt).toISOString(),
       uptime_ms: Date.now() - startedAt,
       data_dir: paths.dataDir,
-      services: [...supervisor.status(), ...(httpService ? [httpServiceStatus(httpService, runtime.pid)] : [])],
+      services: [
+        ...(database?.status() ?? []),
+        ...supervisor.status(),
+        ...(httpService ? [httpServiceStatus(httpService, runtime.pid)] : []),
+      ],
     });
     const app = createApp({
       status,
@@ -149,7 +148,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
   } finally {
     if (http) await withTimeout(http.close(), config.supervisor.stop_timeout_ms);
     await supervisor.stopAll();
-    driver.close();
+    await database?.close();
     await runtime.fs.rm(paths.serveInfo);
     await runtime.fs.rm(paths.effectiveConfig);
     await pidFile.release();

@@ -64,6 +64,7 @@ export function driverService(launch: Launch, config: Config, paths: RunPaths, d
       '--drain-timeout-ms',
       String(Math.floor(supervisor.stop_timeout_ms * 0.8)),
       ...(queue.group_commit ? [] : ['--no-group-commit']),
+      ...(database.type === 'postgres' ? ['--pool-size', String(database.pool_size)] : []),
       ...childFlags(config, launch.supervisorPid),
     ],
     logFile: paths.logFile('driver'),

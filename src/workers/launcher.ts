@@ -1,7 +1,7 @@
 import type { Logger } from '../cli/logger.ts';
 import type { RunPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
-import { connectDatabase } from '../db/connect.ts';
+import { UniversalDriver } from '../db/universal-driver.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { type ChildEvent, formatChildEvent } from '../supervisor/child-events.ts';
 import { PidFile } from '../supervisor/pid-file.ts';
@@ -34,7 +34,8 @@ export async function runWorker(runtime: Runtime, logger: Logger, options: Worke
   const emit = options.emit ?? ((event: ChildEvent) => runtime.writeStderr(formatChildEvent(event)));
   const pidFile = new PidFile(runtime, options.pidFile, `worker ${options.kind}`);
   await pidFile.claim();
-  const db = connectDatabase(runtime, { socketPath: options.socketPath, poolSize: 1, timeoutMs: options.config.queue.timeout_ms });
+  // The socket the supervisor gave; in_process (PostgreSQL), a small pool of the worker's own.
+  const { db, close } = await new UniversalDriver(runtime, options.config).connect({ poolSize: 1, socketPath: options.socketPath });
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   try {
     const definition = await load();
@@ -57,7 +58,7 @@ export async function runWorker(runtime: Runtime, logger: Logger, options: Worke
     logger.info(`worker ${options.kind} stopped`);
   } finally {
     clearInterval(heartbeat);
-    db.close();
+    await close();
     await pidFile.release();
   }
 }

@@ -24,8 +24,8 @@ const TREE = { type: 'module', start: [0, 0] as [number, number], end: [1, 0] as
 describe('UniversalDriver', () => {
   it('connects to the configured driver socket', async () => {
     const { universal } = await setup();
-    const db = universal.connect({ poolSize: 1 });
-    deferCleanup(() => db.close());
+    const { db, close } = await universal.connect({ poolSize: 1 });
+    deferCleanup(close);
     expect(await db.ping()).toMatchObject({ pong: true, driver: 'sqlite' });
     expect(dbIndex.connectDatabase).toBe(connectDatabase);
   });

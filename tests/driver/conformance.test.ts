@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
 import { ErrorCode } from '../../src/ipc/errors.ts';
-import { DRIVER_TARGETS, type DriverHandle } from '../helpers/driver.ts';
+import { CONFORMANCE_TARGETS, type ConformanceHandle } from '../helpers/conformance-targets.ts';
 import { rejectionOf } from '../helpers/rpc-error.ts';
 
 /**
  * Every driver method of DESIGN §4, one set of test bodies run against each target: the
- * real `code-analysis driver` child process, the same code in-process (for coverage), and
- * the child process on PostgreSQL. What differs by engine comes from the target's traits.
+ * real `code-analysis driver` child process, the same code in-process (for coverage), the
+ * child process on PostgreSQL, and PostgreSQL in_process (no socket). What differs by engine comes from the target's traits.
  */
 
 const people = {
@@ -26,8 +26,8 @@ const people = {
   indexes: [{ name: 'people_name', columns: ['name'], unique: true }],
 };
 
-describe.each(DRIVER_TARGETS)('driver methods against the %s', (_label, start, traits) => {
-  let driver: DriverHandle;
+describe.each(CONFORMANCE_TARGETS)('driver methods against the %s', (_label, start, traits) => {
+  let driver: ConformanceHandle;
   let db: DatabaseClient;
 
   beforeAll(async () => {

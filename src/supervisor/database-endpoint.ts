@@ -1,0 +1,79 @@
+import type { RunPaths } from '../config/run-paths.ts';
+import type { Config } from '../config/schema.ts';
+import type { DatabaseTransport } from '../db/database-client.ts';
+import { openInProcessDatabase } from '../db/in-process.ts';
+import { InProcessTransport } from '../db/in-process-transport.ts';
+import { RETRYABLE_METHODS } from '../driver/methods.ts';
+import { RpcClient } from '../ipc/rpc-client.ts';
+import type { Runtime } from '../runtime/types.ts';
+import { driverService, type Launch } from './services.ts';
+import type { Supervisor } from './supervisor.ts';
+import type { ServiceStatus } from './types.ts';
+
+/** The database as the serve process reaches it, whichever mode the config names. */
+export interface DatabaseEndpoint {
+  /** What the HTTP server and the schema sync call through. */
+  transport: DatabaseTransport;
+  /** A status entry the supervisor does not list itself (in_process has no driver child). */
+  status(): ServiceStatus[];
+  /** After the workers stopped: close the client, and in_process the database itself. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start the database for serve: `process` mode starts the driver child under the supervisor
+ * and waits until it answers; `in_process` (PostgreSQL) opens the driver and its request
+ * service inside the serve process — no child, no socket.
+ */
+export async function startDatabase(
+  runtime: Runtime,
+  config: Config,
+  paths: RunPaths,
+  launch: Launch,
+  supervisor: Supervisor,
+  version: string,
+): Promise<DatabaseEndpoint> {
+  if (config.database.mode === 'process') {
+    const rpc = new RpcClient(runtime, { socketPath: paths.socket, poolSize: 2, timeoutMs: config.queue.timeout_ms, retryableMethods: RETRYABLE_METHODS });
+    try {
+      await supervisor.start(driverService(launch, config, paths, rpc));
+    } catch (error) {
+      rpc.close();
+      throw error;
+    }
+    return { transport: rpc, status: () => [], close: async () => rpc.close() };
+  }
+  const startedAt = new Date().toISOString();
+  const database = await openInProcessDatabase({
+    url: config.database.url ?? '',
+    poolSize: config.database.pool_size,
+    maxQueueSize: config.queue.max_size,
+    requestTimeoutMs: config.queue.timeout_ms,
+    transactionTimeoutMs: 60_000,
+    version,
+    pid: runtime.pid,
+  });
+  const transport = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms });
+  return {
+    transport,
+    status: () => [
+      {
+        name: 'driver',
+        kind: 'driver',
+        state: 'running',
+        pid: runtime.pid,
+        started_at: startedAt,
+        ready_at: startedAt,
+        uptime_ms: Date.now() - Date.parse(startedAt),
+        restarts: 0,
+        health: 'ok',
+        last_error: null,
+        details: { mode: 'in_process' },
+      },
+    ],
+    async close() {
+      transport.close();
+      await database.close(config.supervisor.stop_timeout_ms);
+    },
+  };
+}
