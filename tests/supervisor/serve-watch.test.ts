@@ -2,6 +2,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { postgresRequired, startPostgres } from '../helpers/postgres.ts';
 import { type ServeHandle, startServe, testConfig } from '../helpers/serve.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -51,8 +52,15 @@ async function symbolsOf(serve: ServeHandle, projectId: number, path: string) {
 
 const sortKey = (symbol: ExpectedSymbol) => `${symbol.path}:${String(symbol.line_start).padStart(6, '0')}:${symbol.kind}:${symbol.qualified_name}`;
 
-describe('serve --watch', () => {
+/** The same acceptance on each database: SQLite, and PostgreSQL where its binaries exist (required under CI=true). */
+const DATABASES: Array<[string, () => Promise<string[]>]> = [
+  ['SQLite', async () => []],
+  ...(postgresRequired() ? [['PostgreSQL', async () => ['--database', await (await startPostgres()).createDatabase('watch')]] as [string, () => Promise<string[]>]] : []),
+];
+
+describe.each(DATABASES)('serve --watch on %s', (_name, databaseArgs) => {
   it('indexes the project, follows edits and deletions, and after a restart re-indexes nothing unchanged', async () => {
+    const database = await databaseArgs();
     const dir = await makeTempDir();
     const root = join(dir, 'py-sample');
     await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
@@ -60,7 +68,7 @@ describe('serve --watch', () => {
     await rm(join(root, 'expected-symbols.json'));
     // Periodic rescans far apart: what happens below is the work of file events.
     const config = testConfig({ workers: { maintenance: { enabled: false }, indexer: { scan_interval_ms: 3_600_000 } } });
-    const serve = await startServe({ dir, config, args: ['--watch', root] });
+    const serve = await startServe({ dir, config, args: ['--watch', root, ...database] });
 
     const first = await scanAfter(serve, root);
     const { projects } = await json<{ projects: Array<{ id: number; root: string }> }>(serve, '/projects');
@@ -97,7 +105,7 @@ describe('serve --watch', () => {
     // Restart: the first scan finds everything unchanged.
     serve.child.kill('SIGTERM');
     expect((await serve.exited).code).toBe(0);
-    const again = await startServe({ dir, args: ['--watch', root] });
+    const again = await startServe({ dir, args: ['--watch', root, ...database] });
     const rescan = await scanAfter(again, root);
     expect(rescan).toMatchObject({ indexed: 0, removed: 0, unchanged: paths.length - 1 });
   });
