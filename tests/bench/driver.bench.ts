@@ -12,7 +12,11 @@ import { SETTINGS } from './lib/settings.ts';
 import { autocommitInserts } from './rows/autocommit-insert.ts';
 import { groupCommit } from './rows/group-commit.ts';
 import { insertMany } from './rows/insert-many.ts';
+import { indexing } from './rows/indexing.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
+import { postgresRows } from './rows/postgres.ts';
+import { runCleanups } from '../helpers/cleanup.ts';
+import { postgresAvailable } from '../helpers/postgres.ts';
 
 const LEGEND = {
   ops_per_s: 'completed calls per second of wall time (several processes: their total)',
@@ -21,6 +25,8 @@ const LEGEND = {
   latency_ratio: 'candidate mean latency ÷ baseline mean latency (above 1 = slower)',
   baseline_in_process: 'better-sqlite3 in the bench process, prepared statements, WAL, synchronous=FULL',
   rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
+  postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
+  indexing: 'files of a real tree indexed through a driver child (parse + one transaction per file) vs parsing them in process with no database; driver_wait_share = time inside driver calls ÷ indexing time',
 };
 
 async function main(): Promise<void> {
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
     const autocommit_insert = await autocommitInserts(join(dir, 'insert'), SETTINGS, pool);
     const insert_many = await insertMany(join(dir, 'bulk'), SETTINGS);
     const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
+    const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
+    const indexing_row = await indexing(join(dir, 'indexing'));
     const report = {
       benchmark: 'code-analysis driver',
       date,
@@ -48,11 +56,15 @@ async function main(): Promise<void> {
       ping,
       insert_many,
       group_commit,
+      postgres: postgres_rows,
+      indexing: indexing_row,
       elapsed_s: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     await pool?.close();
+    // The PostgreSQL server of the run, and anything else the shared test helpers started.
+    await runCleanups();
     // Also kills whatever a failure left running: a live IPC child would keep this process alive.
     cleanupNow();
   }

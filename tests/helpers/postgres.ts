@@ -4,7 +4,6 @@ import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { describe } from 'vitest';
 import postgres from 'postgres';
 import { PostgresDriver, type PostgresDriverOptions } from '../../src/driver/postgres/postgres-driver.ts';
 import { deferCleanup } from './cleanup.ts';
@@ -51,7 +50,7 @@ const binaries = findBinaries();
 export const postgresAvailable = binaries.dir !== undefined;
 
 /** Under CI the PostgreSQL tests are required: missing binaries fail the run instead of skipping. */
-function requireBinaries(): string {
+export function requireBinaries(): string {
   if (binaries.dir) return binaries.dir;
   throw new Error(`PostgreSQL tests required (CI=true) but no initdb/pg_ctl found (searched ${binaries.searched.join(', ')})`);
 }
@@ -68,17 +67,6 @@ export function announcePostgresSkipped(): void {
   if (skipAnnounced) return;
   skipAnnounced = true;
   console.warn(`PostgreSQL tests SKIPPED: no initdb/pg_ctl found (searched ${binaries.searched.join(', ')})`);
-}
-
-/** `describe` when PostgreSQL binaries exist; otherwise one loud line and a skipped suite (a failure under CI=true). */
-export function describeWithPostgres(name: string, body: () => void): void {
-  if (postgresAvailable) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI === 'true') requireBinaries();
-  announcePostgresSkipped();
-  describe.skip(name, body);
 }
 
 function freePort(): Promise<number> {

@@ -3,7 +3,8 @@ import { connectDatabase } from '../../src/db/connect.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { runCli } from '../helpers/cli.ts';
-import { describeWithPostgres, startPostgres } from '../helpers/postgres.ts';
+import { startPostgres } from '../helpers/postgres.ts';
+import { describeWithPostgres } from '../helpers/postgres-suite.ts';
 import { startServe, testConfig } from '../helpers/serve.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 

@@ -22,10 +22,13 @@ export interface DriverChild {
 
 const MAX_OUTPUT = 64 * 1024;
 
-/** Start a driver on a new database under `dir` (e.g. with `--no-group-commit`) and wait until it answers ping. */
-export async function startDriver(dir: string, flags: string[] = []): Promise<DriverChild> {
+/**
+ * Start a driver on a new database under `dir` (e.g. with `--no-group-commit`), or on the
+ * given database (a PostgreSQL URL), and wait until it answers ping.
+ */
+export async function startDriver(dir: string, flags: string[] = [], database?: string): Promise<DriverChild> {
   await mkdir(dir, { recursive: true });
-  const databasePath = join(dir, 'bench.db');
+  const databasePath = database ?? join(dir, 'bench.db');
   const socketPath = join(dir, 'driver.sock');
   const child = spawn(
     process.execPath,

@@ -1,7 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
 import type { PostgresDriver } from '../../../src/driver/postgres/postgres-driver.ts';
-import { describeWithPostgres, openPostgresDriver } from '../../helpers/postgres.ts';
+import { openPostgresDriver } from '../../helpers/postgres.ts';
+import { describeWithPostgres } from '../../helpers/postgres-suite.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
 
 const table = (name: string, columns: Array<Record<string, unknown>>) => ({

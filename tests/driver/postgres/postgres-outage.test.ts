@@ -3,7 +3,8 @@ import { ErrorCode } from '../../../src/ipc/errors.ts';
 import type { PostgresDriver } from '../../../src/driver/postgres/postgres-driver.ts';
 import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
 import { type ChildDriver, startPostgresDriverProcess } from '../../helpers/driver.ts';
-import { describeWithPostgres, openPostgresDriver, type PostgresServer, startPostgres } from '../../helpers/postgres.ts';
+import { openPostgresDriver, type PostgresServer, startPostgres } from '../../helpers/postgres.ts';
+import { describeWithPostgres } from '../../helpers/postgres-suite.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
