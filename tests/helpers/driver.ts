@@ -124,7 +124,7 @@ const SQLITE_TRAITS: TargetTraits = {
   driverStats: { library: 'better-sqlite3', synchronous: 'full', group_commit: true },
 };
 
-const POSTGRES_TRAITS: TargetTraits = {
+export const POSTGRES_TRAITS: TargetTraits = {
   driver: 'postgres',
   singleWriter: false,
   codes: { unique: '23505', notNull: '23502', foreignKey: '23503' },
