@@ -1,4 +1,5 @@
 import { RpcError } from '../ipc/errors.ts';
+import type { ColumnDescription } from './types.ts';
 import type { ColumnInfo } from './values.ts';
 
 /** A table as the SQL builder needs to know it. */
@@ -28,4 +29,15 @@ export function requireColumn(table: TableInfo, name: string, field: string): Co
     });
   }
   return column;
+}
+
+/** get_table_info's answer for a table, the same on every engine. */
+export function describeColumns(table: TableInfo): ColumnDescription[] {
+  return [...table.columns.values()].map((column) => ({
+    name: column.name,
+    type: column.type ?? column.declaredType.toLowerCase(),
+    nullable: !column.notNull,
+    default: column.defaultValue,
+    primary_key: column.primaryKey,
+  }));
 }

@@ -1,16 +1,9 @@
-import { cp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectName, scanProject } from '../../src/analysis/indexer.ts';
-import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
-import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
-import { createLogger } from '../../src/cli/logger.ts';
-import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
-import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
-import { nodeRuntime } from '../../src/runtime/node.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import type { Project } from '../../src/db/code-database.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { indexedSample } from '../helpers/indexed-project.ts';
 import { startTestServer, type TestServer } from './server-fixture.ts';
 
 const NOT_FOUND = 3;
@@ -23,17 +16,9 @@ let project: Project;
 const unexpected: unknown[] = [];
 
 beforeAll(async () => {
-  const driver = await startInProcessDriver();
-  const db = driver.client();
-  await db.syncSchema(CODE_SCHEMA);
-  await setupSearch(db, codeDialect('sqlite'));
-  const code = await CodeDatabase.open(db);
-  const root = join(await makeTempDir(), 'py-sample');
-  await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
-  project = await code.ensureProject(root, projectName(root));
-  const logger = createLogger(nodeRuntime, { level: 'silent' });
-  expect((await scanProject({ fs: nodeRuntime.fs, code, parser: createSourceParser(), logger }, project)).state).toBe('done');
-  project = (await code.project(project.id))!;
+  const indexed = await indexedSample('py-sample');
+  const { driver, code } = indexed;
+  project = indexed.project;
   server = await startTestServer(driver.rpc(), { code: () => code, onUnexpectedError: (error) => unexpected.push(error) });
   unavailable = await startTestServer(driver.rpc(), { code: () => undefined });
 });

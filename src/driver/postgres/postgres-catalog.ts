@@ -1,6 +1,5 @@
 import { requireTable, type TableCatalog, type TableInfo } from '../catalog.ts';
 import { toPortableType } from '../table-schema.ts';
-import type { ColumnDescription } from '../types.ts';
 import type { ColumnInfo } from '../values.ts';
 import type { PgQueryable } from './postgres-client.ts';
 
@@ -71,15 +70,6 @@ export class PostgresCatalog implements TableCatalog {
     return [...tables.keys()].filter((name) => name !== META_TABLE).sort();
   }
 
-  describe(table: TableInfo): ColumnDescription[] {
-    return [...table.columns.values()].map((column) => ({
-      name: column.name,
-      type: column.type ?? column.declaredType.toLowerCase(),
-      nullable: !column.notNull,
-      default: column.defaultValue,
-      primary_key: column.primaryKey,
-    }));
-  }
 
   /** Read the catalog, through `via` when inside a transaction (which sees its own tables). */
   async load(via: PgQueryable = this.pool): Promise<Map<string, TableInfo>> {

@@ -18,6 +18,7 @@ import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
 import type { BackupResult, CheckpointResult, Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
 import { openPool, type PgPool } from './postgres-client.ts';
+import { describeColumns } from '../catalog.ts';
 import { PostgresCatalog } from './postgres-catalog.ts';
 import { describeUrl, toRpcError } from './postgres-errors.ts';
 import { postgresDialect } from './postgres-dialect.ts';
@@ -156,7 +157,7 @@ export class PostgresDriver implements Driver {
   }
 
   async getTableInfo(tableName: string) {
-    return mapped(async () => ({ info: this.catalog.describe(await this.catalog.require(tableName)) }));
+    return mapped(async () => ({ info: describeColumns(await this.catalog.require(tableName)) }));
   }
 
   async listTables() {

@@ -1,6 +1,5 @@
 import type { TableCatalog, TableInfo } from '../catalog.ts';
 import { toPortableType } from '../table-schema.ts';
-import type { ColumnDescription } from '../types.ts';
 import type { ColumnInfo } from '../values.ts';
 import type { SqliteEngine } from './engine.ts';
 
@@ -37,15 +36,6 @@ export class SqliteCatalog implements TableCatalog {
     return [...this.load().keys()].filter((name) => name !== META_TABLE).sort();
   }
 
-  describe(table: TableInfo): ColumnDescription[] {
-    return [...table.columns.values()].map((column) => ({
-      name: column.name,
-      type: column.type ?? column.declaredType.toLowerCase(),
-      nullable: !column.notNull,
-      default: column.defaultValue,
-      primary_key: column.primaryKey,
-    }));
-  }
 
   private load(): Map<string, TableInfo> {
     if (this.tables) return this.tables;

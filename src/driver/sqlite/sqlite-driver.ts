@@ -1,6 +1,6 @@
 import { RpcError } from '../../ipc/errors.ts';
 import { validate } from '../../ipc/validate.ts';
-import { requireTable } from '../catalog.ts';
+import { describeColumns, requireTable } from '../catalog.ts';
 import {
   type BackupInput,
   BATCH_PARAMS,
@@ -131,7 +131,7 @@ export class SqliteDriver implements Driver {
   }
 
   async getTableInfo(tableName: string) {
-    return { info: this.catalog.describe(requireTable(this.catalog, tableName)) };
+    return { info: describeColumns(requireTable(this.catalog, tableName)) };
   }
 
   async listTables() {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeColumns } from '../../../src/driver/catalog.ts';
 import { openBetterSqlite3 } from '../../../src/driver/sqlite/better-sqlite3-engine.ts';
 import type { SqliteEngine } from '../../../src/driver/sqlite/engine.ts';
 import { META_TABLE, SqliteCatalog } from '../../../src/driver/sqlite/sqlite-catalog.ts';
@@ -75,7 +76,7 @@ describe('SqliteCatalog', () => {
   });
 
   it('describes columns for get_table_info', () => {
-    expect(catalog.describe(catalog.table('people')!)).toEqual([
+    expect(describeColumns(catalog.table('people')!)).toEqual([
       { name: 'id', type: 'integer', nullable: false, default: null, primary_key: true },
       { name: 'name', type: 'text', nullable: false, default: "'nobody'", primary_key: false },
       { name: 'born', type: 'timestamp', nullable: true, default: 'CURRENT_TIMESTAMP', primary_key: false },
