@@ -33,6 +33,8 @@ export interface IndexerContext {
   logger: Logger;
   /** Default 2 MiB. */
   maxFileBytes?: number;
+  /** Absolute directories never indexed (the server's data dir). */
+  excludeDirs?: string[];
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -94,6 +96,7 @@ export async function scanProject(
     const sources = walkSources(fs, project.root, {
       languageOf: (name) => parser.languageOf(name),
       maxFileBytes: context.maxFileBytes ?? 2 * 1024 * 1024,
+      excludeDirs: context.excludeDirs,
       onSkipped: (path, reason) => {
         progress.skipped++;
         logger.debug(`skipped ${path}: ${reason}`);

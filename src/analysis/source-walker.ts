@@ -17,6 +17,8 @@ export interface WalkOptions {
   /** Larger files are reported as skipped rather than parsed (generated bundles, data). */
   maxFileBytes: number;
   onSkipped?: (path: string, reason: string) => void;
+  /** Absolute directories never walked (the server's own data dir inside a watched tree). */
+  excludeDirs?: string[];
 }
 
 /** Directories never worth indexing, whatever .gitignore says. */
@@ -65,7 +67,7 @@ export async function* walkSources(fs: FileSystem, root: string, options: WalkOp
       const info = await fs.stat(absolute);
       if (!info) continue;
       if (info.isDirectory) {
-        if (!ALWAYS_SKIPPED.has(name) && !ignored(rules, path, true)) subdirectories.push(path);
+        if (!ALWAYS_SKIPPED.has(name) && !options.excludeDirs?.includes(absolute) && !ignored(rules, path, true)) subdirectories.push(path);
         continue;
       }
       if (!info.isFile || ignored(rules, path, false)) continue;

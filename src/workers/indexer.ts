@@ -3,6 +3,10 @@ import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
 import { CodeDatabase } from '../db/code-database.ts';
 import type { WorkerContext, WorkerDefinition } from './types.ts';
 
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
 /** After a scan cut short by a lost driver, try again this soon rather than a whole interval later. */
 const RETRY_MS = 1_000;
 /** File events come in bursts (an editor saving, a checkout): wait for the burst to end. */
@@ -35,7 +39,10 @@ const indexer: WorkerDefinition = {
       try {
         watching.set(
           root,
-          runtime.fs.watch(root, () => {
+          runtime.fs.watch(root, (changed) => {
+            // The server's own files (database, logs) may live inside a watched tree: their
+            // writes are not source changes, and reacting to them would rescan forever.
+            if (changed !== null && isInside(changed, context.config.data_dir)) return;
             dirty.add(root);
             changedDuringScan = true;
             schedule(SETTLE_MS);
@@ -65,7 +72,7 @@ const indexer: WorkerDefinition = {
         }
         watch(root);
         const project = await code.ensureProject(root, projectName(root));
-        const result = await scanProject({ fs: runtime.fs, code, parser, logger }, project, (current) => {
+        const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] }, project, (current) => {
           progress.set(root, current);
           report();
         }, () => stopped);

@@ -16,13 +16,14 @@ async function tree(files: Record<string, string>): Promise<string> {
   return root;
 }
 
-async function walk(root: string, maxFileBytes = 1024 * 1024) {
+async function walk(root: string, maxFileBytes = 1024 * 1024, excludeDirs?: string[]) {
   const files: SourceFile[] = [];
   const skipped: Array<[string, string]> = [];
   for await (const file of walkSources(nodeRuntime.fs, root, {
     languageOf,
     maxFileBytes,
     onSkipped: (path, reason) => skipped.push([path, reason]),
+    excludeDirs,
   })) {
     files.push(file);
   }
@@ -83,6 +84,11 @@ describe('walkSources', () => {
       'index.js': '',
     });
     expect((await walk(root)).paths).toEqual(['index.js']);
+  });
+
+  it('never enters an excluded directory (the server\'s own data dir inside a watched tree)', async () => {
+    const root = await tree({ 'app.py': '', 'data/backups/copy.py': '', 'src/data/kept.py': '' });
+    expect((await walk(root, 1024, [join(root, 'data')])).paths).toEqual(['app.py', 'src/data/kept.py']);
   });
 
   it('does not follow symbolic links, so a loop ends', async () => {

@@ -44,7 +44,7 @@ export default (context: CliContext) =>
           for await (const _ of walkSources(runtime.fs, root, { languageOf: (name) => parser.languageOf(name), maxFileBytes: Number.POSITIVE_INFINITY })) total++;
           const bar = progressBar(runtime, root, total);
           const project = await code.ensureProject(root, projectName(root));
-          const result = await scanProject({ fs: runtime.fs, code, parser, logger }, project, (progress) =>
+          const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [config.data_dir] }, project, (progress) =>
             bar.update(progress.seen, `(${progress.indexed} indexed, ${progress.unchanged} unchanged)`),
           );
           bar.finish(result.seen, `(${result.indexed} indexed, ${result.unchanged} unchanged)`);
