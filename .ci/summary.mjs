@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const status = Number(process.argv[2] ?? 1);
+// The executable's build and smoke test (build/smoke.mjs), counted as one test; absent when not run.
+const smoke = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 let passed = 0;
 let failed = 0;
 const notes = [];
@@ -24,6 +26,12 @@ if (existsSync('reports/deno-junit.xml')) {
   notes.push(`deno: ${cases.length - denoFailed} passed, ${denoFailed} failed`);
 } else {
   notes.push('deno: no report (it did not run)');
+}
+
+if (smoke !== undefined) {
+  if (smoke === 0) passed++;
+  else failed++;
+  notes.push(`executable build and smoke test: ${smoke === 0 ? 'passed' : `FAILED (exit ${smoke})`}`);
 }
 
 // A non-zero exit with no failed test (type errors, coverage thresholds, a crash) still fails.

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { embeddedAssets } from '../runtime/index.ts';
 import type { Language } from './types.ts';
 
 /**
@@ -13,10 +14,13 @@ export interface GrammarFiles {
 }
 
 /**
- * The WASM files in the checkout's node_modules, relative to this source file: vitest
- * has no `import.meta.resolve`, while Node (tsx) and Deno all give `import.meta.url`.
+ * The single executable's extracted WASM files when it is one; otherwise the files in the
+ * checkout's node_modules, relative to this source file: vitest has no
+ * `import.meta.resolve`, while Node (tsx) and Deno all give `import.meta.url`.
  */
-export function nodeModulesGrammarFiles(): GrammarFiles {
+export function defaultGrammarFiles(): GrammarFiles {
+  const embedded = embeddedAssets();
+  if (embedded) return { core: embedded.treeSitterCore, grammar: (language) => embedded.grammar(language) };
   const modules = new URL('../../node_modules/', import.meta.url);
   return {
     core: new URL('web-tree-sitter/tree-sitter.wasm', modules).href,

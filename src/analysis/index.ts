@@ -1,6 +1,6 @@
 export type { Language, ParsedSymbol, ParseResult, SourceParser, SymbolKind, SyntaxNode } from './types.ts';
 export { EXTENSION_LANGUAGES, LANGUAGES, languageOf } from './languages.ts';
-export { nodeModulesGrammarFiles, type GrammarFiles } from './grammar-files.ts';
+export { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 export type { ReadBytes } from './grammar-loader.ts';
 export { createSourceParser, type SourceParserOptions } from './tree-sitter-parser.ts';
 export { DEFAULT_MAX_TREE_NODES } from './syntax-tree.ts';

@@ -1,6 +1,6 @@
 import { Parser, type Node } from 'web-tree-sitter';
 import { ecmascriptSymbols } from './ecmascript-symbols.ts';
-import { nodeModulesGrammarFiles, type GrammarFiles } from './grammar-files.ts';
+import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { loadGrammar, type ReadBytes } from './grammar-loader.ts';
 import { languageOf } from './languages.ts';
 import { pythonSymbols } from './python-symbols.ts';
@@ -34,7 +34,7 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
   const parserFor = (language: Language): Promise<Parser> => {
     let parser = parsers.get(language);
     if (!parser) {
-      const grammars = options.grammars ?? nodeModulesGrammarFiles();
+      const grammars = options.grammars ?? defaultGrammarFiles();
       const grammar = loadGrammar(grammars.core, grammars.grammar(language), options.readBytes);
       parser = grammar.then((loaded) => new Parser().setLanguage(loaded));
       // Not cached when it failed: the next file retries (the cache directory may be filled meanwhile).

@@ -1,6 +1,7 @@
 export type {
   AppendFile,
   ChildProcess,
+  EmbeddedAssets,
   FetchHandler,
   FileInfo,
   FileSystem,
@@ -13,14 +14,27 @@ export type {
   SpawnOptions,
   StdioMode,
 } from './types.ts';
-import type { Runtime } from './types.ts';
+import type { EmbeddedAssets, Runtime } from './types.ts';
 
 // Loaded by a computed specifier: tsc (Node types) and the Node bundle must not follow it;
 // `deno check` type-checks that file instead.
 const DENO_ADAPTER = './deno.ts';
 
+let embedded: EmbeddedAssets | null = null;
+
 /** Pick the adapter for the runtime we are on. The entry point calls this once and passes it down. */
 export async function loadRuntime(): Promise<Runtime> {
   if ('Deno' in globalThis) return ((await import(DENO_ADAPTER)) as { denoRuntime: Runtime }).denoRuntime;
-  return (await import('./node.ts')).nodeRuntime;
+  const node = await import('./node.ts');
+  embedded = node.loadEmbeddedAssets();
+  return node.nodeRuntime;
+}
+
+/**
+ * The single executable's own files (the SQLite addon, the WASM grammars), known once
+ * loadRuntime has run; null when running from the sources or a bundle. A fact
+ * about the whole process, so the SQLite engine and the grammar lookup ask here.
+ */
+export function embeddedAssets(): EmbeddedAssets | null {
+  return embedded;
 }

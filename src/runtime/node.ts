@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import type { ChildProcess, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
+import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
+import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapSocket(socket: Socket): SocketConnection {
   let closed = false;
@@ -174,7 +175,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 
 export const nodeRuntime: Runtime = {
   name: 'node',
-  version: process.versions.node,
+  version: isSingleExecutable() ? `${process.versions.node}, single executable` : process.versions.node,
   pid: process.pid,
   hasNodeSqlite: hasBuiltin('node:sqlite'),
   fs,
@@ -242,6 +243,12 @@ export const nodeRuntime: Runtime = {
   },
   exit: (code) => process.exit(code),
 };
+
+/** Inside the single executable, its files (extracted and verified on first use); null otherwise. */
+export function loadEmbeddedAssets(): EmbeddedAssets | null {
+  const read = seaAssetReader();
+  return read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+}
 
 function hasBuiltin(id: string): boolean {
   const builtins = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;

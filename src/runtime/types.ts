@@ -103,9 +103,25 @@ export interface FileSystem {
   watch(path: string, onChange: (path: string | null) => void): () => void;
 }
 
+/**
+ * The files the single executable carries (the better-sqlite3 addon, the tree-sitter WASM
+ * files), extracted to a cache directory; each is checked against the embedded copy (and
+ * rewritten when it differs) the first time a process asks for it.
+ */
+export interface EmbeddedAssets {
+  /** The cache directory they were extracted to. */
+  readonly dir: string;
+  /** Path of web-tree-sitter's own `tree-sitter.wasm`. */
+  readonly treeSitterCore: string;
+  /** Path of one language's grammar `.wasm`. */
+  grammar(language: string): string;
+  /** The better-sqlite3 addon, loaded from its extracted file: better-sqlite3's `nativeBinding`. */
+  sqliteAddon(): object;
+}
+
 export interface Runtime {
   readonly name: RuntimeName;
-  /** Version of the runtime itself (e.g. "20.20.2"). */
+  /** Version of the runtime itself, and how it is packed (e.g. "20.20.2" or "20.20.2, single executable"). */
   readonly version: string;
   readonly pid: number;
   /** Whether the built-in `node:sqlite` module is available. */

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createSourceParser, nodeModulesGrammarFiles } from '../../src/analysis/index.ts';
+import { createSourceParser, defaultGrammarFiles } from '../../src/analysis/index.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 // Its own file so that the WASM core of web-tree-sitter is not started yet (vitest loads
 // modules afresh per file): a core that cannot be read must not stay broken for good.
 it('a missing tree-sitter.wasm rejects the parse, and a later parser with the right file starts the core', async () => {
-  const { grammar } = nodeModulesGrammarFiles();
+  const { grammar } = defaultGrammarFiles();
   const read: string[] = [];
   const readBytes = (path: string) => {
     read.push(path);

@@ -3,6 +3,6 @@ import { nodeRuntime } from '../../src/runtime/node.ts';
 import { cliCommand } from '../helpers/serve.ts';
 import { serveSmokeSpec } from './serve-smoke.ts';
 
-it('the shared serve spec passes under Node', async () => {
+it('the shared serve spec (start, /health, /rpc, crash restart, stop) passes under Node', async () => {
   await serveSmokeSpec(nodeRuntime, cliCommand('node'));
 });

@@ -10,7 +10,8 @@ async function readAll(stream: AsyncIterable<Uint8Array> | null, into: { text: s
 
 /**
  * The server's life under one runtime: `serve` starts driver, worker and HTTP, `/health`
- * answers, `POST /rpc` reaches the driver, and `stop` from another process ends everything
+ * answers, `POST /rpc` reaches the driver, a driver killed with -9 is restarted, and
+ * `stop` from another process ends everything
  * with exit code 0 and no file or process left. `cli` is how that runtime starts the
  * program; plain node:assert, so vitest and `deno test` run the very same spec.
  */
@@ -59,7 +60,20 @@ export async function serveSmokeSpec(runtime: Runtime, cli: string[]): Promise<v
           ['http', 'running'],
         ],
       );
-      const pids = status.services.map((service) => service.pid as number);
+      // A crashed driver is restarted by the supervisor, and the server answers again.
+      const driver = status.services[0]!;
+      runtime.kill(driver.pid as number, 'SIGKILL');
+      const restarted = await waitFor(
+        async () => {
+          const now = (await (await fetch(`${url}/status`)).json()) as SupervisorStatus;
+          const current = now.services.find((service) => service.name === 'driver');
+          return current?.state === 'running' && current.pid !== driver.pid ? now : undefined;
+        },
+        { timeoutMs: 60_000, message: 'the driver to be restarted' },
+      );
+      assert.equal(restarted.services[0]!.restarts, 1);
+      await waitFor(async () => (await fetch(`${url}/health`)).status === 200, { timeoutMs: 30_000, message: '/health 200 after the restart' });
+      const pids = restarted.services.map((service) => service.pid as number);
 
       const stop = runtime.spawn([...cli, 'stop', '--config', configFile], { cwd: dir, stdout: 'pipe', stderr: 'pipe' });
       const stopOut = { text: '' };

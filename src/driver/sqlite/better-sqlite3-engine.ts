@@ -18,10 +18,16 @@ function runResult(info: Database.RunResult): RunResult {
   return { changes: Number(info.changes), lastInsertRowid: BigInt(info.lastInsertRowid) };
 }
 
-export function openBetterSqlite3(path: string, options: SqliteOpenOptions = {}): SqliteEngine {
+export interface BetterSqlite3Options extends SqliteOpenOptions {
+  /** The loaded addon to use instead of better-sqlite3's own lookup (the single executable's). */
+  nativeBinding?: object;
+}
+
+export function openBetterSqlite3(path: string, options: BetterSqlite3Options = {}): SqliteEngine {
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: options.readOnly ?? false });
+    // Its types know only the path form of `nativeBinding`; the library takes a loaded addon too.
+    db = new Database(path, { readonly: options.readOnly ?? false, nativeBinding: options.nativeBinding as string | undefined });
   } catch (error) {
     throw openError(path, error);
   }

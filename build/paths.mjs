@@ -1,0 +1,18 @@
+// Where the build puts things, shared by build.mjs, smoke.mjs, measure.mjs and tests/build/.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT_DIR = join(REPO_ROOT, 'build/out');
+/** The bundle `node` can run too (measure.mjs compares the two). */
+export const BUNDLE = join(OUT_DIR, 'code-analysis.cjs');
+export const EXECUTABLE = join(OUT_DIR, `code-analysis-${process.platform}-${process.arch}`);
+
+/** The asset listing their names and SHA-256s (src/runtime/embedded-assets.ts reads it). */
+export const MANIFEST_ASSET = 'manifest.json';
+/** Embedded files; each is stored under its file name, which the runtime expects. */
+export const ASSET_SOURCES = [
+  'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+  'node_modules/web-tree-sitter/tree-sitter.wasm',
+  ...['python', 'typescript', 'tsx', 'javascript'].map((language) => `node_modules/tree-sitter-wasms/out/tree-sitter-${language}.wasm`),
+].map((path) => join(REPO_ROOT, path));

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The executable's smoke test (issue 6, acceptance 2), run by .ci/run after `npm run build`:
+// in an empty directory with a PATH holding no node, deno or npx, `serve` on the embedded
+// default indexes a --watch directory, `status` and `rpc ping` answer, and `stop` leaves no
+// process, PID or socket file behind. Exit code 0 when it all holds.
+import assert from 'node:assert/strict';
+import { copyFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EXECUTABLE } from './paths.mjs';
+import { isAlive, processesOf, runToEnd, scratch, serveUrl, start, waitFor } from './lib.mjs';
+
+const dirs = await scratch('ca-smoke-');
+const exe = join(dirs.work, 'code-analysis');
+await copyFile(EXECUTABLE, exe);
+const env = { PATH: dirs.bin, HOME: dirs.home };
+const cli = (...args) => runToEnd(exe, args, { cwd: dirs.work, env });
+const step = (text) => console.log(`smoke: ${text}`);
+
+const serve = start(exe, ['serve', '--port', '0', '--watch', dirs.project], { cwd: dirs.work, env });
+let pids = [serve.pid];
+try {
+  const url = await serveUrl(serve);
+  await waitFor(async () => (await fetch(`${url}/health`)).status === 200, { what: '/health to answer 200' });
+  step(`serving ${url}, /health 200`);
+
+  const indexed = await waitFor(
+    async () => {
+      const status = await (await fetch(`${url}/status`)).json();
+      pids = [...new Set([serve.pid, ...status.services.map((service) => service.pid).filter(Number.isInteger)])];
+      const projects = status.services.find((service) => service.name === 'worker-indexer')?.details?.projects ?? [];
+      return projects.find((project) => project.root === dirs.project && project.state === 'done');
+    },
+    { what: `the indexer to finish ${dirs.project}` },
+  );
+  const search = await (await fetch(`${url}/search?q=Circle`)).json();
+  assert.ok(
+    search.symbols.some((symbol) => symbol.name === 'Circle' && symbol.kind === 'class' && symbol.project === dirs.project),
+    `/search?q=Circle does not find the class: ${JSON.stringify(search)}`,
+  );
+  step(`indexed ${indexed.indexed} files, ${indexed.symbols} symbols; /search finds class Circle`);
+  // The driver and the workers are the executable itself, started again (nothing else is on PATH).
+  assert.deepEqual((await processesOf(exe)).sort(), [...pids].sort(), 'the processes of the tree are not all the executable');
+  step(`serve, driver and workers are all the executable: pids ${pids.join(', ')}`);
+
+  const status = await cli('status');
+  assert.equal(status.exit.code, 0, `status failed:\n${status.stdout}${status.stderr}`);
+  assert.match(status.stdout, /driver\s+running/);
+  const ping = await cli('rpc', 'ping');
+  assert.equal(ping.exit.code, 0, `rpc ping failed:\n${ping.stdout}${ping.stderr}`);
+  assert.equal(JSON.parse(ping.stdout).pong, true);
+  step('status and rpc ping exit 0');
+
+  const stop = await cli('stop');
+  assert.equal(stop.exit.code, 0, `stop failed:\n${stop.stdout}${stop.stderr}`);
+  assert.equal((await serve.exited).code, 0, `serve did not exit 0:\n${serve.stderr}`);
+  await waitFor(() => pids.every((pid) => !isAlive(pid)), { timeoutMs: 10_000, what: `the processes ${pids.join(', ')} to end` });
+  assert.deepEqual(await processesOf(exe), [], 'a process of the executable is still running');
+  const left = (await readdir(join(dirs.work, 'data/run'))).filter((name) => /\.(pid|sock)$/.test(name));
+  assert.deepEqual(left, [], 'PID or socket files left in data/run/');
+  step(`stop exit 0; processes ${pids.join(', ')} gone; no PID or socket file left`);
+  console.log('smoke: PASS');
+} catch (error) {
+  console.error(`smoke: FAIL: ${error.message}\n--- serve stdout\n${serve.stdout}\n--- serve stderr\n${serve.stderr}`);
+  process.exitCode = 1;
+} finally {
+  for (const pid of [...new Set([...pids, ...(await processesOf(exe))])]) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  await rm(dirs.root, { recursive: true, force: true });
+}

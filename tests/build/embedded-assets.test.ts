@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { assetCacheRoot, extractedAssets, MANIFEST_ASSET, type AssetReader } from '../../src/runtime/embedded-assets.ts';
+import type { EmbeddedAssets } from '../../src/runtime/types.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const text = (value: string) => new TextEncoder().encode(value);
+
+/** What build/build.mjs embeds, in miniature: files plus a manifest of their hashes. */
+function embedded(files: Record<string, Uint8Array>, version = '1.2.3'): { read: AssetReader; reads: string[] } {
+  const manifest = text(JSON.stringify({ version, assets: Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256(bytes)])) }));
+  const all: Record<string, Uint8Array> = { ...files, [MANIFEST_ASSET]: manifest };
+  const reads: string[] = [];
+  return {
+    reads,
+    read: (name) => {
+      reads.push(name);
+      const bytes = all[name];
+      if (!bytes) throw new Error(`no asset ${name}`);
+      return bytes;
+    },
+  };
+}
+
+const FILES = { 'tree-sitter.wasm': text('core'), 'tree-sitter-python.wasm': text('python grammar'), 'better_sqlite3.node': text('addon') };
+
+/** Every file a process can ask for (the addon is asked for by loading it, which a fake cannot). */
+const useAll = (assets: EmbeddedAssets) => [assets.treeSitterCore, assets.grammar('python')];
+
+describe('extractedAssets', () => {
+  it('extracts into <root>/<version>-<manifest hash>/ and names each file by its role', async () => {
+    const root = await makeTempDir();
+    const assets = extractedAssets(embedded(FILES).read, root);
+    expect(assets.dir).toMatch(new RegExp(`^${root}/1\\.2\\.3-[0-9a-f]{16}$`));
+    expect(await readFile(assets.treeSitterCore, 'utf8')).toBe('core');
+    expect(await readFile(assets.grammar('python'), 'utf8')).toBe('python grammar');
+    expect(() => assets.grammar('cobol')).toThrow(/carries no tree-sitter-cobol\.wasm/);
+  });
+
+  it('writes and checks only the files this process asks for, each once', async () => {
+    const root = await makeTempDir();
+    const source = embedded(FILES);
+    const assets = extractedAssets(source.read, root);
+    assets.grammar('python');
+    assets.grammar('python');
+    expect(source.reads).toEqual([MANIFEST_ASSET, 'tree-sitter-python.wasm']);
+    expect(await readdir(assets.dir)).toEqual(['tree-sitter-python.wasm']);
+  });
+
+  it('reuses intact files, and rewrites a corrupted or truncated one on the next start', async () => {
+    const root = await makeTempDir();
+    const first = extractedAssets(embedded(FILES).read, root);
+    useAll(first);
+    const again = embedded(FILES);
+    useAll(extractedAssets(again.read, root));
+    expect(again.reads).toEqual([MANIFEST_ASSET]);
+
+    await writeFile(first.grammar('python'), 'garbage');
+    await writeFile(first.treeSitterCore, 'co');
+    const healing = embedded(FILES);
+    useAll(extractedAssets(healing.read, root));
+    expect(healing.reads).toEqual([MANIFEST_ASSET, 'tree-sitter.wasm', 'tree-sitter-python.wasm']);
+    expect(await readFile(first.grammar('python'), 'utf8')).toBe('python grammar');
+    expect(await readFile(first.treeSitterCore, 'utf8')).toBe('core');
+    expect((await readdir(first.dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives another version its own directory', async () => {
+    const root = await makeTempDir();
+    const one = extractedAssets(embedded(FILES, '1.0.0').read, root);
+    const two = extractedAssets(embedded(FILES, '2.0.0').read, root);
+    expect(one.dir).not.toBe(two.dir);
+  });
+
+  it('refuses an asset that does not match its manifest (a damaged executable)', async () => {
+    const { read } = embedded(FILES);
+    const damaged: AssetReader = (name) => (name === 'tree-sitter.wasm' ? text('other') : read(name));
+    const assets = extractedAssets(damaged, await makeTempDir());
+    expect(() => assets.treeSitterCore).toThrow(/asset tree-sitter\.wasm does not match its manifest/);
+  });
+
+  it('rejects a manifest naming a path instead of a file name', async () => {
+    const manifest = text(JSON.stringify({ version: '1', assets: { '../escape': sha256(text('x')) } }));
+    expect(() => extractedAssets(() => manifest, '/nonexistent')).toThrow(/plain file name/);
+  });
+});
+
+describe('assetCacheRoot', () => {
+  const from = (vars: Record<string, string>) => (name: string) => vars[name];
+
+  it('takes CODE_ANALYSIS_CACHE_DIR, then $XDG_CACHE_HOME/code-analysis, then ~/.cache/code-analysis', () => {
+    expect(assetCacheRoot(from({ CODE_ANALYSIS_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' }))).toBe('/c');
+    expect(assetCacheRoot(from({ CODE_ANALYSIS_CACHE_DIR: '', XDG_CACHE_HOME: '/x' }))).toBe('/x/code-analysis');
+    expect(assetCacheRoot(from({}))).toMatch(/\/\.cache\/code-analysis$/);
+  });
+});
