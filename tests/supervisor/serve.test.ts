@@ -98,6 +98,20 @@ describe('code-analysis serve', () => {
     expect(newWorker.restarts).toBe(1);
   });
 
+  it('a hung driver (stopped with SIGSTOP, so pings time out) is killed and restarted', async () => {
+    const serve = await startServe({ config: testConfig({ supervisor: { ping_timeout_ms: 300, max_missed_pings: 2 } }) });
+    const hung = await serve.service('driver');
+    process.kill(hung.pid!, 'SIGSTOP');
+    const restarted = await waitFor(async () => {
+      const driver = await serve.service('driver');
+      return driver.state === 'running' && driver.pid !== hung.pid ? driver : undefined;
+    }, { message: 'the hung driver to be replaced' });
+    expect(restarted.restarts).toBe(1);
+    expect(restarted.last_error).toMatch(/^health check failed 2 time\(s\): .*; killed by SIGKILL$/);
+    expect(nodeRuntime.isPidAlive(hung.pid!)).toBe(false);
+    await waitFor(async () => (await serve.get('/health')).status === 200, { message: '/health 200 again' });
+  });
+
   it('a driver that keeps crashing ends failed and /health says 503 with the reason', async () => {
     const serve = await startServe({ config: testConfig({ supervisor: { max_restarts: 1 } }) });
     const first = await serve.service('driver');
