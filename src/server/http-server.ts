@@ -23,17 +23,19 @@ export interface StartHttpServerOptions {
 }
 
 /**
- * Listen with the app. Without a token, only a loopback host is allowed: anything else would
- * hand the database to whoever can reach the port.
+ * Without a token, only a loopback host is allowed: anything else would hand the database
+ * to whoever can reach the port. Serve checks this before it starts anything.
  */
+export function assertExposable(host: string, authToken: string | null): void {
+  if (!authToken && !isLoopbackHost(host)) {
+    throw new HttpServerError('NOT_LOOPBACK', `server.host ${host} is not a loopback address; set server.auth_token to expose the server`);
+  }
+}
+
+/** Listen with the app, on a host `assertExposable` allows. */
 export async function startHttpServer(runtime: Runtime, options: StartHttpServerOptions): Promise<HttpServer> {
   const { host, port } = options;
-  if (!options.authToken && !isLoopbackHost(host)) {
-    throw new HttpServerError(
-      'NOT_LOOPBACK',
-      `server.host ${host} is not a loopback address; set server.auth_token to expose the server`,
-    );
-  }
+  assertExposable(host, options.authToken);
   const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
   try {
     return await runtime.serveHttp({ hostname: host, port, fetch: (request) => options.app.fetch(request) });

@@ -6,7 +6,7 @@ import { UniversalDriver } from '../db/universal-driver.ts';
 import type { SyncReport } from '../driver/types.ts';
 import type { HttpServer, Runtime } from '../runtime/types.ts';
 import { createApp } from '../server/app.ts';
-import { startHttpServer } from '../server/http-server.ts';
+import { assertExposable, startHttpServer } from '../server/http-server.ts';
 import { PidFile } from './pid-file.ts';
 import { writeServeInfo } from './serve-info.ts';
 import { type DatabaseEndpoint, startDatabase } from './database-endpoint.ts';
@@ -77,6 +77,8 @@ function withTimeout(work: Promise<void>, ms: number): Promise<boolean> {
  * run-time files. Resolves after a clean shutdown; rejects when it cannot start.
  */
 export async function runServe(runtime: Runtime, logger: Logger, config: Config, options: ServeOptions): Promise<void> {
+  // Refused before anything starts, not after the driver and workers are up.
+  assertExposable(config.server.host, config.server.auth_token);
   const shutdown = options.shutdown ?? waitForShutdownSignal(runtime);
   const paths = runPaths(config);
   const launch = { self: options.selfCommand ?? runtime.selfCommand(), supervisorPid: runtime.pid };

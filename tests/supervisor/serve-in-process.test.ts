@@ -75,6 +75,12 @@ describe('runServe in process', () => {
     expect(await readdir(runDir)).toEqual([]);
   });
 
+  it('refuses a non-loopback host without a token before starting anything', async () => {
+    const serve = await serveInProcess({ server: { host: '0.0.0.0' } });
+    await expect(serve.running).rejects.toThrow('server.host 0.0.0.0 is not a loopback address; set server.auth_token to expose the server');
+    expect(await nodeRuntime.fs.exists(serve.config.data_dir)).toBe(false);
+  });
+
   it('without the maintenance worker only the driver and HTTP run', async () => {
     const serve = await serveInProcess({ workers: { maintenance: { enabled: false } } });
     const { url } = await serve.ready;
