@@ -61,6 +61,12 @@ function admit(request: RpcRequest): void {
   if (request.params && 'transaction_id' in request.params) {
     throw new RpcError('INVALID_REQUEST', `params.transaction_id: ${TRANSACTIONS_OVER_HTTP}`, { field: 'params.transaction_id' });
   }
+  if (request.params && 'backup_dir' in request.params) {
+    // A path chosen by an HTTP caller would let it write database copies anywhere the server can.
+    throw new RpcError('INVALID_REQUEST', 'params.backup_dir is not accepted over HTTP: the server backs up into its own backup directory', {
+      field: 'params.backup_dir',
+    });
+  }
   validate(spec.params, request.params, { prefix: 'params' });
 }
 

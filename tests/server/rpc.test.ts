@@ -84,6 +84,12 @@ describe('POST /rpc', () => {
     expect((await server.get('/health')).status).toBe(200);
   });
 
+  it('refuses a backup_dir chosen over HTTP: the server writes copies only into its own backup directory', async () => {
+    const answer = (await server.rpc('sync_schema', { schema_definition: { version: '1', tables: [] }, backup_dir: '/etc' })) as Answer;
+    expect(answer.error).toMatchObject({ code: ErrorCode.INVALID_REQUEST, data: { field: 'params.backup_dir' } });
+    expect(await rows()).toEqual([{ id: 1, body: 'first' }]);
+  });
+
   it('refuses transactions and hello, which belong to one driver connection, and points at batch', async () => {
     for (const method of ['begin_transaction', 'commit_transaction', 'rollback_transaction']) {
       const answer = (await server.rpc(method, method === 'begin_transaction' ? undefined : { transaction_id: 'tx-1' })) as Answer;
