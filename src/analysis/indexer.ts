@@ -49,6 +49,15 @@ function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
+/**
+ * A file modified within a second of being indexed may have changed again in the same
+ * mtime tick without changing its size (git's "racily clean" case): trust only its hash.
+ */
+const RACY_MS = 1_000;
+function racilyClean(before: FileState): boolean {
+  return before.mtime_ms >= Date.parse(before.indexed_at) - RACY_MS;
+}
+
 /** The driver went away: stop this scan; the next one carries on where it stopped. */
 function isConnectionLoss(error: unknown): boolean {
   return error instanceof RpcError && (error.is('CONNECTION_ERROR') || error.is('SHUTTING_DOWN'));
@@ -107,7 +116,7 @@ export async function scanProject(
       seen.add(file.path);
       progress.seen++;
       const before = known.get(file.path);
-      if (before && before.size === file.size && before.mtime_ms === file.mtimeMs) {
+      if (before && before.size === file.size && before.mtime_ms === file.mtimeMs && !racilyClean(before)) {
         progress.unchanged++;
         continue;
       }
@@ -142,9 +151,11 @@ async function indexFile(
   const bytes = await context.fs.readBytes(file.absolute);
   const hash = await sha256(bytes);
   if (before && before.hash === hash) {
-    await context.code.touchFile(before.id, file.mtimeMs);
     progress.unchanged++;
-    progress.touched++;
+    if (before.mtime_ms !== file.mtimeMs) {
+      await context.code.touchFile(before.id, file.mtimeMs);
+      progress.touched++;
+    }
     return;
   }
   const source = new TextDecoder().decode(bytes);

@@ -19,13 +19,14 @@ export type FileState = {
   size: number;
   mtime_ms: number;
   hash: string;
+  /** When its rows were written (ISO). */
+  indexed_at: string;
 };
 
 export type FileRecord = FileState & {
   language: string;
   lines: number;
   parse_error: string | null;
-  indexed_at: string;
 };
 
 export type StoredSymbol = {
@@ -52,7 +53,7 @@ export type SymbolHit = {
   docstring: string | null;
 };
 
-export type FileInput = Omit<FileState, 'id'> & { language: string; lines: number };
+export type FileInput = Omit<FileState, 'id' | 'indexed_at'> & { language: string; lines: number };
 
 /** Indexing is background work: it yields to everything interactive. */
 const LOW: CallOptions = { priority: 'low' };
@@ -103,7 +104,7 @@ export class CodeDatabase {
   async fileStates(projectId: number): Promise<Map<string, FileState>> {
     const { data } = await this.db.select<FileState>('files', {
       where: { project_id: projectId },
-      columns: ['id', 'path', 'size', 'mtime_ms', 'hash'],
+      columns: ['id', 'path', 'size', 'mtime_ms', 'hash', 'indexed_at'],
     });
     return new Map(data.map((file) => [file.path, file]));
   }

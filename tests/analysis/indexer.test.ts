@@ -108,6 +108,25 @@ describe('scanProject', () => {
     expect((await code.stats(project.id)).parse_errors).toBe(1);
   });
 
+  it('re-reads a file changed again within the mtime tick it was indexed in, size and mtime both the same ("racily clean")', async () => {
+    const root = await copyProject('py-sample');
+    const { code, project, scan } = await setup(root);
+    const file = join(root, 'sample/util.py');
+    // A whole second, which every layer stores exactly, and as recent as an edit just made.
+    const tick = Math.floor(Date.now() / 1000);
+    await utimes(file, tick, tick);
+    await scan();
+    // Same length, same mtime, different content: only the hash can tell.
+    const source = await readFile(file, 'utf8');
+    await writeFile(file, source.replace(/\bdef (\w)/, (_match, first: string) => `def ${first === 'z' ? 'y' : 'z'}`));
+    await utimes(file, tick, tick);
+    expect((await stat(file)).size).toBe(Buffer.byteLength(source));
+    const result = await scan();
+    expect(result).toMatchObject({ state: 'done', indexed: 1 });
+    const names = (await code.symbolsOf((await code.file(project.id, 'sample/util.py'))!.id)).map((symbol) => symbol.name);
+    expect(names.some((name) => name.startsWith('z') || name.startsWith('y'))).toBe(true);
+  });
+
   it('after a touch that changes nothing, stores only the new mtime', async () => {
     const root = await copyProject('py-sample');
     const { db, code, project, scan } = await setup(root);

@@ -70,7 +70,7 @@ describe.each(TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
     expect((await code.search('Alpha')).length).toBe(0);
     expect(await code.file(project.id, 'm.py')).toMatchObject({ hash: 'new', lines: 3, parse_error: 'syntax error at 2:1' });
     expect(await ftsIds(db, traits.driver)).toEqual(traits.driver === 'sqlite' ? [(await code.symbolsOf(second.file_id))[0]!.id] : null);
-    expect((await code.fileStates(project.id)).get('m.py')).toEqual({ id: first.file_id, path: 'm.py', size: 24, mtime_ms: 1_700_000_000_000, hash: 'new' });
+    expect((await code.fileStates(project.id)).get('m.py')).toEqual({ id: first.file_id, path: 'm.py', size: 24, mtime_ms: 1_700_000_000_000, hash: 'new', indexed_at: expect.any(String) });
   });
 
   it('writes nothing of a file whose save fails', async () => {
