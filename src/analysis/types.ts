@@ -7,7 +7,8 @@ export type Language = 'python' | 'typescript' | 'tsx' | 'javascript';
 
 export type SymbolKind = 'class' | 'function' | 'method' | 'import';
 
-export interface ParsedSymbol {
+/** A type alias, not an interface, so a stored row of it fits `Record<string, unknown>`. */
+export type ParsedSymbol = {
   name: string;
   kind: SymbolKind;
   /** Parents' names and this one joined with '.', e.g. `JSONDecoder.raw_decode`. */
@@ -21,7 +22,7 @@ export interface ParsedSymbol {
   signature: string | null;
   /** The docstring (Python) or JSDoc comment text (TS/JS), cleaned of quotes and comment markers, or null. */
   docstring: string | null;
-}
+};
 
 /** A syntax tree node, compact: named nodes only; positions are 0-based [row, column]. */
 export interface SyntaxNode {

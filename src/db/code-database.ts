@@ -1,4 +1,4 @@
-import type { ParseResult, SymbolKind } from '../analysis/types.ts';
+import type { ParsedSymbol, ParseResult, SymbolKind } from '../analysis/types.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
@@ -29,17 +29,8 @@ export type FileRecord = FileState & {
   parse_error: string | null;
 };
 
-export type StoredSymbol = {
-  id: number;
-  name: string;
-  kind: SymbolKind;
-  qualified_name: string;
-  parent: string | null;
-  line_start: number;
-  line_end: number;
-  signature: string | null;
-  docstring: string | null;
-};
+/** A symbol as the parser made it, with its row id. */
+export type StoredSymbol = ParsedSymbol & { id: number };
 
 /** A search result: where the symbol is, path relative to its project's root. */
 export type SymbolHit = {
