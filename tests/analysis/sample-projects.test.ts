@@ -3,19 +3,10 @@ import { join, relative } from 'node:path';
 import ignore from 'ignore';
 import { describe, expect, it } from 'vitest';
 import { createSourceParser } from '../../src/analysis/index.ts';
+import { expectedSymbols } from '../helpers/expected-symbols.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 const parser = createSourceParser();
-
-interface Expected {
-  path: string;
-  name: string;
-  kind: string;
-  qualified_name: string;
-  parent: string | null;
-  line_start: number;
-  line_end: number;
-}
 
 /** The files of a project we parse, relative to its root, minus what its .gitignore excludes. */
 function sourceFiles(root: string): string[] {
@@ -29,7 +20,7 @@ function sourceFiles(root: string): string[] {
 
 describe.each(['py-sample', 'ts-sample'])('test_data/projects/%s', (project) => {
   const root = join(REPO_ROOT, 'test_data/projects', project);
-  const expected: Expected[] = JSON.parse(readFileSync(join(root, 'expected-symbols.json'), 'utf8'));
+  const expected = expectedSymbols(root);
 
   it('expected-symbols.json covers exactly the files that are indexed', () => {
     expect([...new Set(expected.map((s) => s.path))].sort()).toEqual(sourceFiles(root));

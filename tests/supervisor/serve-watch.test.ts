@@ -1,21 +1,12 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ExpectedSymbol, expectedSymbols } from '../helpers/expected-symbols.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { postgresRequired, startPostgres } from '../helpers/postgres.ts';
 import { type ServeHandle, startServe, testConfig } from '../helpers/serve.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-
-interface ExpectedSymbol {
-  path: string;
-  name: string;
-  kind: string;
-  qualified_name: string;
-  parent: string | null;
-  line_start: number;
-  line_end: number;
-}
 
 interface ProjectProgress {
   root: string;
@@ -64,7 +55,7 @@ describe.each(DATABASES)('serve --watch on %s', (_name, databaseArgs) => {
     const dir = await makeTempDir();
     const root = join(dir, 'py-sample');
     await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
-    const expected = JSON.parse(await readFile(join(root, 'expected-symbols.json'), 'utf8')) as ExpectedSymbol[];
+    const expected = expectedSymbols(root);
     await rm(join(root, 'expected-symbols.json'));
     // Periodic rescans far apart: what happens below is the work of file events.
     const config = testConfig({ workers: { maintenance: { enabled: false }, indexer: { scan_interval_ms: 3_600_000 } } });

@@ -1,6 +1,7 @@
 import { RpcError } from '../../ipc/errors.ts';
 import { columnSql, createIndexSql, createTableSql, defaultsToNow } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
+import { emptySyncReport } from '../sync-report.ts';
 import type { SchemaDefinition, TableDefinition } from '../table-schema.ts';
 import type { SyncReport } from '../types.ts';
 import { META_TABLE, type PostgresCatalog } from './postgres-catalog.ts';
@@ -31,18 +32,7 @@ async function existingIndexes(via: PgQueryable): Promise<Set<string>> {
 }
 
 export async function planSchemaSync(via: PgQueryable, catalog: PostgresCatalog, definition: SchemaDefinition, dryRun: boolean): Promise<SyncPlan> {
-  const report: SyncReport = {
-    dry_run: dryRun,
-    version: definition.version,
-    previous_version: await readSchemaVersion(via, catalog),
-    created_tables: [],
-    altered_tables: [],
-    rebuilt_tables: [],
-    created_indexes: [],
-    dropped_indexes: [],
-    backup_path: null,
-    unsupported: [],
-  };
+  const report = emptySyncReport(definition, await readSchemaVersion(via, catalog), dryRun);
   const statements: string[] = [];
   const indexes = await existingIndexes(via);
   const seen = new Set<string>();

@@ -2,6 +2,7 @@ import { RpcError } from '../../ipc/errors.ts';
 import type { SyncSchemaInput } from '../params.ts';
 import { columnSql, createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
+import { emptySyncReport } from '../sync-report.ts';
 import type { SchemaDefinition } from '../table-schema.ts';
 import type { SyncReport } from '../types.ts';
 import type { SqliteEngine } from './engine.ts';
@@ -37,18 +38,7 @@ export function readSchemaVersion(engine: SqliteEngine, catalog: SqliteCatalog):
  * definition does not name are left alone. Throws SCHEMA_ERROR for what cannot work at all.
  */
 export function planSchemaSync(engine: SqliteEngine, catalog: SqliteCatalog, definition: SchemaDefinition, dryRun: boolean): SyncPlan {
-  const report: SyncReport = {
-    dry_run: dryRun,
-    version: definition.version,
-    previous_version: readSchemaVersion(engine, catalog),
-    created_tables: [],
-    altered_tables: [],
-    rebuilt_tables: [],
-    created_indexes: [],
-    dropped_indexes: [],
-    backup_path: null,
-    unsupported: [],
-  };
+  const report = emptySyncReport(definition, readSchemaVersion(engine, catalog), dryRun);
   // Indexes are dropped first, so a name may move to another table in the same sync.
   const drops: SyncStep[] = [];
   const steps: SyncStep[] = [];
