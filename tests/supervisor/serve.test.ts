@@ -191,6 +191,10 @@ describe('code-analysis serve', () => {
     expect(status.stdout).toMatch(new RegExp(`driver\\s+running\\s+${driver.pid}\\s+\\S+\\s+0\\s+ok`));
     expect(status.stdout).toMatch(/worker-maintenance\s+running/);
     expect(status.stdout).toMatch(/queue: \d+ waiting \(critical 0, high 0, normal 0, low 0\)/);
+    // One-shot commands use the running server's driver (a second driver would be refused).
+    const search = await runCli(['search', 'nothing_here', '--config', serve.configFile]);
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toBe('no symbol matches "nothing_here"\n');
     const ping = await runCli(['rpc', 'ping', '--data-dir', serve.paths.dataDir]);
     expect(ping.code, ping.stderr).toBe(0);
     expect(JSON.parse(ping.stdout)).toMatchObject({ pong: true, pid: driver.pid });
