@@ -49,10 +49,9 @@ describeWithPostgres('PostgreSQL errors from a real server, mapped to protocol c
   });
 
   it('a statement running past the statement timeout is cancelled: TIMEOUT (57014), and the pool answers after', async () => {
-    const started = Date.now();
+    // 57014 is PostgreSQL saying it cancelled the statement: a 30 s sleep that completed would answer rows.
     const error = await rejectionOf(driver.execute(p({ sql: 'SELECT pg_sleep(30)' })));
     expect(error).toMatchObject({ code: ErrorCode.TIMEOUT, data: { database_code: '57014' } });
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect((await driver.execute(p({ sql: 'SELECT 1 AS one' }))).rows).toEqual([{ one: 1 }]);
   });
 
