@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { Logger } from '../cli/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { CodeDatabase, FileState, Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { FileSystem } from '../runtime/types.ts';

@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime/types.ts';
 import { startDatabase } from '../supervisor/database-endpoint.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 
 /** A client of the running server's driver, or null when none answers on the socket. */
 async function runningDriver(universal: UniversalDriver, config: Config): Promise<Connection | null> {

@@ -1,4 +1,4 @@
-import type { ParsedSymbol, ParseResult, SymbolKind } from '../analysis/types.ts';
+import type { FileContent, ParsedSymbol, SymbolKind } from './code-types.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
@@ -110,7 +110,7 @@ export class CodeDatabase {
   }
 
   /** Replace everything stored about one file, in one transaction. */
-  async saveFile(projectId: number, file: FileInput, parsed: ParseResult): Promise<{ file_id: number; symbols: number }> {
+  async saveFile(projectId: number, file: FileInput, parsed: FileContent): Promise<{ file_id: number; symbols: number }> {
     const { dialect } = this;
     return this.db.transaction(
       async (tx) => {

@@ -1,4 +1,4 @@
-import { CODE_SCHEMA } from '../analysis/schema.ts';
+import { CODE_SCHEMA } from './code-schema.ts';
 import { runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { SyncReport } from '../driver/types.ts';

@@ -1,3 +1,4 @@
+export { type ChildEvent, ChildEventSchema, formatChildEvent, parseChildEvent } from './child-events.ts';
 export { ErrorCode, type ErrorCodeName, type ErrorCodeNumber, type ErrorData, errorCodeName, RpcError } from './errors.ts';
 export { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder, HEADER_BYTES } from './frame-codec.ts';
 export {

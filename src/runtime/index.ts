@@ -14,6 +14,9 @@ export type {
   SpawnOptions,
   StdioMode,
 } from './types.ts';
+export { createLogger, type LogFormat, type Logger } from './logger.ts';
+export { AlreadyRunningError, PidFile } from './pid-file.ts';
+export { waitForShutdownSignal } from './shutdown-signal.ts';
 import type { EmbeddedAssets, Runtime } from './types.ts';
 
 // Loaded by a computed specifier: tsc (Node types) and the Node bundle must not follow it;

@@ -1,11 +1,8 @@
-export { type ChildEvent, ChildEventSchema, formatChildEvent, parseChildEvent } from './child-events.ts';
 export { ManagedService } from './managed-service.ts';
-export { AlreadyRunningError, PidFile } from './pid-file.ts';
 export { type RestartDecision, RestartPolicy, type RestartPolicyOptions } from './restart-policy.ts';
 export { readServeInfo, type ServeInfo, ServeInfoSchema, writeServeInfo } from './serve-info.ts';
 export { runServe, type ServeOptions } from './serve.ts';
 export type { RunningChild, ServiceSpec } from './service-spec.ts';
 export { driverService, type Launch, workerService } from './services.ts';
-export { waitForShutdownSignal } from './shutdown-signal.ts';
 export { Supervisor } from './supervisor.ts';
 export type { ServiceHealth, ServiceKind, ServiceState, ServiceStatus, SupervisorStatus } from './types.ts';

@@ -1,8 +1,8 @@
-import type { Logger } from '../cli/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { AppendFile, ChildProcess, Runtime } from '../runtime/types.ts';
-import { type ChildEvent, parseChildEvent } from './child-events.ts';
+import { type ChildEvent, parseChildEvent } from '../ipc/child-events.ts';
 import { splitLines } from './line-splitter.ts';
-import { PidFile } from './pid-file.ts';
+import { PidFile } from '../runtime/pid-file.ts';
 import { RestartPolicy } from './restart-policy.ts';
 import type { RunningChild, ServiceSpec } from './service-spec.ts';
 import type { ServiceHealth, ServiceState, ServiceStatus } from './types.ts';

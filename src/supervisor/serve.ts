@@ -1,4 +1,4 @@
-import type { Logger } from '../cli/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import { type RunPaths, runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import { DatabaseClient } from '../db/database-client.ts';
@@ -7,11 +7,11 @@ import type { SyncReport } from '../driver/types.ts';
 import type { HttpServer, Runtime } from '../runtime/types.ts';
 import { createApp } from '../server/app.ts';
 import { assertExposable, startHttpServer } from '../server/http-server.ts';
-import { PidFile } from './pid-file.ts';
+import { PidFile } from '../runtime/pid-file.ts';
 import { writeServeInfo } from './serve-info.ts';
 import { type DatabaseEndpoint, startDatabase } from './database-endpoint.ts';
 import { workerService } from './services.ts';
-import { waitForShutdownSignal } from './shutdown-signal.ts';
+import { waitForShutdownSignal } from '../runtime/shutdown-signal.ts';
 import { Supervisor } from './supervisor.ts';
 import type { ServiceStatus, SupervisorStatus } from './types.ts';
 

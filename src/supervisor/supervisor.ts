@@ -1,4 +1,4 @@
-import type { Logger } from '../cli/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { ManagedService } from './managed-service.ts';
 import type { ServiceSpec } from './service-spec.ts';

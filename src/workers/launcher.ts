@@ -1,11 +1,11 @@
-import type { Logger } from '../cli/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { RunPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import { UniversalDriver } from '../db/universal-driver.ts';
 import type { Runtime } from '../runtime/types.ts';
-import { type ChildEvent, formatChildEvent } from '../supervisor/child-events.ts';
-import { PidFile } from '../supervisor/pid-file.ts';
-import { waitForShutdownSignal } from '../supervisor/shutdown-signal.ts';
+import { type ChildEvent, formatChildEvent } from '../ipc/child-events.ts';
+import { PidFile } from '../runtime/pid-file.ts';
+import { waitForShutdownSignal } from '../runtime/shutdown-signal.ts';
 import { WORKER_KINDS } from './registry.ts';
 
 export interface WorkerLaunchOptions {

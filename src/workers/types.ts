@@ -1,4 +1,4 @@
-import type { Logger } from '../cli/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import type { Config } from '../config/schema.ts';
 import type { RunPaths } from '../config/run-paths.ts';
 import type { DatabaseClient } from '../db/database-client.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
+import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
 import type { ParsedSymbol, ParseResult, SymbolKind } from '../../src/analysis/types.ts';
 import { CodeDatabase } from '../../src/db/code-database.ts';
 import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/analysis/schema.ts';
+import { SCHEMA_VERSION } from '../../src/db/code-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { connectDatabase } from '../../src/db/connect.ts';
 import * as dbIndex from '../../src/db/index.ts';
@@ -43,7 +43,6 @@ describe('UniversalDriver', () => {
       project.id,
       { path: 'a.py', language: 'python', size: 1, mtime_ms: 1, hash: 'h', lines: 1 },
       {
-        language: 'python',
         tree: TREE,
         tree_truncated: false,
         error: null,
@@ -61,7 +60,6 @@ describe('UniversalDriver', () => {
       project.id,
       { path: 'a.py', language: 'python', size: 1, mtime_ms: 1, hash: 'h', lines: 1 },
       {
-        language: 'python',
         tree: TREE,
         tree_truncated: false,
         error: null,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger } from '../../src/cli/logger.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { connectDatabase } from '../../src/db/connect.ts';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
 import { type DriverProcessOptions, runDriverProcess } from '../../src/driver/process/driver-process.ts';

@@ -1,9 +1,9 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectName, scanProject } from '../../src/analysis/indexer.ts';
-import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
+import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
-import { createLogger } from '../../src/cli/logger.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
 import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';

@@ -25,3 +25,22 @@ it('nothing outside src/runtime/ touches runtime APIs directly', () => {
     );
   expect(offenders).toEqual([]);
 });
+
+// DESIGN §2 and STYLE: imports run downward. The driver, the workers and what they stand on
+// never import the layers above them (cli/, server/, supervisor/), and db/ (the client-side
+// database layer) never imports analysis/ (which stands on it).
+const LOWER = ['driver', 'queue', 'ipc', 'runtime', 'config', 'db', 'analysis', 'workers'];
+const UPWARD = /from ['"](?:\.\.\/)+(cli|server|supervisor)\//;
+
+it('imports run downward: lower layers never import cli/, server/ or supervisor/, db/ never imports analysis/', () => {
+  const offenders = sources(join(REPO_ROOT, 'src'))
+    .map((file) => relative(REPO_ROOT, file))
+    .filter((file) => LOWER.some((folder) => file.startsWith(`src/${folder}/`)))
+    .flatMap((file) =>
+      readFileSync(join(REPO_ROOT, file), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ file, line: i + 1, text: line.trim() }))
+        .filter(({ text }) => UPWARD.test(text) || (file.startsWith('src/db/') && /from ['"]\.\.\/analysis\//.test(text))),
+    );
+  expect(offenders).toEqual([]);
+});

@@ -9,19 +9,13 @@ it('src/supervisor/index.ts exports the supervisor API', () => {
   expect(supervisor.ManagedService).toBe(ManagedService);
   expect(supervisor.runServe).toBe(runServe);
   expect(Object.keys(supervisor).sort()).toEqual([
-    'AlreadyRunningError',
-    'ChildEventSchema',
     'ManagedService',
-    'PidFile',
     'RestartPolicy',
     'ServeInfoSchema',
     'Supervisor',
     'driverService',
-    'formatChildEvent',
-    'parseChildEvent',
     'readServeInfo',
     'runServe',
-    'waitForShutdownSignal',
     'workerService',
     'writeServeInfo',
   ]);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/cli/logger.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { RunPaths } from '../../src/config/run-paths.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';

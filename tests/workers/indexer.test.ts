@@ -1,14 +1,14 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_SCHEMA } from '../../src/analysis/schema.ts';
-import { createLogger } from '../../src/cli/logger.ts';
+import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { runPaths } from '../../src/config/run-paths.ts';
 import { CodeDatabase } from '../../src/db/code-database.ts';
 import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
-import type { ChildEvent } from '../../src/supervisor/child-events.ts';
+import type { ChildEvent } from '../../src/ipc/child-events.ts';
 import { runWorker } from '../../src/workers/launcher.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { startInProcessDriver } from '../helpers/driver.ts';

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/cli/logger.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { runPaths } from '../../src/config/run-paths.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
-import type { ChildEvent } from '../../src/supervisor/child-events.ts';
+import type { ChildEvent } from '../../src/ipc/child-events.ts';
 import { runWorker } from '../../src/workers/launcher.ts';
 import { startInProcessDriver } from '../helpers/driver.ts';
 import { testConfig } from '../helpers/serve.ts';

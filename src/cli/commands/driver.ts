@@ -2,12 +2,12 @@ import { defineCommand } from 'citty';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { isPostgresUrl, runDriverProcess } from '../../driver/process/driver-process.ts';
-import { formatChildEvent } from '../../supervisor/child-events.ts';
-import { waitForShutdownSignal } from '../../supervisor/shutdown-signal.ts';
+import { formatChildEvent } from '../../ipc/child-events.ts';
+import { waitForShutdownSignal } from '../../runtime/shutdown-signal.ts';
 import { VERSION } from '../../version.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
 import type { CliContext } from '../context.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../../runtime/logger.ts';
 
 const DriverFlags = v.object({
   database: v.pipe(v.string(), v.minLength(1, 'a database path is required')),

@@ -8,7 +8,7 @@ import { parseFlags } from '../args.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
 import { withDatabase } from '../database-session.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../../runtime/logger.ts';
 import { progressBar } from '../progress-bar.ts';
 
 const IndexFlags = v.object({

@@ -5,7 +5,7 @@ import { IntegerFlag, parseFlags } from '../args.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
 import { withDatabase } from '../database-session.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../../runtime/logger.ts';
 
 const SearchFlags = v.object({
   query: v.pipe(v.string(), v.trim(), v.minLength(1, 'a query is required')),

@@ -7,7 +7,7 @@ import { VERSION } from '../../version.ts';
 import { parseFlags } from '../args.ts';
 import { loadConfigFromArgs, SERVER_CONFIG_ARGS } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../../runtime/logger.ts';
 
 const ServeFlags = v.object({ log_format: v.optional(v.picklist(['text', 'json'], 'must be text or json')) });
 

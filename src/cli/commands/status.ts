@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { runPaths } from '../../config/run-paths.ts';
 import type { QueueStatsSnapshot } from '../../queue/queue-stats.ts';
-import { PidFile } from '../../supervisor/pid-file.ts';
+import { PidFile } from '../../runtime/pid-file.ts';
 import { readServeInfo } from '../../supervisor/serve-info.ts';
 import type { SupervisorStatus } from '../../supervisor/types.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';

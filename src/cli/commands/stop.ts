@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { runPaths } from '../../config/run-paths.ts';
-import { PidFile } from '../../supervisor/pid-file.ts';
+import { PidFile } from '../../runtime/pid-file.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
 

@@ -6,7 +6,7 @@ import { runPaths } from '../../config/run-paths.ts';
 import { runWorker } from '../../workers/launcher.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
 import type { CliContext } from '../context.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../../runtime/logger.ts';
 
 const WorkerFlags = v.object({
   kind: v.pipe(v.string(), v.minLength(1, 'a worker kind is required')),

@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
-import type { Logger } from '../../cli/logger.ts';
+import type { Logger } from '../../runtime/logger.ts';
 import { RpcClient } from '../../ipc/rpc-client.ts';
 import { RpcServer } from '../../ipc/rpc-server.ts';
 import type { Runtime } from '../../runtime/types.ts';
-import { AlreadyRunningError, PidFile } from '../../supervisor/pid-file.ts';
-import { waitForShutdownSignal } from '../../supervisor/shutdown-signal.ts';
+import { AlreadyRunningError, PidFile } from '../../runtime/pid-file.ts';
+import { waitForShutdownSignal } from '../../runtime/shutdown-signal.ts';
 import { describeUrl } from '../postgres/postgres-errors.ts';
 import { PostgresDriver } from '../postgres/postgres-driver.ts';
 import { SqliteDriver, type SynchronousMode } from '../sqlite/sqlite-driver.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLogger } from '../../../src/cli/logger.ts';
+import { createLogger } from '../../../src/runtime/logger.ts';
 import { scanProject } from '../../../src/analysis/indexer.ts';
 import { walkSources } from '../../../src/analysis/source-walker.ts';
 import { loadConfig } from '../../../src/config/load.ts';

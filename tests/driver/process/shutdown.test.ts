@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/cli/logger.ts';
+import { createLogger } from '../../../src/runtime/logger.ts';
 import { runDriverProcess } from '../../../src/driver/process/driver-process.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
 import { nodeRuntime } from '../../../src/runtime/node.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChildEvent, parseChildEvent } from '../../src/supervisor/child-events.ts';
+import { formatChildEvent, parseChildEvent } from '../../src/ipc/child-events.ts';
 import { splitLines } from '../../src/supervisor/line-splitter.ts';
 
 describe('child events', () => {

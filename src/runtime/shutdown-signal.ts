@@ -1,4 +1,4 @@
-import type { Runtime } from '../runtime/types.ts';
+import type { Runtime } from './types.ts';
 
 /** How often a child looks whether its supervisor is still there. */
 const SUPERVISOR_POLL_MS = 1000;

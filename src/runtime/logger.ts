@@ -1,5 +1,5 @@
 import { createConsola, type ConsolaInstance, type LogObject } from 'consola';
-import type { Runtime } from '../runtime/types.ts';
+import type { Runtime } from './types.ts';
 
 export type Logger = Pick<ConsolaInstance, 'info' | 'warn' | 'error' | 'debug' | 'success' | 'withTag'>;
 

@@ -1,4 +1,4 @@
-import type { SchemaDefinitionInput } from '../db/database-client.ts';
+import type { SchemaDefinitionInput } from './database-client.ts';
 
 /**
  * The code-analysis tables (DESIGN §9), synced by the UniversalDriver before any worker

@@ -1,4 +1,4 @@
-import type { Runtime } from '../runtime/types.ts';
+import type { Runtime } from './types.ts';
 
 /** Another live process holds the PID file. */
 export class AlreadyRunningError extends Error {

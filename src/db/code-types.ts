@@ -1,0 +1,44 @@
+/**
+ * What the code index stores of one source file (DESIGN §9): its symbols and a compact
+ * syntax tree. The parsers produce it (src/analysis), the CodeDatabase stores it; this
+ * file is the contract between the two, so neither imports the other's internals.
+ */
+
+export type Language = 'python' | 'typescript' | 'tsx' | 'javascript';
+
+export type SymbolKind = 'class' | 'function' | 'method' | 'import';
+
+/** A type alias, not an interface, so a stored row of it fits `Record<string, unknown>`. */
+export type ParsedSymbol = {
+  name: string;
+  kind: SymbolKind;
+  /** Parents' names and this one joined with '.', e.g. `JSONDecoder.raw_decode`. */
+  qualified_name: string;
+  /** The qualified name of the enclosing class or function, or null at top level. */
+  parent: string | null;
+  /** 1-based, inclusive. */
+  line_start: number;
+  line_end: number;
+  /** The declaration's head as written (`def f(a, b=1) -> int`, `class A(B)`, the import statement), or null. */
+  signature: string | null;
+  /** The docstring (Python) or JSDoc comment text (TS/JS), cleaned of quotes and comment markers, or null. */
+  docstring: string | null;
+};
+
+/** A syntax tree node, compact: named nodes only; positions are 0-based [row, column]. */
+export interface SyntaxNode {
+  type: string;
+  start: [number, number];
+  end: [number, number];
+  children?: SyntaxNode[];
+}
+
+/** Everything stored about one file's content, as a parser made it. */
+export interface FileContent {
+  symbols: ParsedSymbol[];
+  tree: SyntaxNode;
+  /** Whether the tree was cut at the node limit (huge files). */
+  tree_truncated: boolean;
+  /** Where the source does not parse (`syntax error at 12:4`, …), or null; symbols found elsewhere are kept. */
+  error: string | null;
+}
