@@ -42,3 +42,29 @@ export interface FileContent {
   /** Where the source does not parse (`syntax error at 12:4`, …), or null; symbols found elsewhere are kept. */
   error: string | null;
 }
+
+/**
+ * How an identifier is used where it is not defined: a call (`f()`, `obj.f()`), an
+ * attribute access (`obj.f`), an import (`from m import f`, `import { f }`), a type
+ * reference (an annotation or a type position), or any other use as a name.
+ */
+export type ReferenceKind = 'call' | 'attribute' | 'import' | 'type' | 'name';
+
+/** One use of an identifier that is not its definition, as a parser found it. */
+export type ParsedReference = {
+  name: string;
+  /** 1-based line of the identifier's first character. */
+  line: number;
+  /** 1-based column of the identifier's first character, in characters of its line (UTF-16 code units). */
+  column: number;
+  kind: ReferenceKind;
+};
+
+/** A reference as the index answers it: where it is and which symbol it is inside. */
+export type StoredReference = ParsedReference & {
+  project_id: number;
+  /** Path relative to the project root, '/' separators. */
+  path: string;
+  /** Qualified name of the innermost class, function or method whose lines hold it, or null at module level. */
+  enclosing: string | null;
+};
