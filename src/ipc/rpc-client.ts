@@ -68,6 +68,7 @@ export class RpcClient implements RpcCaller {
     const caller = new Error();
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const deadline = Date.now() + timeoutMs;
+    let lostInFlight = 0;
     for (;;) {
       const connection = await this.acquire(deadline).catch((error: unknown) => {
         throw withCaller(RpcError.from(error), caller);
@@ -77,11 +78,14 @@ export class RpcClient implements RpcCaller {
       } catch (error) {
         // Only a lost connection is worth another try: a CONNECTION_ERROR the server sent
         // (its database is unreachable) is its answer, and the caller should have it now.
+        // A read lost in flight is sent once more, never twice: if it is what kills the
+        // server, retrying it for ever would kill every restarted one too.
         const retry =
           error instanceof RpcError &&
           error.is('CONNECTION_ERROR') &&
           connection.closed &&
           this.options.retryableMethods.has(method) &&
+          !(error.data?.in_flight === true && lostInFlight++ > 0) &&
           Date.now() < deadline &&
           !this.closed;
         if (!retry) throw error;

@@ -132,7 +132,8 @@ export class RpcConnection {
     this.pending.clear();
     for (const entry of entries) {
       if (entry.timer !== undefined) clearTimeout(entry.timer);
-      entry.reject(withCaller(new RpcError(error.codeName, error.message, error.data), entry.caller));
+      // `in_flight`: it was sent, so it may have run (or be what brought the server down).
+      entry.reject(withCaller(new RpcError(error.codeName, error.message, { ...error.data, in_flight: true }), entry.caller));
     }
   }
 }

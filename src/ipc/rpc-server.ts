@@ -1,8 +1,8 @@
 import type { Runtime, SocketConnection, SocketServer } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from './frame-codec.ts';
-import { errorResponse, RequestSchema, type RequestId, type RpcRequest, successResponse } from './messages.ts';
-import { validate } from './validate.ts';
+import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from './messages.ts';
+import { decodeMessage, parseRequest, salvageId } from './request-parser.ts';
 
 /** One accepted client connection, as the request handler sees it. */
 export interface ServerConnection {
@@ -23,8 +23,6 @@ export interface RpcServerOptions {
   /** Told of every failure that is not a protocol error (a bug): the caller gets INTERNAL_ERROR. */
   onUnexpectedError?: (error: unknown, request: RpcRequest) => void;
 }
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Serves length-prefixed JSON-RPC on a Unix socket. Requests are handed to the handler as
@@ -99,20 +97,26 @@ export class RpcServer {
   }
 
   private handleFrame(body: Uint8Array, socket: SocketConnection, connection: ServerConnection): void {
+    let message: unknown = null;
     let request: RpcRequest;
     try {
-      request = parseRequest(body);
+      message = decodeMessage(body);
+      request = parseRequest(message);
     } catch (error) {
-      const rpcError = RpcError.from(error);
-      socket.write(encodeFrame(errorResponse(salvageId(body), rpcError.toJSON())));
+      send(socket, errorResponse(salvageId(message), RpcError.from(error).toJSON()));
       return;
     }
-    const respond = (response: ReturnType<typeof successResponse>) => {
-      if (!socket.closed) socket.write(encodeFrame(response));
-    };
     const fail = (error: unknown) => {
       if (!(error instanceof RpcError)) this.options.onUnexpectedError?.(error, request);
-      respond(errorResponse(request.id, RpcError.from(error).toJSON()));
+      const wire = RpcError.from(error).toJSON();
+      if (!send(socket, errorResponse(request.id, wire))) send(socket, errorResponse(request.id, { code: wire.code, message: wire.message }));
+    };
+    const respond = (result: unknown) => {
+      // A result that cannot be encoded (a bug, or a value too deep to stringify) is an
+      // error answer on its own request, never a crash of the server.
+      if (!send(socket, successResponse(request.id, result))) {
+        fail(new RpcError('INTERNAL_ERROR', `${request.method}: the result could not be encoded`));
+      }
     };
     let outcome: Promise<unknown> | unknown;
     try {
@@ -121,29 +125,18 @@ export class RpcServer {
       fail(error);
       return;
     }
-    Promise.resolve(outcome).then((result) => respond(successResponse(request.id, result)), fail);
+    Promise.resolve(outcome).then(respond, fail);
   }
 }
 
-function parseRequest(body: Uint8Array): RpcRequest {
-  let message: unknown;
+/** Write one response; false when it could not be encoded (nothing was written then). */
+function send(socket: SocketConnection, response: RpcResponse): boolean {
+  let frame: Uint8Array;
   try {
-    message = JSON.parse(decoder.decode(body));
-  } catch (error) {
-    throw new RpcError('INVALID_REQUEST', `invalid JSON: ${(error as Error).message}`);
-  }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    throw new RpcError('INVALID_REQUEST', 'a request must be a JSON object');
-  }
-  return validate(RequestSchema, message, { code: 'INVALID_REQUEST' });
-}
-
-/** Best effort: answer a malformed request under its own id when it has a usable one. */
-function salvageId(body: Uint8Array): RequestId | null {
-  try {
-    const id = (JSON.parse(decoder.decode(body)) as { id?: unknown }).id;
-    return typeof id === 'string' || typeof id === 'number' ? id : null;
+    frame = encodeFrame(response);
   } catch {
-    return null;
+    return false;
   }
+  if (!socket.closed) socket.write(frame);
+  return true;
 }

@@ -28,6 +28,7 @@ export interface Held extends Seen {
  * - `crash`       → throws a plain Error('kaboom')
  * - `crash_async` → rejects with a plain Error('kaboom later')
  * - `big`         → `{blob}` of `params.size` characters
+ * - `unencodable` → a result JSON cannot carry (a bigint); `unencodable_error` the same in an error's data
  * - `drop`        → drops every connection (the server keeps listening); never answers
  * - anything else → parked in `held` until the test resolves or rejects it.
  */
@@ -84,6 +85,10 @@ export class TestRpcServer {
         return Promise.reject(new Error('kaboom later'));
       case 'big':
         return { blob: 'x'.repeat(Number(params.size)) };
+      case 'unencodable':
+        return { n: 1n };
+      case 'unencodable_error':
+        throw new RpcError('DATABASE_ERROR', 'with odd data', { n: 1n });
       case 'drop':
         this.server.closeConnections();
         return new Promise(() => undefined);

@@ -279,6 +279,18 @@ describe('RpcClient: lost connections', () => {
     expect(observed.attempts()).toBeGreaterThan(observed.failures());
   });
 
+  it('sends a read lost in flight once more, never twice: a request that kills every server is not a poison loop', async () => {
+    const server = await TestRpcServer.start();
+    // `drop` hangs up on every connection as soon as it arrives, as a driver would by dying.
+    const rpc = client(server.socketPath, { poolSize: 1, retryableMethods: new Set(['drop']), timeoutMs: 30_000, maxBackoffMs: 20 });
+    const error = await rejection(rpc.call('drop'));
+    expect(error.is('CONNECTION_ERROR')).toBe(true);
+    expect(error.data).toMatchObject({ in_flight: true });
+    expect(server.seen.filter((seen) => seen.request.method === 'drop')).toHaveLength(2);
+    // The client itself is fine: the next call goes through.
+    expect(await rpc.call('echo', { n: 1 })).toMatchObject({ params: { n: 1 } });
+  });
+
   it('does not retry a retryable read the server answered with CONNECTION_ERROR (its database is down): the caller gets it at once', async () => {
     const server = await TestRpcServer.start();
     const rpc = client(server.socketPath, { poolSize: 1, retryableMethods: new Set(['fail']), timeoutMs: 30_000 });

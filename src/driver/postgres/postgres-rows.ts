@@ -119,7 +119,7 @@ export class PostgresRows {
     const rows = await via.unsafe(sql, bindings.values);
     const data = rows.map((row) => {
       const out: Row = {};
-      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type);
+      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type, column.name);
       return out;
     });
     return { data };
@@ -167,7 +167,7 @@ export class PostgresRows {
     const out: ExecuteResult = { affected_rows, last_row_id: null };
     if (result.columns?.length) {
       const types = result.columns.map((column) => [column.name, portableTypeOfOid(column.type)] as const);
-      out.rows = result.map((row) => Object.fromEntries(types.map(([name, type]) => [name, fromDatabase(row[name], type)])));
+      out.rows = result.map((row) => Object.fromEntries(types.map(([name, type]) => [name, fromDatabase(row[name], type, name)])));
     }
     return out;
   }

@@ -94,7 +94,7 @@ export class SqliteRows {
     const rows = engine.all(statement.sql, statement.params);
     const data = rows.map((row) => {
       const out: Row = {};
-      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type);
+      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type, column.name);
       return out;
     });
     return { data };
