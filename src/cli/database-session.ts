@@ -8,10 +8,13 @@ import { Supervisor } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
 import type { Logger } from '../runtime/logger.ts';
 
+const OWNER = { client: 'cli', role: 'owner' as const };
+
 /** A client of the running server's driver, or null when none answers on the socket. */
 async function runningDriver(universal: UniversalDriver, config: Config): Promise<Connection | null> {
   if (universal.inProcess) return null;
-  const connection = await universal.connect();
+  // A one-shot command is the server's own client: it syncs the schema and writes the index.
+  const connection = await universal.connect({ hello: OWNER });
   try {
     await connection.db.ping({ timeoutMs: config.supervisor.ping_timeout_ms });
     return connection;
@@ -44,7 +47,7 @@ export async function withDatabase<T>(runtime: Runtime, config: Config, logger: 
   const launch = { self: runtime.selfCommand(), supervisorPid: runtime.pid };
   const database = await startDatabase(runtime, config, paths, launch, supervisor, VERSION);
   try {
-    return await work(await universal.open(new DatabaseClient(database.transport, database.transport)));
+    return await work(await universal.open(new DatabaseClient(database.owner, database.owner)));
   } finally {
     await supervisor.stopAll();
     await database.close();

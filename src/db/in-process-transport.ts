@@ -1,13 +1,15 @@
 import type { DriverService } from '../driver/process/driver-service.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { Params } from '../ipc/messages.ts';
-import type { CallOptions, RpcCaller } from '../ipc/rpc-client.ts';
+import type { CallOptions, ClientHello, RpcCaller } from '../ipc/rpc-client.ts';
 import type { ServerConnection } from '../ipc/rpc-server.ts';
 import type { DatabaseTransport } from './database-client.ts';
 
 /** A connection that exists only in this process: transactions belong to it as to a socket. */
 class LocalConnection implements ServerConnection {
   closed = false;
+  /** The transport's hello was said on it. */
+  introduced = false;
   private readonly listeners: Array<() => void> = [];
 
   constructor(readonly id: number) {}
@@ -38,7 +40,7 @@ export class InProcessTransport implements DatabaseTransport {
 
   constructor(
     private readonly service: DriverService,
-    private readonly options: { poolSize?: number; timeoutMs?: number } = {},
+    private readonly options: { poolSize?: number; timeoutMs?: number; hello?: ClientHello } = {},
   ) {
     this.connections = Array.from({ length: Math.max(1, options.poolSize ?? 2) }, (_, index) => new LocalConnection(index + 1));
   }
@@ -66,6 +68,11 @@ export class InProcessTransport implements DatabaseTransport {
 
   private async invoke<T>(connection: LocalConnection, method: string, params: Params | undefined, options: CallOptions = {}): Promise<T> {
     if (this.closed) throw new RpcError('CONNECTION_ERROR', `${method}: the client is closed`);
+    if (this.options.hello && !connection.introduced) {
+      // As a socket client says hello on each new connection (see RpcClientOptions.hello).
+      connection.introduced = true;
+      await this.service.handle({ jsonrpc: '2.0', id: ++this.requestId, method: 'hello', params: { ...this.options.hello } }, connection);
+    }
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const request = {
       jsonrpc: '2.0' as const,

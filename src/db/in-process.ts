@@ -1,5 +1,6 @@
 import { PostgresDriver } from '../driver/postgres/postgres-driver.ts';
 import { DriverService } from '../driver/process/driver-service.ts';
+import type { ClientHello } from '../ipc/rpc-client.ts';
 import { DatabaseClient } from './database-client.ts';
 import { InProcessTransport } from './in-process-transport.ts';
 
@@ -18,7 +19,7 @@ export interface InProcessOptions {
 export interface InProcessDatabase {
   readonly service: DriverService;
   /** A DatabaseClient on it, with its own connections (transactions are bound to them). */
-  client(options?: { poolSize?: number; timeoutMs?: number }): DatabaseClient;
+  client(options?: { poolSize?: number; timeoutMs?: number; hello?: ClientHello }): DatabaseClient;
   /** Drain for up to `drainTimeoutMs`, roll back what is open, close the pool. */
   close(drainTimeoutMs?: number): Promise<void>;
 }
@@ -26,7 +27,7 @@ export interface InProcessDatabase {
 export async function openInProcessDatabase(options: InProcessOptions): Promise<InProcessDatabase> {
   // A statement may run as long as a request may wait: the queue's deadline, server-side.
   const driver = await PostgresDriver.open({ url: options.url, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs });
-  const service = new DriverService(driver, {
+  const service = await DriverService.open(driver, {
     maxQueueSize: options.maxQueueSize,
     requestTimeoutMs: options.requestTimeoutMs,
     transactionTimeoutMs: options.transactionTimeoutMs,

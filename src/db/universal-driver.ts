@@ -2,6 +2,7 @@ import { CODE_SCHEMA } from './code-schema.ts';
 import { runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { SyncReport } from '../driver/types.ts';
+import type { ClientHello } from '../ipc/rpc-client.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { VERSION } from '../version.ts';
 import { CodeDatabase } from './code-database.ts';
@@ -38,12 +39,16 @@ export class UniversalDriver {
     return this.config.database.mode === 'in_process';
   }
 
-  /** A client of the configured database; `socketPath` overrides the data dir's driver socket. */
-  async connect(options: { poolSize?: number; socketPath?: string } = {}): Promise<Connection> {
+  /**
+   * A client of the configured database; `socketPath` overrides the data dir's driver
+   * socket. `hello` is said on each of its connections: `{client, role: "owner"}` for the
+   * server's own processes (workers, one-shot commands), which may change protected tables.
+   */
+  async connect(options: { poolSize?: number; socketPath?: string; hello?: ClientHello } = {}): Promise<Connection> {
     const { config, runtime } = this;
     if (!this.inProcess) {
       const socketPath = options.socketPath ?? runPaths(config).socket;
-      const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms });
+      const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms, hello: options.hello });
       return { db, close: async () => db.close() };
     }
     const database = await openInProcessDatabase({
@@ -55,7 +60,7 @@ export class UniversalDriver {
       version: VERSION,
       pid: runtime.pid,
     });
-    return { db: database.client({ poolSize: options.poolSize }), close: () => database.close(config.supervisor.stop_timeout_ms) };
+    return { db: database.client({ poolSize: options.poolSize, hello: options.hello }), close: () => database.close(config.supervisor.stop_timeout_ms) };
   }
 
   /** Sync the schema on `db` and return the domain API over it. */

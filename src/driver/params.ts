@@ -67,9 +67,12 @@ export const StatsParams = Empty;
 export const ListTablesParams = Empty;
 export const GetSchemaVersionParams = Empty;
 
+export const ROLES = ['owner'] as const;
 export const HelloParams = v.strictObject({
   client: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   priority: v.optional(PrioritySchema),
+  /** `owner`: the server's own connection, which may change protected tables (protection.ts). */
+  role: v.optional(v.picklist(ROLES, 'must be "owner" when given')),
 });
 
 export const CreateTableParams = v.strictObject({ schema: TableDefinitionSchema });

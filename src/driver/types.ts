@@ -38,7 +38,8 @@ export interface ExecuteResult {
 
 export interface SyncReport {
   dry_run: boolean;
-  version: string;
+  /** The definition's version; null for a definition without one (none is recorded). */
+  version: string | null;
   previous_version: string | null;
   created_tables: string[];
   altered_tables: Array<{ table: string; added_columns: string[] }>;
@@ -48,6 +49,8 @@ export interface SyncReport {
   backup_path: string | null;
   /** Differences this driver saw but cannot apply yet. */
   unsupported: string[];
+  /** Every protected table once the sync is applied (protection.ts). */
+  protected_tables: string[];
 }
 
 export interface BackupResult {
@@ -106,6 +109,8 @@ export interface Driver {
   listTables(): Promise<{ tables: string[] }>;
   syncSchema(input: SyncSchemaInput): Promise<SyncReport>;
   getSchemaVersion(): Promise<{ version: string | null }>;
+  /** The tables only owner connections may change, as recorded (protection.ts). */
+  protectedTables(): Promise<string[]>;
 
   /**
    * Maintenance. `backup` writes an online, consistent copy into the backup directory under

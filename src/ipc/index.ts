@@ -15,7 +15,7 @@ export {
   successResponse,
   type WireError,
 } from './messages.ts';
-export { type PinnedCaller, type RpcCaller, RpcClient, type RpcClientOptions } from './rpc-client.ts';
+export { type ClientHello, type PinnedCaller, type RpcCaller, RpcClient, type RpcClientOptions } from './rpc-client.ts';
 export { type CallOptions, RpcConnection } from './rpc-connection.ts';
 export { type RpcHandler, RpcServer, type RpcServerOptions, type ServerConnection } from './rpc-server.ts';
 export { validate } from './validate.ts';

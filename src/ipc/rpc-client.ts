@@ -1,6 +1,6 @@
 import type { Runtime } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
-import type { Params } from './messages.ts';
+import type { Params, Priority } from './messages.ts';
 import { type CallOptions, RpcConnection, withCaller } from './rpc-connection.ts';
 
 export type { CallOptions } from './rpc-connection.ts';
@@ -17,6 +17,19 @@ export interface RpcClientOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   maxFrameBytes?: number;
+  /**
+   * Sent as `hello` on every connection before anything else: names the client in the
+   * driver's statistics, and `role: "owner"` makes it one of the server's own connections,
+   * which may change protected tables. Without it a connection is an ordinary client.
+   */
+  hello?: ClientHello;
+}
+
+/** What a connection says of itself (the driver's `hello` params). */
+export interface ClientHello {
+  client: string;
+  role?: 'owner';
+  priority?: Priority;
 }
 
 /** Something calls can be sent through: the pooled client, or one pinned connection. */
@@ -45,8 +58,9 @@ const DEFAULTS = {
 export class RpcClient implements RpcCaller {
   private readonly slots: Array<RpcConnection | null>;
   private readonly connecting: Array<Promise<RpcConnection> | null>;
-  private readonly options: Required<Omit<RpcClientOptions, 'retryableMethods'>> & {
+  private readonly options: Required<Omit<RpcClientOptions, 'retryableMethods' | 'hello'>> & {
     retryableMethods: ReadonlySet<string>;
+    hello?: ClientHello;
   };
   private closed = false;
 
@@ -149,6 +163,15 @@ export class RpcClient implements RpcCaller {
     return attempt;
   }
 
+  private async introduce(connection: RpcConnection, deadline: number): Promise<void> {
+    try {
+      await connection.call('hello', { ...this.options.hello }, { timeoutMs: Math.max(1, deadline - Date.now()) });
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+  }
+
   private async connectWithBackoff(deadline: number): Promise<RpcConnection> {
     let delay = this.options.initialBackoffMs;
     let attempts = 0;
@@ -156,8 +179,12 @@ export class RpcClient implements RpcCaller {
       attempts++;
       try {
         const socket = await this.runtime.connectUnix(this.options.socketPath);
-        return new RpcConnection(socket, this.options.socketPath, this.options.maxFrameBytes);
+        const connection = new RpcConnection(socket, this.options.socketPath, this.options.maxFrameBytes);
+        if (this.options.hello) await this.introduce(connection, deadline);
+        return connection;
       } catch (error) {
+        // The driver refused our hello: trying again would not change its mind.
+        if (error instanceof RpcError && !error.is('CONNECTION_ERROR')) throw error;
         const remaining = deadline - Date.now();
         if (remaining <= 0 || this.closed) {
           throw new RpcError(

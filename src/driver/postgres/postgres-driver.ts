@@ -14,16 +14,17 @@ import {
   type SyncSchemaInput,
   type UpdateInput,
 } from '../params.ts';
+import { hasChanges, metaChangesOf, protectedAfter, recordMetaStatements } from '../meta-table.ts';
 import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
 import type { BackupResult, CheckpointResult, Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
-import { openPool, type PgPool } from './postgres-client.ts';
+import { openPool, type PgPool, type PgQueryable } from './postgres-client.ts';
 import { describeColumns } from '../catalog.ts';
 import { PostgresCatalog } from './postgres-catalog.ts';
 import { describeUrl, toRpcError } from './postgres-errors.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 import { PostgresRows } from './postgres-rows.ts';
-import { planSchemaSync, readSchemaVersion, recordVersionStatements } from './postgres-schema-sync.ts';
+import { planSchemaSync, readMeta } from './postgres-schema-sync.ts';
 import { PostgresTransactions } from './postgres-transactions.ts';
 
 export interface PostgresDriverOptions {
@@ -132,6 +133,7 @@ export class PostgresDriver implements Driver {
         await this.pool.begin(async (tx) => {
           await tx.unsafe(createTableSql(schema, postgresDialect, { ifNotExists: true }));
           for (const index of schema.indexes) await tx.unsafe(createIndexSql(schema.name, index, { ifNotExists: true }));
+          if (schema.protected) await this.recordProtection(tx, [schema]);
         });
       } finally {
         this.catalog.invalidate();
@@ -148,12 +150,23 @@ export class PostgresDriver implements Driver {
         await this.catalog.require(table_name);
       }
       try {
-        await this.pool.unsafe(`DROP TABLE ${quote(table_name)}`);
+        await this.pool.begin(async (tx) => {
+          await tx.unsafe(`DROP TABLE ${quote(table_name)}`);
+          await this.recordProtection(tx, [{ name: table_name, protected: false }]);
+        });
       } finally {
         this.catalog.invalidate();
       }
       return { success: true as const, dropped: true };
     });
+  }
+
+  /** Record that `tables` are now protected or not, when that changes anything. */
+  private async recordProtection(via: PgQueryable, tables: Array<{ name: string; protected: boolean }>): Promise<void> {
+    const meta = await readMeta(via, this.catalog);
+    const changes = metaChangesOf(meta, undefined, protectedAfter(meta.protectedTables, tables));
+    if (!hasChanges(changes)) return;
+    for (const statement of recordMetaStatements(postgresDialect, changes)) await via.unsafe(statement.sql, statement.params);
   }
 
   async getTableInfo(tableName: string) {
@@ -237,8 +250,7 @@ export class PostgresDriver implements Driver {
         return await this.pool.begin(async (tx) => {
           const plan = await planSchemaSync(tx, this.catalog, input.schema_definition, input.dry_run);
           if (input.dry_run) return plan.report;
-          for (const sql of plan.statements) await tx.unsafe(sql);
-          for (const statement of recordVersionStatements(input.schema_definition.version)) await tx.unsafe(statement.sql, statement.params);
+          for (const statement of plan.statements) await tx.unsafe(statement.sql, statement.params);
           return plan.report;
         });
       } finally {
@@ -248,7 +260,11 @@ export class PostgresDriver implements Driver {
   }
 
   async getSchemaVersion() {
-    return mapped(async () => ({ version: await readSchemaVersion(this.pool, this.catalog) }));
+    return mapped(async () => ({ version: (await readMeta(this.pool, this.catalog)).version }));
+  }
+
+  async protectedTables(): Promise<string[]> {
+    return mapped(async () => (await readMeta(this.pool, this.catalog)).protectedTables);
   }
 
   // ---- maintenance --------------------------------------------------------------------

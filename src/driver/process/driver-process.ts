@@ -91,7 +91,7 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
   try {
     await claimSocket(runtime, options.socketPath);
     driver = await openDriver(runtime, options);
-    const service = new DriverService(driver, {
+    const service = await DriverService.open(driver, {
       maxQueueSize: options.maxQueueSize ?? 10_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       transactionTimeoutMs: options.transactionTimeoutMs ?? 60_000,

@@ -8,6 +8,7 @@ import { type QueueEntry, RequestQueue } from '../../queue/request-queue.ts';
 import { isGroupable, METHODS, type MethodAccess } from '../methods.ts';
 import type { HelloInput } from '../params.ts';
 import type { Driver, GroupableOperation } from '../types.ts';
+import { AccessPolicy } from './access-policy.ts';
 import { IdleSignal } from './idle-signal.ts';
 import { Sessions } from './sessions.ts';
 import { type Lease, TransactionLeases } from './transaction-leases.ts';
@@ -26,6 +27,9 @@ export interface DriverServiceOptions {
   /** Reported by ping, so a second driver can name the one already running. */
   pid: number;
 }
+
+/** Methods after which the recorded protected tables may have changed. */
+const PROTECTION_CHANGES = new Set(['create_table', 'drop_table', 'sync_schema']);
 
 interface Job {
   method: string;
@@ -50,6 +54,7 @@ export class DriverService {
   private readonly sessions: Sessions;
   private readonly idle: IdleSignal;
   private readonly methods = new MethodStats();
+  private readonly policy: AccessPolicy;
   private readonly startedAt = Date.now();
   private running = 0;
   private pumpScheduled = false;
@@ -57,10 +62,17 @@ export class DriverService {
   private deadlineAt = 0;
   private shuttingDown = false;
 
-  constructor(
+  /** A service over `driver`, knowing the protected tables the database records. */
+  static async open(driver: Driver, options: DriverServiceOptions): Promise<DriverService> {
+    return new DriverService(driver, options, await driver.protectedTables());
+  }
+
+  private constructor(
     private readonly driver: Driver,
     private readonly options: DriverServiceOptions,
+    protectedTables: string[],
   ) {
+    this.policy = new AccessPolicy(driver.name, protectedTables);
     this.queue = new RequestQueue<Job>({ maxSize: options.maxQueueSize, agingMs: options.agingMs });
     this.leases = new TransactionLeases((lease) => this.endLease(lease, `was rolled back after ${lease.idleTimeoutMs} ms idle`));
     this.sessions = new Sessions((connectionId) => {
@@ -87,10 +99,12 @@ export class DriverService {
       case 'hello':
         session.client = (params as HelloInput).client;
         session.priority = (params as HelloInput).priority;
+        session.owner = (params as HelloInput).role === 'owner';
         return { session_id: session.sessionId };
       case 'stats':
         return this.stats();
     }
+    this.policy.check(request.method, params, session.owner);
     const transactionId = typeof params.transaction_id === 'string' ? params.transaction_id : undefined;
     const lease = transactionId === undefined ? null : this.leases.require(transactionId, connection.id);
     if (this.shuttingDown && !lease) {
@@ -210,6 +224,13 @@ export class DriverService {
         else await this.driver.rollbackTransaction(lease.id);
         return { success: true };
       }
+      case 'write':
+        if (PROTECTION_CHANGES.has(job.method)) {
+          const result = await METHODS[job.method]!.invoke!(this.driver, job.params);
+          this.policy.update(await this.driver.protectedTables());
+          return result;
+        }
+        return METHODS[job.method]!.invoke!(this.driver, job.params);
       default:
         return METHODS[job.method]!.invoke!(this.driver, job.params);
     }

@@ -5,6 +5,8 @@ import type { ServerConnection } from '../../ipc/rpc-server.ts';
 export interface Session {
   client: string;
   priority: Priority | undefined;
+  /** Said `hello {role: "owner"}`: may change protected tables. */
+  owner: boolean;
   readonly sessionId: string;
 }
 
@@ -24,6 +26,7 @@ export class Sessions {
       session = {
         client: `connection-${connection.id}`,
         priority: undefined,
+        owner: false,
         sessionId: `s-${connection.id}-${crypto.randomUUID().slice(0, 8)}`,
       };
       this.byConnection.set(connection.id, session);

@@ -1,10 +1,9 @@
 import type { TableCatalog, TableInfo } from '../catalog.ts';
+import { META_TABLE } from '../meta-table.ts';
 import { toPortableType } from '../table-schema.ts';
 import type { ColumnInfo } from '../values.ts';
 import type { SqliteEngine } from './engine.ts';
 
-/** Where the driver keeps its own bookkeeping (the applied schema version). */
-export const META_TABLE = '_code_analysis_meta';
 
 interface PragmaColumn {
   name: string;

@@ -16,6 +16,7 @@ import {
   type SyncSchemaInput,
   type UpdateInput,
 } from '../params.ts';
+import { hasChanges, metaChangesOf, protectedAfter, recordMetaStatements } from '../meta-table.ts';
 import { createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
 import type { BackupLocation, BackupResult, CheckpointResult, Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
@@ -26,7 +27,7 @@ import { backupInto, checkpoint, optimize } from './sqlite-maintenance.ts';
 import { SqliteRows } from './sqlite-rows.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
-import { readSchemaVersion, syncSchema } from './schema-sync.ts';
+import { readMeta, syncSchema } from './schema-sync.ts';
 
 export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
 
@@ -114,6 +115,7 @@ export class SqliteDriver implements Driver {
     this.writer.atomic(() => {
       engine.exec(createTableSql(schema, sqliteDialect, { ifNotExists: true }));
       for (const index of schema.indexes) engine.exec(createIndexSql(schema.name, index, { ifNotExists: true }));
+      if (schema.protected) this.recordProtection(engine, [schema]);
     });
     this.catalog.invalidate();
     return { success: true, created };
@@ -125,9 +127,20 @@ export class SqliteDriver implements Driver {
       if (if_exists) return { success: true, dropped: false };
       requireTable(this.catalog, table_name);
     }
-    engine.exec(`DROP TABLE ${quote(table_name)}`);
+    this.writer.atomic(() => {
+      engine.exec(`DROP TABLE ${quote(table_name)}`);
+      this.recordProtection(engine, [{ name: table_name, protected: false }]);
+    });
     this.catalog.invalidate();
     return { success: true, dropped: true };
+  }
+
+  /** Record that `tables` are now protected or not, when that changes anything. */
+  private recordProtection(engine: SqliteEngine, tables: Array<{ name: string; protected: boolean }>): void {
+    const meta = readMeta(engine, this.catalog);
+    const changes = metaChangesOf(meta, undefined, protectedAfter(meta.protectedTables, tables));
+    if (!hasChanges(changes)) return;
+    for (const statement of recordMetaStatements(sqliteDialect, changes)) engine.run(statement.sql, statement.params);
   }
 
   async getTableInfo(tableName: string) {
@@ -225,7 +238,11 @@ export class SqliteDriver implements Driver {
   }
 
   async getSchemaVersion() {
-    return { version: readSchemaVersion(this.writer.engine, this.catalog) };
+    return { version: readMeta(this.writer.engine, this.catalog).version };
+  }
+
+  async protectedTables(): Promise<string[]> {
+    return readMeta(this.writer.engine, this.catalog).protectedTables;
   }
 
   // ---- maintenance --------------------------------------------------------------------

@@ -145,6 +145,7 @@ describe('syncSchema rebuilding tables', () => {
       dropped_indexes: ['files_note'],
       backup_path: expect.stringMatching(/\/backups\/pre-sync-2-\d{8}T\d{9}Z\.db$/),
       unsupported: [],
+      protected_tables: [],
     });
     expect(readdirSync(backups)).toEqual([report.backup_path!.split('/').pop()]);
     expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
