@@ -8,7 +8,8 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, OUT_DIR, REPO_ROOT } from './paths.mjs';
+import { buildNative } from './native.mjs';
+import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, NATIVE_LIBRARY, OUT_DIR, REPO_ROOT, THREAD_ENTRIES } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
@@ -21,12 +22,15 @@ const fail = (text) => {
 await rm(OUT_DIR, { recursive: true, force: true });
 await mkdir(OUT_DIR, { recursive: true });
 
-// 1. The bundle. src/main.ts awaits at its top level, which CJS cannot: its body is wrapped
-// in an async function on load. `import.meta.url` becomes the bundle's own file URL.
+// 1. The bundles: the program, and each thread entry on its own (a thread starts its file,
+// the runtime knows them by name). src/main.ts awaits at its top level, which CJS cannot:
+// its body is wrapped in an async function on load. `import.meta.url` becomes the bundle's
+// own file URL.
 const mainTs = resolve(REPO_ROOT, 'src/main.ts');
 const result = await build({
-  entryPoints: [mainTs],
-  outfile: BUNDLE,
+  entryPoints: [{ in: mainTs, out: basename(BUNDLE, '.cjs') }, ...Object.entries(THREAD_ENTRIES).map(([name, source]) => ({ in: source, out: name }))],
+  outdir: OUT_DIR,
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -62,13 +66,16 @@ const result = await build({
   ],
 });
 if (result.errors.length) fail('esbuild reported errors');
-step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB)`);
+step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB) and ${Object.keys(THREAD_ENTRIES).join(', ')}`);
+// The native SQLite extension beside the bundle (the bundle loads it from there).
+await copyFile(buildNative(), join(OUT_DIR, basename(NATIVE_LIBRARY)));
 
 // 2. The assets and their manifest: names and SHA-256s the executable verifies its cache against.
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
 const manifest = { version: pkg.version, assets: {} };
 const assets = {};
-for (const source of ASSET_SOURCES) {
+const embedded = [...ASSET_SOURCES, ...Object.keys(THREAD_ENTRIES).map((name) => join(OUT_DIR, `${name}.cjs`)), NATIVE_LIBRARY];
+for (const source of embedded) {
   const name = basename(source);
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;

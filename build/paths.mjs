@@ -16,3 +16,12 @@ export const ASSET_SOURCES = [
   'node_modules/web-tree-sitter/tree-sitter.wasm',
   ...['python', 'typescript', 'tsx', 'javascript'].map((language) => `node_modules/tree-sitter-wasms/out/tree-sitter-${language}.wasm`),
 ].map((path) => join(REPO_ROOT, path));
+
+/**
+ * The SQLite extension that stops statements at their deadline (build/native.mjs), built
+ * beside its source for the sources to load; the build copies it beside the bundle and
+ * embeds it in the executable. Not in build/out/, which every build empties.
+ */
+export const NATIVE_LIBRARY = join(REPO_ROOT, `build/native/sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`);
+/** Thread entries bundled on their own (the runtime starts `<name>.cjs`), by name: their source. */
+export const THREAD_ENTRIES = { 'sqlite-thread': join(REPO_ROOT, 'src/driver/sqlite/sqlite-thread.ts') };

@@ -173,7 +173,7 @@ export class CodeDatabase {
     if (query === null) return [];
     const { sql, params } = this.dialect.match(query, text.trim().toLowerCase(), options, options.limit ?? 50);
     const matched = await this.db.execute(sql, params);
-    const ids = (matched.rows ?? []).map((row) => Number(row.id));
+    const ids = (matched.data ?? []).map((row) => Number(row.id));
     if (ids.length === 0) return [];
     const symbols = (await this.db.select<StoredSymbol & { file_id: number; project_id: number }>('symbols', { where: { id: { in: ids } } })).data;
     const files = await this.lookup<{ id: number; path: string }>('files', symbols.map((symbol) => symbol.file_id), ['id', 'path']);
@@ -203,14 +203,14 @@ export class CodeDatabase {
     let total = 0;
     let lines = 0;
     let errors = 0;
-    for (const row of files.rows ?? []) {
+    for (const row of files.data ?? []) {
       languages[String(row.language)] = Number(row.files);
       total += Number(row.files);
       lines += Number(row.lines ?? 0);
       errors += Number(row.errors);
     }
     const symbols: Record<string, number> = {};
-    for (const row of kinds.rows ?? []) symbols[String(row.kind)] = Number(row.n);
+    for (const row of kinds.data ?? []) symbols[String(row.kind)] = Number(row.n);
     return { files: total, lines, parse_errors: errors, symbols, languages };
   }
 

@@ -1,6 +1,8 @@
 import { PostgresDriver } from '../driver/postgres/postgres-driver.ts';
 import { DriverService } from '../driver/process/driver-service.ts';
+import type { Config } from '../config/schema.ts';
 import type { ClientHello } from '../ipc/rpc-client.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { DatabaseClient } from './database-client.ts';
 import { InProcessTransport } from './in-process-transport.ts';
 
@@ -13,6 +15,8 @@ export interface InProcessOptions {
   transactionTimeoutMs: number;
   version: string;
   pid: number;
+  /** The runtime's `defer`: when the request service looks at its queue. */
+  defer: (callback: () => void) => void;
 }
 
 /** A PostgreSQL driver and its request service living in this process (`database.mode: in_process`). */
@@ -24,6 +28,23 @@ export interface InProcessDatabase {
   close(drainTimeoutMs?: number): Promise<void>;
 }
 
+/**
+ * The in_process database (PostgreSQL) the config describes, with its timeouts from the
+ * config: serve, each worker and each one-shot command open theirs this one way.
+ */
+export function openConfiguredInProcess(runtime: Runtime, config: Config, version: string): Promise<InProcessDatabase> {
+  return openInProcessDatabase({
+    url: config.database.url ?? '',
+    poolSize: config.database.pool_size,
+    maxQueueSize: config.queue.max_size,
+    requestTimeoutMs: config.queue.timeout_ms,
+    transactionTimeoutMs: config.queue.transaction_timeout_ms,
+    version,
+    pid: runtime.pid,
+    defer: runtime.defer,
+  });
+}
+
 export async function openInProcessDatabase(options: InProcessOptions): Promise<InProcessDatabase> {
   // A statement may run as long as a request may wait: the queue's deadline, server-side.
   const driver = await PostgresDriver.open({ url: options.url, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs });
@@ -33,6 +54,7 @@ export async function openInProcessDatabase(options: InProcessOptions): Promise<
     transactionTimeoutMs: options.transactionTimeoutMs,
     version: options.version,
     pid: options.pid,
+    defer: options.defer,
   });
   const transports: InProcessTransport[] = [];
   return {

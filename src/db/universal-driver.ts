@@ -9,7 +9,7 @@ import { CodeDatabase } from './code-database.ts';
 import { codeDialect, setupSearch } from './code-dialect.ts';
 import { connectDatabase } from './connect.ts';
 import type { DatabaseClient } from './database-client.ts';
-import { openInProcessDatabase } from './in-process.ts';
+import { openConfiguredInProcess } from './in-process.ts';
 
 export interface OpenedDatabase {
   db: DatabaseClient;
@@ -51,15 +51,7 @@ export class UniversalDriver {
       const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms, hello: options.hello });
       return { db, close: async () => db.close() };
     }
-    const database = await openInProcessDatabase({
-      url: config.database.url ?? '',
-      poolSize: config.database.pool_size,
-      maxQueueSize: config.queue.max_size,
-      requestTimeoutMs: config.queue.timeout_ms,
-      transactionTimeoutMs: 60_000,
-      version: VERSION,
-      pid: runtime.pid,
-    });
+    const database = await openConfiguredInProcess(runtime, config, VERSION);
     return { db: database.client({ poolSize: options.poolSize, hello: options.hello }), close: () => database.close(config.supervisor.stop_timeout_ms) };
   }
 

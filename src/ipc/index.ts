@@ -18,4 +18,6 @@ export {
 export { type ClientHello, type PinnedCaller, type RpcCaller, RpcClient, type RpcClientOptions } from './rpc-client.ts';
 export { type CallOptions, RpcConnection } from './rpc-connection.ts';
 export { type RpcHandler, RpcServer, type RpcServerOptions, type ServerConnection } from './rpc-server.ts';
+export { describePath, MAX_NESTING_DEPTH, pathTooDeep } from './nesting.ts';
+export { decodeMessage, parseRequest, salvageId } from './request-parser.ts';
 export { validate } from './validate.ts';

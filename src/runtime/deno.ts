@@ -1,4 +1,6 @@
 /// <reference lib="deno.ns" />
+import { setImmediate } from 'node:timers';
+import { denoNativeLibrary, denoThreadPort, startDenoThread } from './deno-threads.ts';
 import type { ChildProcess, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapConn(conn: Deno.Conn): SocketConnection {
@@ -262,6 +264,12 @@ export const denoRuntime: Runtime = {
         rejectListen(error);
       }
     });
+  },
+  startThread: startDenoThread,
+  threadPort: denoThreadPort,
+  nativeLibrary: denoNativeLibrary,
+  defer: (callback) => {
+    setImmediate(callback);
   },
   isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
   writeStdout: (text) => writeAllSync(Deno.stdout, text),

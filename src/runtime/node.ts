@@ -6,10 +6,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setImmediate } from 'node:timers';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
+import { nodeNativeLibrary, nodeThreadPort, startNodeThread } from './node-threads.ts';
 import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapSocket(socket: Socket): SocketConnection {
@@ -234,6 +236,12 @@ export const nodeRuntime: Runtime = {
     });
   },
   serveHttp,
+  startThread: (entry) => startNodeThread(entry, loadEmbeddedAssets()),
+  threadPort: nodeThreadPort,
+  nativeLibrary: (name) => nodeNativeLibrary(name, loadEmbeddedAssets()),
+  defer: (callback) => {
+    setImmediate(callback);
+  },
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   writeStdout: (text) => {
     process.stdout.write(text);
@@ -244,10 +252,15 @@ export const nodeRuntime: Runtime = {
   exit: (code) => process.exit(code),
 };
 
+let embedded: EmbeddedAssets | null | undefined;
+
 /** Inside the single executable, its files (extracted and verified on first use); null otherwise. */
 export function loadEmbeddedAssets(): EmbeddedAssets | null {
-  const read = seaAssetReader();
-  return read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+  if (embedded === undefined) {
+    const read = seaAssetReader();
+    embedded = read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+  }
+  return embedded;
 }
 
 function hasBuiltin(id: string): boolean {

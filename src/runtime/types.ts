@@ -64,6 +64,35 @@ export interface AppendFile {
   close(): Promise<void>;
 }
 
+/** One of the program's thread entries: its module among the sources, and its name in a build. */
+export interface ThreadEntry {
+  /** The bundled entry's file name without extension (`sqlite-thread` → `sqlite-thread.cjs`). */
+  name: string;
+  /** The entry module among the sources (`new URL('./x.ts', import.meta.url)`). */
+  source: URL;
+}
+
+/** A thread this process started; messages are structured-cloned both ways, in order. */
+export interface ThreadHandle {
+  /** Queued until the thread listens, then delivered in order. */
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the thread has ended, with the error that ended it if any. */
+  onExit(listener: (error?: Error) => void): void;
+  /** End it at once (JavaScript stops; a native call in progress runs to its end). */
+  terminate(): Promise<void>;
+}
+
+/** The started thread's side of the channel. */
+export interface ThreadPort {
+  postMessage(message: unknown): void;
+  /** Set once; messages sent before it are delivered to it. */
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/** Native libraries the program carries: built from its sources at install, embedded in the executable. */
+export type NativeLibrary = 'sqlite-deadline';
+
 /** What the HTTP server calls for each request: the web-standard fetch signature. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -117,6 +146,8 @@ export interface EmbeddedAssets {
   grammar(language: string): string;
   /** The better-sqlite3 addon, loaded from its extracted file: better-sqlite3's `nativeBinding`. */
   sqliteAddon(): object;
+  /** Path of any other embedded file (a thread entry, a native library), extracted and verified. */
+  file(name: string): string;
 }
 
 export interface Runtime {
@@ -146,6 +177,15 @@ export interface Runtime {
   connectUnix(path: string): Promise<SocketConnection>;
   /** Serve HTTP on a TCP host and port; resolves once it is listening. */
   serveHttp(options: { hostname: string; port: number; fetch: FetchHandler }): Promise<HttpServer>;
+
+  /** Start a thread running `entry`; runs the sources, the bundle's entry or the executable's, whichever this is. */
+  startThread(entry: ThreadEntry): ThreadHandle;
+  /** Inside a thread started by startThread: its channel to the starter; null on the main thread. */
+  threadPort(): ThreadPort | null;
+  /** Where a native library of the program is (throws, saying how to build it, when it is missing). */
+  nativeLibrary(name: NativeLibrary): string;
+  /** Run `callback` after the I/O events already waiting (setImmediate): lets socket reads in between. */
+  defer(callback: () => void): void;
 
   /** Whether the stream is a terminal (progress bars redraw in place only there). */
   isTerminal(stream: 'stdout' | 'stderr'): boolean;

@@ -1,7 +1,7 @@
 import type { RunPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { DatabaseTransport } from '../db/database-client.ts';
-import { openInProcessDatabase } from '../db/in-process.ts';
+import { openConfiguredInProcess } from '../db/in-process.ts';
 import { InProcessTransport } from '../db/in-process-transport.ts';
 import { RETRYABLE_METHODS } from '../driver/methods.ts';
 import { type ClientHello, RpcClient } from '../ipc/rpc-client.ts';
@@ -55,15 +55,7 @@ export async function startDatabase(
     return { transport: rpc, owner, status: () => [], close };
   }
   const startedAt = new Date().toISOString();
-  const database = await openInProcessDatabase({
-    url: config.database.url ?? '',
-    poolSize: config.database.pool_size,
-    maxQueueSize: config.queue.max_size,
-    requestTimeoutMs: config.queue.timeout_ms,
-    transactionTimeoutMs: 60_000,
-    version,
-    pid: runtime.pid,
-  });
+  const database = await openConfiguredInProcess(runtime, config, version);
   const transport = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms });
   const owner = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms, hello: OWNER });
   return {

@@ -180,7 +180,7 @@ describe('scanProject', () => {
     const ids = (await code.symbolsOf(file.id)).map((symbol) => symbol.id);
     expect(ids.length).toBeGreaterThan(0);
     const inFts = async () =>
-      (await db.execute(`SELECT rowid FROM symbols_fts WHERE rowid IN (${ids.map(() => '?').join(',')})`, ids)).rows ?? [];
+      (await db.execute(`SELECT rowid FROM symbols_fts WHERE rowid IN (${ids.map(() => '?').join(',')})`, ids)).data ?? [];
     expect(await inFts()).toHaveLength(ids.length);
 
     await rm(join(root, 'sample/shapes.py'));

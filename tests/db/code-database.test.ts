@@ -12,7 +12,7 @@ const TARGETS = DRIVER_TARGETS.filter(([name]) => name !== 'driver child process
 /** Rows in SQLite's search table (PostgreSQL searches the symbols table itself). */
 async function ftsIds(db: DatabaseClient, driver: string): Promise<number[] | null> {
   if (driver !== 'sqlite') return null;
-  return ((await db.execute('SELECT rowid AS id FROM symbols_fts ORDER BY rowid')).rows ?? []).map((row) => Number(row.id));
+  return ((await db.execute('SELECT rowid AS id FROM symbols_fts ORDER BY rowid')).data ?? []).map((row) => Number(row.id));
 }
 
 async function openOn(start: () => Promise<DriverHandle>, driver: string) {

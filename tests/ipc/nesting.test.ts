@@ -20,6 +20,7 @@ describe('nesting limit', () => {
     expect(pathTooDeep({ ok: [1], doc: { a: [[1]] } }, 3)).toEqual(['doc', 'a', 0]);
     const path = pathTooDeep({ data: { doc: nested(1_000_000) } });
     expect(path).toHaveLength(MAX_NESTING_DEPTH);
+    expect(MAX_NESTING_DEPTH).toBe(1000);
     expect(describePath('params', path!)).toBe('params.data.doc.k[0].k[0].k[0]…');
     expect(describePath('params', ['rows', 3, 'x'])).toBe('params.rows[3].x');
   });

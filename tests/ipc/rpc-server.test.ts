@@ -178,7 +178,7 @@ describe('RpcServer: answers that cannot be encoded', () => {
     raw.sendBody(`{"jsonrpc":"2.0","id":5,"method":"echo","params":{"doc":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`);
     const error = (await raw.responseTo(5)).error as { code: number; message: string; data: { field: string } };
     expect(error.code).toBe(ErrorCode.VALIDATION_ERROR);
-    expect(error.message).toMatch(/^params\.doc\[0\]\[0\].*nested deeper than 100 levels/);
+    expect(error.message).toMatch(/^params\.doc\[0\]\[0\].*nested deeper than 1000 levels/);
     expect(server.seen).toHaveLength(0);
     raw.request(6, 'echo');
     expect((await raw.responseTo(6)).result).toMatchObject({ connection: expect.any(Number) });

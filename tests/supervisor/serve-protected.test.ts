@@ -53,7 +53,7 @@ describe('protected tables and the execute guards in a real serve', () => {
     }
     expect(existsSync(outside)).toBe(false);
     // Reading them over /rpc is fine.
-    expect(((await serve.rpc('execute', { sql: 'SELECT count(*) AS n FROM symbols' })).result as { rows: Array<{ n: number }> }).rows[0]!.n).toBeGreaterThan(0);
+    expect(((await serve.rpc('execute', { sql: 'SELECT count(*) AS n FROM symbols' })).result as { data: Array<{ n: number }> }).data[0]!.n).toBeGreaterThan(0);
 
     // The indexer worker is the owner: an edit is indexed into the protected tables.
     const before = (await projectFiles()).find((file) => file.path === 'sample/util.py')!;

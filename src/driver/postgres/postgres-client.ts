@@ -11,8 +11,13 @@ export interface PgResult extends Array<Record<string, unknown>> {
   columns?: Array<{ name: string; type: number }>;
 }
 
+/** A query as postgres.js hands it out: a promise of its result that can also be cancelled on the server. */
+export interface PgQuery extends Promise<PgResult> {
+  cancel(): void;
+}
+
 export interface PgQueryable {
-  unsafe(sql: string, params?: unknown[]): Promise<PgResult>;
+  unsafe(sql: string, params?: unknown[]): PgQuery;
 }
 
 /** A connection inside a transaction: `savepoint` runs work that is rolled back alone when it fails. */
@@ -21,8 +26,12 @@ export interface PgTransaction extends PgQueryable {
 }
 
 export interface PgPool extends PgQueryable {
-  /** Rejects when the connection closes mid-transaction (postgres.js watches it), so a lost transaction is noticed. */
+  /**
+   * Rejects when the connection closes mid-transaction (postgres.js watches it), so a lost
+   * transaction is noticed. `options` follow BEGIN (`read only`).
+   */
   begin<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T>;
+  begin<T>(options: string, work: (tx: PgTransaction) => Promise<T>): Promise<T>;
   end(options?: { timeout?: number }): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import type { Logger } from '../../runtime/logger.ts';
 import { RpcClient } from '../../ipc/rpc-client.ts';
 import { RpcServer } from '../../ipc/rpc-server.ts';
+import { embeddedAssets } from '../../runtime/index.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { AlreadyRunningError, PidFile } from '../../runtime/pid-file.ts';
 import { waitForShutdownSignal } from '../../runtime/shutdown-signal.ts';
@@ -24,12 +25,20 @@ export interface DriverProcessOptions {
   backupDir?: string;
   /** PostgreSQL: pooled connections (database.pool_size, default 10). */
   poolSize?: number;
+  /** SQLite: reader threads, reads outside transactions run on that many at once (database.read_threads, default 2). */
+  readThreads?: number;
   maxQueueSize?: number;
   requestTimeoutMs?: number;
   transactionTimeoutMs?: number;
   /** How long SIGTERM waits for queued work and open transactions before cutting them off. */
   drainTimeoutMs?: number;
   maxFrameBytes?: number;
+  /** Unanswered requests one connection may have before the driver stops reading from it. */
+  maxPendingPerConnection?: number;
+  /** Unread answer bytes one connection may leave before the driver stops reading from it. */
+  maxUnsentBytes?: number;
+  /** How long a request frame may take to arrive whole. */
+  frameTimeoutMs?: number;
   version: string;
   /** Resolves when the driver should shut down; SIGTERM or SIGINT when not given. */
   shutdown?: Promise<void>;
@@ -54,7 +63,13 @@ async function openDriver(runtime: Runtime, options: DriverProcessOptions): Prom
     synchronous: options.synchronous,
     busyTimeoutMs: options.busyTimeoutMs,
     groupCommit: options.groupCommit,
-    backups: { dir: options.backupDir ?? join(dirname(options.database), 'backups'), fs: runtime.fs },
+    backupDir: options.backupDir ?? join(dirname(options.database), 'backups'),
+    files: runtime.fs,
+    // Each connection on its own thread; statements stopped at their deadline by the extension.
+    runtime,
+    readers: options.readThreads,
+    deadlines: runtime.nativeLibrary('sqlite-deadline'),
+    nativeBinding: embeddedAssets()?.file('better_sqlite3.node'),
   });
 }
 
@@ -97,6 +112,7 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
       transactionTimeoutMs: options.transactionTimeoutMs ?? 60_000,
       version: options.version,
       pid: runtime.pid,
+      defer: runtime.defer,
     });
     const listening = new RpcServer(runtime, {
       socketPath: options.socketPath,

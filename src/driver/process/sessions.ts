@@ -20,6 +20,13 @@ export class Sessions {
     return this.byConnection.size;
   }
 
+  /** Open connections that said hello with role "owner". */
+  get owners(): number {
+    let owners = 0;
+    for (const session of this.byConnection.values()) if (session.owner) owners++;
+    return owners;
+  }
+
   of(connection: ServerConnection): Session {
     let session = this.byConnection.get(connection.id);
     if (!session) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
+import { deadlineSwitch, noDeadlines, type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
 import { openError, toRpcError } from './sqlite-errors.ts';
 
 type Statement = Database.Statement<unknown[], SqliteRow>;
@@ -20,7 +20,7 @@ function runResult(info: Database.RunResult): RunResult {
 
 export interface BetterSqlite3Options extends SqliteOpenOptions {
   /** The loaded addon to use instead of better-sqlite3's own lookup (the single executable's). */
-  nativeBinding?: object;
+  nativeBinding?: object | string;
 }
 
 export function openBetterSqlite3(path: string, options: BetterSqlite3Options = {}): SqliteEngine {
@@ -32,6 +32,16 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
     throw openError(path, error);
   }
   db.defaultSafeIntegers(true);
+  let setDeadline = noDeadlines;
+  try {
+    if (options.deadlines) {
+      db.loadExtension(options.deadlines);
+      setDeadline = deadlineSwitch((sql, params) => db.prepare(sql).get(...params) as SqliteRow | undefined);
+    }
+  } catch (error) {
+    db.close();
+    throw openError(path, error);
+  }
   const statements = new StatementCache<Statement>((sql) => db.prepare(sql) as Statement);
   const prepare = (sql: string) => {
     try {
@@ -73,6 +83,7 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
     get inTransaction() {
       return db.inTransaction;
     },
+    setDeadline,
     close() {
       statements.clear();
       db.close();

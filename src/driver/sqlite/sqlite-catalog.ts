@@ -15,15 +15,23 @@ interface PragmaColumn {
 
 /**
  * The live tables, read from SQLite and cached until a statement that may change the
- * schema runs (the driver process is the only writer, so nobody else changes it).
+ * schema runs (the driver process is the only writer, so nobody else changes it). Each
+ * connection keeps its own: a reader's is invalidated when the writer's generation moves.
  */
 export class SqliteCatalog implements TableCatalog {
   private tables: Map<string, TableInfo> | null = null;
+  private changes = 0;
 
   constructor(private readonly engine: SqliteEngine) {}
 
+  /** Counts invalidations: how other connections' catalogs learn the schema may have changed. */
+  get generation(): number {
+    return this.changes;
+  }
+
   invalidate(): void {
     this.tables = null;
+    this.changes++;
   }
 
   table(name: string): TableInfo | undefined {

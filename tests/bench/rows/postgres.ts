@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { join } from 'node:path';
 import type { DatabaseClient } from '../../../src/db/database-client.ts';
+import { nodeRuntime } from '../../../src/runtime/node.ts';
 import { openInProcessDatabase } from '../../../src/db/in-process.ts';
 import { startPostgres } from '../../helpers/postgres.ts';
 import { ITEMS_SCHEMA, makeItem, makeItems, pointKey, TABLE } from '../lib/bench-table.ts';
@@ -72,6 +73,7 @@ export async function postgresRows(dir: string, settings: BenchSettings) {
     transactionTimeoutMs: 60_000,
     version: 'bench',
     pid: process.pid,
+    defer: nodeRuntime.defer,
   });
   let inProcessMode: ReturnType<typeof compared>;
   try {

@@ -56,7 +56,7 @@ describe.each(DRIVER_TARGETS)('execute guards and protected tables on the %s', (
     // The settings the driver reports are still the ones in force, and writes still work.
     expect((await stranger.stats()).driver).toMatchObject(traits.driverStats);
     await stranger.update('open_notes', { id: 1 }, { label: 'anyone' });
-    if (traits.driver === 'sqlite') expect((await stranger.execute('PRAGMA synchronous')).rows).toEqual([{ synchronous: 2 }]);
+    if (traits.driver === 'sqlite') expect((await stranger.execute('PRAGMA synchronous')).data).toEqual([{ synchronous: 2 }]);
     await intact();
   });
 
@@ -82,7 +82,7 @@ describe.each(DRIVER_TARGETS)('execute guards and protected tables on the %s', (
     const protecting = await rejectionOf(stranger.createTable({ name: 'mine', protected: true, columns: [{ name: 'id', type: 'integer' }] }));
     expect(protecting.code).toBe(ErrorCode.PERMISSION_DENIED);
     // Reads are everybody's, raw ones included; a dry run changes nothing and is allowed.
-    expect((await stranger.execute('SELECT count(*) AS n FROM guarded')).rows).toEqual([{ n: 1 }]);
+    expect((await stranger.execute('SELECT count(*) AS n FROM guarded')).data).toEqual([{ n: 1 }]);
     expect(await stranger.syncSchema({ tables: [{ ...DEFINITION.tables[0]!, protected: false }] }, { dry_run: true })).toMatchObject({ dry_run: true, protected_tables: [] });
     await intact();
 

@@ -228,8 +228,8 @@ describe('syncSchema with dry_run', () => {
     const { driver } = await openSqliteDriver();
     const report = await sync(driver, v1, { dry_run: true });
     expect(report).toMatchObject({ dry_run: true, version: '1', previous_version: null, created_tables: ['projects', 'files'], created_indexes: ['files_path'] });
-    const { rows } = await driver.execute(validate(ExecuteParams, { sql: 'SELECT name FROM sqlite_schema' }));
-    expect(rows).toEqual([]);
+    const { data } = await driver.execute(validate(ExecuteParams, { sql: 'SELECT name FROM sqlite_schema' }));
+    expect(data).toEqual([]);
     expect(await driver.getSchemaVersion()).toEqual({ version: null });
   });
 
@@ -259,7 +259,7 @@ describe('syncSchema with dry_run', () => {
     expect((await driver.listTables()).tables).toEqual(['files', 'projects']);
     expect(await columnsOf(driver, 'files')).toEqual(['id', 'project_id', 'path']);
     const indexes = await driver.execute(validate(ExecuteParams, { sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'files_size'" }));
-    expect(indexes.rows).toEqual([]);
+    expect(indexes.data).toEqual([]);
     expect(await driver.getSchemaVersion()).toEqual({ version: '1' });
   });
 });
