@@ -29,7 +29,7 @@ class LocalConnection implements ServerConnection {
 /**
  * PostgreSQL `in_process` mode (DESIGN §8): the DatabaseClient talks to a DriverService in
  * this process instead of a socket — the same validation, queue, priorities, deadlines and
- * transaction leases, no framing. Like the socket client it spreads calls and pins over a
+ * transaction leases, no framing and no JSON text: objects are handed over as they are. Like the socket client it spreads calls and pins over a
  * few connections, so transactions stay bound to the connection that began them.
  */
 export class InProcessTransport implements DatabaseTransport {
@@ -74,16 +74,16 @@ export class InProcessTransport implements DatabaseTransport {
       await this.service.handle({ jsonrpc: '2.0', id: ++this.requestId, method: 'hello', params: { ...this.options.hello } }, connection);
     }
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    // Objects both ways, no JSON text: admission validates the params into objects of its
+    // own, and every result is built fresh for its request.
     const request = {
       jsonrpc: '2.0' as const,
       id: ++this.requestId,
       method,
-      // Through JSON both ways, as over the socket: the caller and the driver never share objects.
-      ...(params === undefined ? {} : { params: JSON.parse(JSON.stringify(params)) as Params }),
+      ...(params === undefined ? {} : { params }),
       ...(options.priority ? { priority: options.priority } : {}),
       ...(timeoutMs === undefined ? {} : { timeout_ms: timeoutMs }),
     };
-    const result = await this.service.handle(request, connection);
-    return (result === undefined ? result : JSON.parse(JSON.stringify(result))) as T;
+    return (await this.service.handle(request, connection)) as T;
   }
 }
