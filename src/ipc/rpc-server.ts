@@ -1,4 +1,5 @@
 import type { Runtime, SocketConnection, SocketServer } from '../runtime/types.ts';
+import { ConnectionFlow, DEFAULT_FLOW_LIMITS, type FlowLimits } from './connection-flow.ts';
 import { RpcError } from './errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from './frame-codec.ts';
 import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from './messages.ts';
@@ -22,6 +23,8 @@ export interface RpcServerOptions {
   socketMode?: number;
   /** Told of every failure that is not a protocol error (a bug): the caller gets INTERNAL_ERROR. */
   onUnexpectedError?: (error: unknown, request: RpcRequest) => void;
+  /** What one connection may hold of the server (connection-flow.ts); defaults when not given. */
+  limits?: Partial<FlowLimits>;
 }
 
 /**
@@ -79,24 +82,34 @@ export class RpcServer {
       for (const listener of closeListeners) listener();
     });
     let abandoned = false;
+    const hangUp = (error: RpcError) => {
+      // The stream cannot be resynchronised: answer, ignore anything that follows (it must
+      // not run), and hang up.
+      abandoned = true;
+      flow.stop();
+      socket.write(encodeFrame(errorResponse(null, error.toJSON())));
+      socket.end();
+    };
+    const limits = { ...DEFAULT_FLOW_LIMITS, ...this.options.limits };
+    const flow = new ConnectionFlow(socket, limits, () =>
+      hangUp(new RpcError('INVALID_REQUEST', `a request frame did not arrive whole within ${limits.frameTimeoutMs} ms of its first byte`, { frame_timeout_ms: limits.frameTimeoutMs })),
+    );
+    socket.onClose(() => flow.stop());
     socket.onData((chunk) => {
       if (abandoned) return;
       let bodies: Uint8Array[];
       try {
         bodies = frames.push(chunk);
       } catch (error) {
-        // The stream cannot be resynchronised after a bad header: answer, ignore anything
-        // that follows (it must not run), and hang up.
-        abandoned = true;
-        socket.write(encodeFrame(errorResponse(null, RpcError.from(error).toJSON())));
-        socket.end();
+        hangUp(RpcError.from(error));
         return;
       }
-      for (const body of bodies) this.handleFrame(body, socket, connection);
+      flow.received(frames.pendingBytes > 0, bodies.length);
+      for (const body of bodies) this.handleFrame(body, socket, connection, flow);
     });
   }
 
-  private handleFrame(body: Uint8Array, socket: SocketConnection, connection: ServerConnection): void {
+  private handleFrame(body: Uint8Array, socket: SocketConnection, connection: ServerConnection, flow: ConnectionFlow): void {
     let message: unknown = null;
     let request: RpcRequest;
     try {
@@ -118,14 +131,18 @@ export class RpcServer {
         fail(new RpcError('INTERNAL_ERROR', `${request.method}: the result could not be encoded`));
       }
     };
+    flow.started();
     let outcome: Promise<unknown> | unknown;
     try {
       outcome = this.options.handler(request, connection);
     } catch (error) {
       fail(error);
+      flow.answered();
       return;
     }
-    Promise.resolve(outcome).then(respond, fail);
+    Promise.resolve(outcome)
+      .then(respond, fail)
+      .finally(() => flow.answered());
   }
 }
 

@@ -11,6 +11,10 @@ function wrapConn(conn: Deno.Conn): SocketConnection {
   // Writes are chained so frames go out whole and in order.
   let writing: Promise<void> = Promise.resolve();
   let endRequested = false;
+  let unsent = 0;
+  const drainListeners: Array<() => void> = [];
+  // Reading waits here while paused.
+  let paused = null as { promise: Promise<void>; release: () => void } | null;
 
   const finish = (error?: Error) => {
     if (closed) return;
@@ -28,6 +32,8 @@ function wrapConn(conn: Deno.Conn): SocketConnection {
     const buffer = new Uint8Array(64 * 1024);
     try {
       while (!closed) {
+        const gate = paused as { promise: Promise<void> } | null;
+        if (gate) await gate.promise;
         const n = await conn.read(buffer);
         if (n === null) break;
         const chunk = buffer.slice(0, n);
@@ -48,7 +54,14 @@ function wrapConn(conn: Deno.Conn): SocketConnection {
     write(data) {
       if (closed || endRequested) return;
       const copy = data.slice();
-      writing = writing.then(() => (closed ? undefined : writeAll(copy))).catch((error) => finish(error as Error));
+      unsent += copy.length;
+      writing = writing
+        .then(() => (closed ? undefined : writeAll(copy)))
+        .catch((error) => finish(error as Error))
+        .finally(() => {
+          unsent -= copy.length;
+          if (unsent === 0) for (const listener of drainListeners) listener();
+        });
     },
     onData(listener) {
       dataListeners.push(listener);
@@ -62,10 +75,28 @@ function wrapConn(conn: Deno.Conn): SocketConnection {
       writing.then(() => finish());
     },
     destroy() {
+      paused?.release();
       finish();
     },
     get closed() {
       return closed;
+    },
+    pause() {
+      if (paused) return;
+      let release!: () => void;
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      paused = { promise, release };
+    },
+    resume() {
+      const gate = paused;
+      paused = null;
+      gate?.release();
+    },
+    get unsentBytes() {
+      return unsent;
+    },
+    onDrain(listener) {
+      drainListeners.push(listener);
     },
   };
 }
@@ -270,6 +301,10 @@ export const denoRuntime: Runtime = {
   nativeLibrary: denoNativeLibrary,
   defer: (callback) => {
     setImmediate(callback);
+  },
+  memoryUsage: () => {
+    const { rss, heapUsed } = Deno.memoryUsage();
+    return { rss, heapUsed };
   },
   isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
   writeStdout: (text) => writeAllSync(Deno.stdout, text),

@@ -46,6 +46,14 @@ function wrapSocket(socket: Socket): SocketConnection {
     get closed() {
       return closed;
     },
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    get unsentBytes() {
+      return socket.writableLength;
+    },
+    onDrain(listener) {
+      socket.on('drain', listener);
+    },
   };
 }
 
@@ -241,6 +249,10 @@ export const nodeRuntime: Runtime = {
   nativeLibrary: (name) => nodeNativeLibrary(name, loadEmbeddedAssets()),
   defer: (callback) => {
     setImmediate(callback);
+  },
+  memoryUsage: () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed };
   },
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   writeStdout: (text) => {

@@ -20,6 +20,13 @@ export interface SocketConnection {
   /** Close at once. */
   destroy(): void;
   readonly closed: boolean;
+  /** Stop reading: the peer's writes wait in the operating system (backpressure). */
+  pause(): void;
+  resume(): void;
+  /** Bytes written and not yet handed to the operating system (the peer is not reading). */
+  readonly unsentBytes: number;
+  /** Called whenever the unsent bytes have all gone out. */
+  onDrain(listener: () => void): void;
 }
 
 export interface SocketServer {
@@ -184,6 +191,8 @@ export interface Runtime {
   threadPort(): ThreadPort | null;
   /** Where a native library of the program is (throws, saying how to build it, when it is missing). */
   nativeLibrary(name: NativeLibrary): string;
+  /** This process's memory, in bytes: resident, and the JavaScript heap in use (main thread). */
+  memoryUsage(): { rss: number; heapUsed: number };
   /** Run `callback` after the I/O events already waiting (setImmediate): lets socket reads in between. */
   defer(callback: () => void): void;
 

@@ -42,6 +42,10 @@ export type DriverSettings = Partial<
     | 'synchronous'
     | 'backupDir'
     | 'poolSize'
+    | 'readThreads'
+    | 'maxPendingPerConnection'
+    | 'maxUnsentBytes'
+    | 'frameTimeoutMs'
   >
 >;
 
@@ -63,6 +67,10 @@ function settingsToFlags(settings: DriverSettings = {}): string[] {
   if (settings.groupCommit === false) flags.push('--no-group-commit');
   if (settings.backupDir !== undefined) flags.push('--backup-dir', settings.backupDir);
   if (settings.poolSize !== undefined) flags.push('--pool-size', String(settings.poolSize));
+  if (settings.readThreads !== undefined) flags.push('--read-threads', String(settings.readThreads));
+  if (settings.maxPendingPerConnection !== undefined) flags.push('--max-pending-per-connection', String(settings.maxPendingPerConnection));
+  if (settings.maxUnsentBytes !== undefined) flags.push('--max-unsent-bytes', String(settings.maxUnsentBytes));
+  if (settings.frameTimeoutMs !== undefined) flags.push('--frame-timeout-ms', String(settings.frameTimeoutMs));
   return flags;
 }
 

@@ -71,6 +71,9 @@ export class Admission {
       deadline: this.queue.now() + timeoutMs,
       client: session.client,
       bypassLimit: spec.access === 'end',
+      source: connection.id,
+      // A transaction's requests are never pushed out: it would lose one in the middle.
+      evictable: !lease && spec.access !== 'end',
     });
     if (lease) this.keeper.queued(lease);
     return { control: false, job };

@@ -113,11 +113,17 @@ export async function runDriverProcess(runtime: Runtime, logger: Logger, options
       version: options.version,
       pid: runtime.pid,
       defer: runtime.defer,
+      memoryUsage: runtime.memoryUsage,
     });
     const listening = new RpcServer(runtime, {
       socketPath: options.socketPath,
       handler: service.handle,
       maxFrameBytes: options.maxFrameBytes,
+      limits: {
+        ...(options.maxPendingPerConnection === undefined ? {} : { maxPending: options.maxPendingPerConnection }),
+        ...(options.maxUnsentBytes === undefined ? {} : { maxUnsentBytes: options.maxUnsentBytes }),
+        ...(options.frameTimeoutMs === undefined ? {} : { frameTimeoutMs: options.frameTimeoutMs }),
+      },
       onUnexpectedError: (error, request) => logger.error(`${request.method} failed unexpectedly:`, error instanceof Error ? (error.stack ?? error.message) : error),
     });
     await listening.listen();

@@ -29,7 +29,14 @@ export interface DriverServiceOptions {
   pid: number;
   /** Runs a callback after the I/O already waiting (the runtime's `defer`). */
   defer: (callback: () => void) => void;
+  /** The process's memory (the runtime's `memoryUsage`), reported by stats. */
+  memoryUsage?: () => { rss: number; heapUsed: number };
 }
+
+const megabytes = ({ rss, heapUsed }: { rss: number; heapUsed: number }) => ({
+  rss_mb: Math.round(rss / 104857.6) / 10,
+  heap_used_mb: Math.round(heapUsed / 104857.6) / 10,
+});
 
 /** Methods after which the recorded protected tables may have changed. */
 const PROTECTION_CHANGES = new Set(['create_table', 'drop_table', 'sync_schema']);
@@ -61,9 +68,18 @@ export class DriverService {
     private readonly options: DriverServiceOptions,
     protectedTables: string[],
   ) {
-    this.queue = new RequestQueue<Job>({ maxSize: options.maxQueueSize, agingMs: options.agingMs });
+    this.queue = new RequestQueue<Job>({
+      maxSize: options.maxQueueSize,
+      agingMs: options.agingMs,
+      onEvicted: (entry) =>
+        entry.item.reject(
+          new RpcError('QUEUE_FULL', `${entry.item.method} was pushed out of the full queue to make room for another client's request; it was not executed`, {
+            max_size: options.maxQueueSize,
+          }),
+        ),
+    });
     this.keeper = new LeaseKeeper(driver, () => this.scheduler.schedule());
-    this.sessions = new Sessions((connectionId) => this.keeper.connectionClosed(connectionId));
+    this.sessions = new Sessions((connectionId) => this.connectionClosed(connectionId));
     this.policy = new AccessPolicy(driver.name, protectedTables);
     this.admission = new Admission(this.queue, this.sessions, this.keeper, this.policy, options);
     this.scheduler = new Scheduler(this.queue, driver, this.keeper, {
@@ -94,6 +110,16 @@ export class DriverService {
     }
     this.scheduler.schedule();
     return result;
+  }
+
+  /** What waits for a closed connection will never be answered: it leaves the queue, its transactions end. */
+  private connectionClosed(connectionId: number): void {
+    for (const entry of this.queue.dropSource(connectionId)) {
+      if (entry.item.lease) void this.keeper.dropped(entry.item.lease);
+      entry.item.reject(new RpcError('CONNECTION_ERROR', `${entry.item.method} was not executed: its connection closed`));
+    }
+    this.keeper.connectionClosed(connectionId);
+    this.idle.check();
   }
 
   /** What control methods may ask, for the session that asks (hello names it). */
@@ -129,6 +155,7 @@ export class DriverService {
       queue: this.queue.snapshot(),
       methods: this.methods.snapshot(),
       driver: this.driver.stats(),
+      ...(this.options.memoryUsage ? { memory: megabytes(this.options.memoryUsage()) } : {}),
     };
   }
 
