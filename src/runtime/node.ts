@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
+import { makeDirectories } from './node-mkdir.ts';
 import { nodeNativeLibrary, nodeThreadPort, startNodeThread } from './node-threads.ts';
 import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
@@ -66,7 +67,8 @@ const fs: FileSystem = {
   },
   rename: (from, to) => rename(from, to),
   async mkdir(path, options) {
-    await mkdir(path, { recursive: options?.recursive ?? false, mode: options?.mode });
+    if (options?.recursive) await makeDirectories(path, options.mode);
+    else await mkdir(path, { mode: options?.mode });
   },
   rm: (path, options) => rm(path, { force: true, recursive: options?.recursive ?? false }),
   chmod: (path, mode) => chmod(path, mode),
