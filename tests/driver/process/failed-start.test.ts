@@ -3,31 +3,14 @@ import { existsSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeRuntime } from '../../../src/runtime/node.ts';
 import { deferCleanup } from '../../helpers/cleanup.ts';
-import { BIN, REPO_ROOT } from '../../helpers/paths.ts';
+import { spawnCollected } from '../../helpers/driver.ts';
+import { BIN } from '../../helpers/paths.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 /** `code-analysis driver …` as a child whose output is collected. */
-function driverChild(args: string[]) {
-  const child = nodeRuntime.spawn([process.execPath, BIN, 'driver', ...args], { cwd: REPO_ROOT, stdout: 'pipe', stderr: 'pipe' });
-  let output = '';
-  const collect = async (stream: AsyncIterable<Uint8Array> | null) => {
-    for await (const chunk of stream ?? []) output += new TextDecoder().decode(chunk);
-  };
-  void collect(child.stdout);
-  void collect(child.stderr);
-  let exit: { code: number | null; signal: string | null } | undefined;
-  const exited = child.exited.then((result) => (exit = result));
-  deferCleanup(async () => {
-    if (!exit) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  return { child, exited, output: () => output };
-}
+const driverChild = (args: string[]) => spawnCollected([process.execPath, BIN, 'driver', ...args]);
 
 // Issue 14, case 6: a driver that cannot start says why and ends; one told to stop while
 // starting stops.
