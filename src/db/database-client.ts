@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import { RpcError } from '../ipc/errors.ts';
 import type { Params, Priority } from '../ipc/messages.ts';
-import type { CallOptions, RpcCaller } from '../ipc/rpc-client.ts';
+import type { CallOptions, RpcCaller } from '../ipc/types.ts';
 import type {
   BatchParams,
   CheckpointMode,

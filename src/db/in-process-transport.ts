@@ -1,8 +1,8 @@
 import type { DriverService } from '../driver/process/driver-service.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { Params } from '../ipc/messages.ts';
-import type { CallOptions, ClientHello, RpcCaller } from '../ipc/rpc-client.ts';
-import type { ServerConnection } from '../ipc/rpc-server.ts';
+import type { CallOptions, ClientHello, RpcCaller } from '../ipc/types.ts';
+import type { ServerConnection } from '../ipc/types.ts';
 import type { DatabaseTransport } from './database-client.ts';
 
 /** A connection that exists only in this process: transactions belong to it as to a socket. */

@@ -1,7 +1,7 @@
 import { PostgresDriver } from '../driver/postgres/postgres-driver.ts';
 import { DriverService } from '../driver/process/driver-service.ts';
 import type { Config } from '../config/schema.ts';
-import type { ClientHello } from '../ipc/rpc-client.ts';
+import type { ClientHello } from '../ipc/types.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { DatabaseClient } from './database-client.ts';
 import { InProcessTransport } from './in-process-transport.ts';

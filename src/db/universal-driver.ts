@@ -2,7 +2,7 @@ import { CODE_SCHEMA } from './code-schema.ts';
 import { runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { SyncReport } from '../driver/types.ts';
-import type { ClientHello } from '../ipc/rpc-client.ts';
+import type { ClientHello } from '../ipc/types.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { VERSION } from '../version.ts';
 import { CodeDatabase } from './code-database.ts';

@@ -1,9 +1,10 @@
 import type { Runtime } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
-import type { Params, Priority } from './messages.ts';
-import { type CallOptions, RpcConnection, withCaller } from './rpc-connection.ts';
+import type { Params } from './messages.ts';
+import { RpcConnection, withCaller } from './rpc-connection.ts';
+import type { CallOptions, ClientHello, RpcCaller } from './types.ts';
 
-export type { CallOptions } from './rpc-connection.ts';
+export type { CallOptions, ClientHello, RpcCaller } from './types.ts';
 
 export interface RpcClientOptions {
   socketPath: string;
@@ -25,17 +26,8 @@ export interface RpcClientOptions {
   hello?: ClientHello;
 }
 
-/** What a connection says of itself (the driver's `hello` params). */
-export interface ClientHello {
-  client: string;
-  role?: 'owner';
-  priority?: Priority;
-}
 
-/** Something calls can be sent through: the pooled client, or one pinned connection. */
-export interface RpcCaller {
-  call<T = unknown>(method: string, params?: Params, options?: CallOptions): Promise<T>;
-}
+
 
 /** A caller bound to one connection, for work that the server ties to it (transactions). */
 export interface PinnedCaller extends RpcCaller {

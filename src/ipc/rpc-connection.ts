@@ -2,13 +2,10 @@ import * as v from 'valibot';
 import type { SocketConnection } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
 import { encodeFrame, FrameDecoder } from './frame-codec.ts';
-import { type Params, type Priority, ResponseSchema } from './messages.ts';
+import { type Params, ResponseSchema } from './messages.ts';
+import type { CallOptions } from './types.ts';
 
-export interface CallOptions {
-  priority?: Priority;
-  /** Client-side limit for the whole call; also sent as the request's queue deadline. */
-  timeoutMs?: number;
-}
+export type { CallOptions } from './types.ts';
 
 interface Pending {
   method: string;

@@ -4,16 +4,9 @@ import { RpcError } from './errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from './frame-codec.ts';
 import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from './messages.ts';
 import { decodeMessage, parseRequest, salvageId } from './request-parser.ts';
+import type { RpcHandler, ServerConnection } from './types.ts';
 
-/** One accepted client connection, as the request handler sees it. */
-export interface ServerConnection {
-  /** Unique per server; request ids are scoped to it. */
-  readonly id: number;
-  readonly closed: boolean;
-  onClose(listener: () => void): void;
-}
-
-export type RpcHandler = (request: RpcRequest, connection: ServerConnection) => Promise<unknown> | unknown;
+export type { RpcHandler, ServerConnection } from './types.ts';
 
 export interface RpcServerOptions {
   socketPath: string;

@@ -1,6 +1,6 @@
 import { RpcError } from '../../ipc/errors.ts';
 import type { RpcRequest } from '../../ipc/messages.ts';
-import type { ServerConnection } from '../../ipc/rpc-server.ts';
+import type { ServerConnection } from '../../ipc/types.ts';
 import { validate } from '../../ipc/validate.ts';
 import type { RequestQueue } from '../../queue/request-queue.ts';
 import { type MethodSpec, methodSpec } from '../methods.ts';

@@ -1,5 +1,5 @@
 import type { Priority } from '../../ipc/messages.ts';
-import type { ServerConnection } from '../../ipc/rpc-server.ts';
+import type { ServerConnection } from '../../ipc/types.ts';
 import type { MethodSpec } from '../methods.ts';
 import type { Execution } from '../types.ts';
 import type { Session } from './sessions.ts';

@@ -1,5 +1,5 @@
 import type { Priority } from '../../ipc/messages.ts';
-import type { ServerConnection } from '../../ipc/rpc-server.ts';
+import type { ServerConnection } from '../../ipc/types.ts';
 
 /** What the driver knows of one client connection (named by `hello`). */
 export interface Session {
