@@ -29,6 +29,9 @@ typedef struct {
   pthread_cond_t wake;
   struct timespec deadline;
   int armed;
+  /* When the watchdog will look again on its own (0: it waits until it is woken). */
+  struct timespec wake_at;
+  int sleeping;
   int stopping;
   sqlite3_int64 token;
   int token_given;
@@ -49,19 +52,31 @@ static struct timespec after_ms(double ms) {
   return at;
 }
 
+static int earlier(const struct timespec *a, const struct timespec *b) {
+  return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * The watchdog sleeps until the deadline it knows of, and is woken only when a call arms an
+ * earlier one: disarming and re-arming later (every request does) wakes nobody, so the
+ * connection's thread never waits on the watchdog's.
+ */
 static void *watch(void *data) {
   Watchdog *w = data;
   pthread_mutex_lock(&w->lock);
   while (!w->stopping) {
     if (!w->armed) {
+      w->sleeping = 0;
       pthread_cond_wait(&w->wake, &w->lock);
     } else if (passed(&w->deadline)) {
       sqlite3_interrupt(w->db);
-      struct timespec again = after_ms(1);
-      pthread_cond_timedwait(&w->wake, &w->lock, &again);
+      w->wake_at = after_ms(1);
+      w->sleeping = 1;
+      pthread_cond_timedwait(&w->wake, &w->lock, &w->wake_at);
     } else {
-      struct timespec until = w->deadline;
-      pthread_cond_timedwait(&w->wake, &w->lock, &until);
+      w->wake_at = w->deadline;
+      w->sleeping = 1;
+      pthread_cond_timedwait(&w->wake, &w->lock, &w->wake_at);
     }
   }
   pthread_mutex_unlock(&w->lock);
@@ -90,8 +105,11 @@ static void deadline_arm(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double ms = sqlite3_value_double(argv[0]);
   pthread_mutex_lock(&w->lock);
   w->armed = ms > 0;
-  if (w->armed) w->deadline = after_ms(ms);
-  pthread_cond_signal(&w->wake);
+  if (w->armed) {
+    w->deadline = after_ms(ms);
+    /* Asleep for good, or until later than this deadline: it must look sooner. */
+    if (!w->sleeping || earlier(&w->deadline, &w->wake_at)) pthread_cond_signal(&w->wake);
+  }
   pthread_mutex_unlock(&w->lock);
   sqlite3_result_null(ctx);
 }
@@ -120,6 +138,7 @@ int sqlite3_extension_init(sqlite3 *db, char **error, const sqlite3_api_routines
   w->armed = 0;
   w->stopping = 0;
   w->token_given = 0;
+  w->sleeping = 0;
   sqlite3_randomness(sizeof(w->token), &w->token);
   pthread_mutex_init(&w->lock, 0);
   pthread_condattr_t attributes;

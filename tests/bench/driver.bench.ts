@@ -13,6 +13,9 @@ import { autocommitInserts } from './rows/autocommit-insert.ts';
 import { groupCommit } from './rows/group-commit.ts';
 import { insertMany } from './rows/insert-many.ts';
 import { indexing } from './rows/indexing.ts';
+import { concurrentPointSelects } from './rows/concurrent-selects.ts';
+import { goals } from './lib/goals.ts';
+import { longStatement } from './rows/long-statement.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
 import { runCleanups } from '../helpers/cleanup.ts';
@@ -27,6 +30,8 @@ const LEGEND = {
   rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
   postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
   indexing: 'files of a real tree indexed through a driver child (parse + one transaction per file) vs parsing them in process with no database; driver_wait_share = time inside driver calls ÷ indexing time',
+  goals: "issue 13's goals, each with the figure of this run: met or not",
+  long_statement: 'pings and point selects on their own connections while one statement runs until its deadline stops it, and the same pings alone',
 };
 
 async function main(): Promise<void> {
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
     // Started before anything is measured, so their start-up never competes with a measurement.
     pool = await ClientPool.start(SETTINGS.clientProcesses);
     const { point_select, ping } = await pointSelectAndPing(join(dir, 'select'), SETTINGS);
+    const concurrent_point_select = await concurrentPointSelects(join(dir, 'select-concurrent'), SETTINGS, pool, point_select.baseline_in_process);
+    const long_statement = await longStatement(join(dir, 'long'), SETTINGS);
     const autocommit_insert = await autocommitInserts(join(dir, 'insert'), SETTINGS, pool);
     const insert_many = await insertMany(join(dir, 'bulk'), SETTINGS);
     const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
@@ -51,7 +58,10 @@ async function main(): Promise<void> {
       machine: { ...describeMachine(), load_average_at_start: loadAtStart, load_average_at_end: loadAverage() },
       settings: SETTINGS,
       legend: LEGEND,
+      goals: goals({ point_select, ping, insert_many, concurrent_point_select, long_statement, postgres: postgres_rows }),
       point_select,
+      concurrent_point_select,
+      long_statement,
       autocommit_insert,
       ping,
       insert_many,

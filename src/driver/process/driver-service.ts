@@ -108,7 +108,7 @@ export class DriverService {
       const { spec, params, session } = admitted;
       return spec.run({ params, driver: this.driver, execution: { deadline: 0, owner: session.owner }, control: this.controlFor(session) });
     }
-    this.scheduler.schedule();
+    this.scheduler.schedule(admitted.job.spec.groupable === true && admitted.job.lease === null);
     return result;
   }
 

@@ -44,11 +44,16 @@ export class Scheduler {
     return this.running.total;
   }
 
-  /** Look at the queue soon: after the socket reads already waiting, so pings answer and writes pile up for grouping. */
-  schedule(): void {
+  /**
+   * Look at the queue soon. For a write that may join a group commit, after the socket reads
+   * already waiting (so writes pile up for grouping); for anything else, right after the
+   * current task: a read waits for nothing.
+   */
+  schedule(groupable = false): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
-    this.options.defer(() => this.pump());
+    if (groupable && this.driver.capabilities.groupCommit) this.options.defer(() => this.pump());
+    else queueMicrotask(() => this.pump());
   }
 
   stop(): void {

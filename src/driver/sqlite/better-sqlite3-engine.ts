@@ -6,7 +6,9 @@ type Statement = Database.Statement<unknown[], SqliteRow>;
 
 function bind(params: SqliteParams | undefined): unknown[] {
   if (params === undefined) return [];
-  return Array.isArray(params) ? params.map(toBindable) : [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toBindable(v)]))];
+  if (!Array.isArray(params)) return [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toBindable(v)]))];
+  // Most rows hold no blob: then they bind as they are, with nothing copied.
+  return params.some((value) => value instanceof Uint8Array) ? params.map(toBindable) : params;
 }
 
 /** better-sqlite3 binds Buffers, not plain Uint8Arrays. */
@@ -36,7 +38,12 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
   try {
     if (options.deadlines) {
       db.loadExtension(options.deadlines);
-      setDeadline = deadlineSwitch((sql, params) => db.prepare(sql).get(...params) as SqliteRow | undefined);
+      const prepared = new Map<string, Database.Statement>();
+      setDeadline = deadlineSwitch((sql, params) => {
+        let statement = prepared.get(sql);
+        if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
+        return statement.get(...params) as SqliteRow | undefined;
+      });
     }
   } catch (error) {
     db.close();

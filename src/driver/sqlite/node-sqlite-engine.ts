@@ -45,9 +45,13 @@ export async function openNodeSqlite(path: string, options: SqliteOpenOptions = 
       // Loaded: SQL may not load anything (load_extension()) from here on, where the
       // library lets us say so (Node's does; the execute guards refuse it everywhere).
       db.enableLoadExtension?.(false);
+      const prepared = new Map<string, NodeStatement>();
       setDeadline = deadlineSwitch((sql, params) => {
-        const statement = db.prepare(sql);
-        statement.setReadBigInts(true);
+        let statement = prepared.get(sql);
+        if (!statement) {
+          prepared.set(sql, (statement = db.prepare(sql)));
+          statement.setReadBigInts(true);
+        }
         return statement.get(...params);
       });
     }

@@ -1,6 +1,5 @@
 import { RpcError } from '../../ipc/errors.ts';
 import type { WireError } from '../../ipc/messages.ts';
-import type { Runtime } from '../../runtime/types.ts';
 import type {
   BackupInput,
   BatchInput,
@@ -16,7 +15,6 @@ import type {
   UpdateInput,
 } from '../params.ts';
 import type {
-  BackupFiles,
   BackupResult,
   CheckpointResult,
   ColumnDescription,
@@ -30,34 +28,12 @@ import type {
   Settled,
   SyncReport,
 } from '../types.ts';
-import type { SqliteLibrary } from './open-engine.ts';
-import type { ConnectionSettings } from './sqlite-calls.ts';
-import { InlineLane, type SqliteLane, ThreadLane } from './sqlite-lanes.ts';
-import type { SynchronousMode } from './sqlite-writer-core.ts';
 
 export type { SynchronousMode } from './sqlite-writer-core.ts';
 
-export interface SqliteDriverOptions {
-  path: string;
-  library: SqliteLibrary;
-  synchronous?: SynchronousMode;
-  busyTimeoutMs?: number;
-  groupCommit?: boolean;
-  /** Where `backup` writes (and `sync_schema` backs up unless told otherwise); without it `backup` is refused. */
-  backupDir?: string;
-  /** The file operations backups need (the runtime's). */
-  files: BackupFiles;
-  /** Run each connection on its own thread of this runtime (the driver process); without it, on the calling thread. */
-  runtime?: Runtime;
-  /** Reader connections (threads): reads run on that many at once beside the writer. */
-  readers?: number;
-  /** Path of the sqlite-deadline extension; without it no statement may carry a deadline. */
-  deadlines?: string;
-  /** better-sqlite3's addon file, for the threads of the single executable. */
-  nativeBinding?: string;
-}
+import { SqliteConnections, type SqliteDriverOptions } from './sqlite-connections.ts';
 
-const NO_DEADLINE: Execution = { deadline: 0, owner: false };
+export type { SqliteDriverOptions } from './sqlite-connections.ts';
 
 /**
  * SQLite behind the driver contract. One writer connection carries every write and every
@@ -73,63 +49,25 @@ export class SqliteDriver implements Driver {
   readonly capabilities: DriverCapabilities;
   private readonly counters = { groups: 0, grouped_writes: 0, transactions: 0 };
   private openTransaction: string | null = null;
-  /** The writer's schema generation: readers read their catalog again when it moved. */
-  private generation = 0;
 
   private constructor(
-    private writer: SqliteLane,
-    private readonly readers: SqliteLane[],
+    private readonly connections: SqliteConnections,
     private readonly options: SqliteDriverOptions,
   ) {
-    this.capabilities = { singleWriter: true, groupCommit: options.groupCommit ?? true, concurrency: readers.length + 1, readers: readers.length, writers: 1 };
+    const readers = connections.readerCount;
+    this.capabilities = { singleWriter: true, groupCommit: options.groupCommit ?? true, concurrency: readers + 1, readers, writers: 1 };
   }
 
   static async open(options: SqliteDriverOptions): Promise<SqliteDriver> {
-    // The writer first: it puts the database in WAL mode, which the readers rely on.
-    const writer = await SqliteDriver.lane(options, 'writer');
-    const readers: SqliteLane[] = [];
-    try {
-      for (let i = 0; i < Math.max(1, Math.floor(options.readers ?? 2)); i++) readers.push(await SqliteDriver.lane(options, 'reader'));
-    } catch (error) {
-      await Promise.all([writer, ...readers].map((lane) => lane.close()));
-      throw error;
-    }
-    return new SqliteDriver(writer, readers, options);
+    return new SqliteDriver(await SqliteConnections.open(options), options);
   }
 
-  private static lane(options: SqliteDriverOptions, role: ConnectionSettings['role']): Promise<SqliteLane> {
-    const settings: ConnectionSettings = {
-      role,
-      path: options.path,
-      library: options.library,
-      synchronous: options.synchronous,
-      busyTimeoutMs: options.busyTimeoutMs,
-      backupDir: options.backupDir,
-      deadlines: options.deadlines,
-      nativeBinding: options.nativeBinding,
-    };
-    return options.runtime ? ThreadLane.open(options.runtime, settings, options.files) : InlineLane.open(settings, options.files);
+  private onWriter<T>(op: string, args: unknown, execution?: Execution): Promise<T> {
+    return this.connections.onWriter(op, args, execution);
   }
 
-  // ---- where a call runs --------------------------------------------------------------
-
-  private async onWriter<T>(op: string, args: unknown, execution: Execution = NO_DEADLINE): Promise<T> {
-    if (!this.writer.alive) this.writer = await SqliteDriver.lane(this.options, 'writer');
-    const answer = await this.writer.call({ op, args, deadline: execution.deadline }).catch((error: unknown) => {
-      this.generation++;
-      throw error;
-    });
-    this.generation = Math.max(this.generation, answer.generation);
-    return answer.value as T;
-  }
-
-  /** On the least busy reader (the scheduler runs at most one call per reader at a time). */
-  private async onReader<T>(op: string, args: unknown, execution: Execution = NO_DEADLINE): Promise<T> {
-    let index = 0;
-    for (let i = 1; i < this.readers.length; i++) if (this.readers[i]!.load < this.readers[index]!.load) index = i;
-    if (!this.readers[index]!.alive) this.readers[index] = await SqliteDriver.lane(this.options, 'reader');
-    const answer = await this.readers[index]!.call({ op, args, deadline: execution.deadline, generation: this.generation });
-    return answer.value as T;
+  private onReader<T>(op: string, args: unknown, execution?: Execution): Promise<T> {
+    return this.connections.onReader(op, args, execution);
   }
 
   /** Reads inside a transaction see its own rows: they run on the writer. */
@@ -263,15 +201,13 @@ export class SqliteDriver implements Driver {
       path: this.options.path,
       synchronous: this.options.synchronous ?? 'full',
       group_commit: this.capabilities.groupCommit,
-      readers: this.readers.length,
+      readers: this.connections.readerCount,
       open_transaction: this.openTransaction,
       ...this.counters,
     };
   }
 
-  /** The readers first, then the writer: it rolls back what is open and checkpoints the WAL. */
   async close(): Promise<void> {
-    await Promise.all(this.readers.map((lane) => lane.close()));
-    await this.writer.close();
+    await this.connections.close();
   }
 }
