@@ -17,7 +17,8 @@ export interface PgQuery extends Promise<PgResult> {
 }
 
 export interface PgQueryable {
-  unsafe(sql: string, params?: unknown[]): PgQuery;
+  /** `prepare: false` for text that is not the driver's own (raw SQL): it is not kept as a prepared statement. */
+  unsafe(sql: string, params?: unknown[], options?: { prepare?: boolean }): PgQuery;
 }
 
 /** A connection inside a transaction: `savepoint` runs work that is rolled back alone when it fails. */
@@ -92,8 +93,10 @@ export interface PoolOptions {
 export function openPool(options: PoolOptions): PgPool {
   const sql = postgres(options.url, {
     max: options.poolSize,
-    // Unnamed statements: raw SQL and schema changes never meet a stale prepared plan.
-    prepare: false,
+    // The driver's own statements are prepared once per connection (a parameterized
+    // statement sent unprepared costs postgres.js a round trip to learn its types); a plan
+    // a schema change made stale is prepared again by postgres.js. Raw SQL is not kept.
+    prepare: true,
     connect_timeout: options.connectTimeoutS,
     idle_timeout: 60,
     // Reconnect soon after the server comes back, instead of postgres.js's growing pause.

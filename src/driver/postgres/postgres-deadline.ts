@@ -10,8 +10,8 @@ import type { PgQuery, PgQueryable, PgResult } from './postgres-client.ts';
 export function withDeadline(via: PgQueryable, deadline: number, what: string): PgQueryable {
   if (deadline <= 0) return via;
   return {
-    unsafe(sql, params) {
-      const query = via.unsafe(sql, params);
+    unsafe(sql, params, options) {
+      const query = via.unsafe(sql, params, options);
       let stopped = false;
       const timer = setTimeout(
         () => {

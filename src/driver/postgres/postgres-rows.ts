@@ -98,7 +98,7 @@ export class PostgresRows {
     const bound = bindPlaceholders(statement, params);
     const keyed = await this.keyedInsert(bound.sql, via);
     try {
-      const result = await via.unsafe(keyed ? `${bound.sql}\n${keyed}` : bound.sql, bound.values);
+      const result = await via.unsafe(keyed ? `${bound.sql}\n${keyed}` : bound.sql, bound.values, { prepare: false });
       return this.executeResult(result, keyed !== undefined);
     } finally {
       // Raw DDL changes the schema (failed or not: it may have done part of its work).

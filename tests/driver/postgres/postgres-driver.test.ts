@@ -170,6 +170,15 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
     for (const id of open) await driver.rollbackTransaction(id);
   });
 
+  it('a statement it prepared before a schema change is prepared again after it', async () => {
+    await driver.execute(p({ sql: 'CREATE TABLE shifting (id BIGINT PRIMARY KEY, v TEXT)' }));
+    await driver.insert(p({ table_name: 'shifting', data: { id: 1, v: '7' } }));
+    // Every pooled connection prepares the select once.
+    for (let i = 0; i < 8; i++) expect((await driver.select(p({ table_name: 'shifting', where: { id: 1 } }))).data).toEqual([{ id: 1, v: '7' }]);
+    await driver.execute(p({ sql: 'ALTER TABLE shifting ALTER COLUMN v TYPE BIGINT USING v::bigint' }));
+    for (let i = 0; i < 8; i++) expect((await driver.select(p({ table_name: 'shifting', where: { id: 1 } }))).data).toEqual([{ id: 1, v: 7 }]);
+  });
+
   it('maintenance: backup refused, optimize analyzes, checkpoint answers zeros', async () => {
     const backup = await rejectionOf(driver.backup());
     expect(backup.code).toBe(ErrorCode.INVALID_REQUEST);
