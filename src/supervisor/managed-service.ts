@@ -232,6 +232,8 @@ export class ManagedService {
       this.missedChecks = 0;
       this.health = 'ok';
     } catch (error) {
+      // A check of a run that has ended meanwhile (and been restarted) says nothing of the current one.
+      if (this.run !== run) return;
       this.missedChecks++;
       this.health = 'unhealthy';
       this.lastError = `health check failed ${this.missedChecks} time(s): ${(error as Error).message}`;
