@@ -18,6 +18,7 @@ export default defineConfig({
         // Loaded only under Deno; `deno task test` exercises them.
         'src/runtime/deno.ts',
         'src/runtime/deno-threads.ts',
+        'src/runtime/deno-socket.ts',
         'src/driver/sqlite/node-sqlite-engine.ts',
       ],
       reporter: ['text-summary', 'text', 'json-summary'],

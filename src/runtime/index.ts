@@ -6,6 +6,7 @@ export type {
   FileInfo,
   FileSystem,
   HttpServer,
+  NativeLibrary,
   Runtime,
   RuntimeName,
   Signal,
@@ -13,6 +14,9 @@ export type {
   SocketServer,
   SpawnOptions,
   StdioMode,
+  ThreadEntry,
+  ThreadHandle,
+  ThreadPort,
 } from './types.ts';
 export { createLogger, type LogFormat, type Logger } from './logger.ts';
 export { AlreadyRunningError, PidFile } from './pid-file.ts';

@@ -4,7 +4,7 @@ import { createWriteStream, watch as watchTree } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createConnection, createServer, type Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setImmediate } from 'node:timers';
 import { dirname, join, resolve } from 'node:path';
@@ -12,51 +12,9 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
 import { makeDirectories } from './node-mkdir.ts';
+import { wrapSocket } from './node-socket.ts';
 import { nodeNativeLibrary, nodeThreadPort, startNodeThread } from './node-threads.ts';
-import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
-
-function wrapSocket(socket: Socket): SocketConnection {
-  let closed = false;
-  const closeListeners: Array<(error?: Error) => void> = [];
-  let closeError: Error | undefined;
-  socket.setNoDelay(true);
-  socket.on('error', (error) => {
-    closeError = error;
-  });
-  socket.on('close', () => {
-    closed = true;
-    for (const listener of closeListeners) listener(closeError);
-  });
-  return {
-    write(data) {
-      if (!closed && socket.writable) socket.write(data);
-    },
-    onData(listener) {
-      socket.on('data', listener);
-    },
-    onClose(listener) {
-      if (closed) queueMicrotask(() => listener(closeError));
-      else closeListeners.push(listener);
-    },
-    end() {
-      socket.end();
-    },
-    destroy() {
-      socket.destroy();
-    },
-    get closed() {
-      return closed;
-    },
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-    get unsentBytes() {
-      return socket.writableLength;
-    },
-    onDrain(listener) {
-      socket.on('drain', listener);
-    },
-  };
-}
+import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SpawnOptions } from './types.ts';
 
 const fs: FileSystem = {
   readText: (path) => readFile(path, 'utf8'),
