@@ -23,6 +23,7 @@ export class ConnectionFlow {
   private partial = false;
   private frameTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private readonly readyListeners: Array<() => void> = [];
 
   constructor(
     private readonly socket: SocketConnection,
@@ -30,6 +31,19 @@ export class ConnectionFlow {
     private readonly onFrameTimeout: () => void,
   ) {
     socket.onDrain(() => this.update());
+  }
+
+  /**
+   * At a limit: no further request may go to the handler now. The frames of a chunk already
+   * read wait (the caller holds them) until `onReady`, so the cap on pending requests is exact.
+   */
+  get full(): boolean {
+    return this.pending >= this.limits.maxPending || this.socket.unsentBytes >= this.limits.maxUnsentBytes;
+  }
+
+  /** Called each time the connection is no longer at a limit (it is read again). */
+  onReady(listener: () => void): void {
+    this.readyListeners.push(listener);
   }
 
   /** A request went to the handler. */
@@ -62,7 +76,7 @@ export class ConnectionFlow {
 
   private update(): void {
     if (this.stopped) return;
-    const full = this.pending >= this.limits.maxPending || this.socket.unsentBytes >= this.limits.maxUnsentBytes;
+    const full = this.full;
     if (full && !this.paused) {
       this.paused = true;
       this.socket.pause();
@@ -72,6 +86,7 @@ export class ConnectionFlow {
       this.paused = false;
       this.socket.resume();
       if (this.partial) this.armTimer();
+      for (const listener of this.readyListeners) listener();
     }
   }
 

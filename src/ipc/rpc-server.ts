@@ -87,7 +87,27 @@ export class RpcServer {
     const flow = new ConnectionFlow(socket, limits, () =>
       hangUp(new RpcError('INVALID_REQUEST', `a request frame did not arrive whole within ${limits.frameTimeoutMs} ms of its first byte`, { frame_timeout_ms: limits.frameTimeoutMs })),
     );
-    socket.onClose(() => flow.stop());
+    // Whole frames read but not handed on yet because the connection is at a limit: at most
+    // one read chunk's worth, since the socket is not read while they wait.
+    let backlog: Uint8Array[] = [];
+    let next = 0;
+    const dispatch = () => {
+      while (next < backlog.length && !abandoned && !flow.full) {
+        const body = backlog[next]!;
+        backlog[next++] = EMPTY;
+        this.handleFrame(body, socket, connection, flow);
+      }
+      if (next >= backlog.length) {
+        backlog = [];
+        next = 0;
+      }
+    };
+    flow.onReady(dispatch);
+    socket.onClose(() => {
+      flow.stop();
+      backlog = [];
+      next = 0;
+    });
     socket.onData((chunk) => {
       if (abandoned) return;
       let bodies: Uint8Array[];
@@ -98,7 +118,10 @@ export class RpcServer {
         return;
       }
       flow.received(frames.pendingBytes > 0, bodies.length);
-      for (const body of bodies) this.handleFrame(body, socket, connection, flow);
+      if (bodies.length === 0) return;
+      if (next >= backlog.length) backlog = bodies;
+      else for (const body of bodies) backlog.push(body);
+      dispatch();
     });
   }
 
@@ -138,6 +161,8 @@ export class RpcServer {
       .finally(() => flow.answered());
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Write one response; false when it could not be encoded (nothing was written then). */
 function send(socket: SocketConnection, response: RpcResponse): boolean {

@@ -421,3 +421,28 @@ describe('RpcServer: connections', () => {
   });
 
 });
+
+describe('RpcServer: per-connection cap on unanswered requests', () => {
+  it('hands the handler no more than the cap, even of frames that came in one chunk, and the rest as answers come', async () => {
+    const server = await TestRpcServer.start({ limits: { maxPending: 5 } });
+    const raw = await RawSocket.connect(server.socketPath);
+    const frames = Array.from({ length: 40 }, (_, id) => encodeFrame({ jsonrpc: '2.0', id, method: 'park', params: { key: id } }));
+    const chunk = new Uint8Array(frames.reduce((sum, frame) => sum + frame.length, 0));
+    let offset = 0;
+    for (const frame of frames) {
+      chunk.set(frame, offset);
+      offset += frame.length;
+    }
+    raw.sendBytes(chunk);
+    await waitFor(() => server.held.length === 5, { message: 'the first five to reach the handler' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.held.length).toBe(5);
+    for (let answered = 0; answered < 40; answered++) {
+      const entry = server.held[answered]!;
+      entry.resolve(answered);
+      await raw.responseTo(answered);
+      await waitFor(() => server.held.length === Math.min(40, answered + 6), { message: `request #${answered + 6}` });
+      expect(server.held.length - (answered + 1)).toBeLessThanOrEqual(5);
+    }
+  });
+});

@@ -38,35 +38,39 @@ const INLINE_OPERATIONS = new Set(['select', 'execute', 'get_table_info', 'list_
 
 /**
  * The SQLite driver's connections and where each call runs: the writer (every write, every
- * transaction), the readers (reads outside transactions), and with threads a read-only
- * connection on the calling thread tried first for short reads. Keeps the writer's schema
- * generation, so readers read their catalog again when it moved; opens a thread again when
- * one ended.
+ * transaction), the readers (reads outside transactions; started on first need), and with
+ * threads a read-only connection on the calling thread tried first for short reads. Keeps
+ * the writer's schema generation, so readers read their catalog again when it moved; opens
+ * a connection again when its thread ended.
  */
 export class SqliteConnections {
   private generation = 0;
+  /** Reader threads, started on first need (most reads end on this thread): a slot each. */
+  private readonly readers: Array<SqliteLane | undefined>;
+  private readonly starting: Array<Promise<SqliteLane> | undefined>;
 
   private constructor(
     private writer: SqliteLane,
-    private readonly readers: SqliteLane[],
     private readonly inline: SqliteLane | null,
     private readonly options: SqliteDriverOptions,
-  ) {}
+  ) {
+    const count = Math.max(1, Math.floor(options.readers ?? 2));
+    this.readers = new Array<SqliteLane | undefined>(count).fill(undefined);
+    this.starting = new Array<Promise<SqliteLane> | undefined>(count).fill(undefined);
+  }
 
   static async open(options: SqliteDriverOptions): Promise<SqliteConnections> {
-    // The writer first: it puts the database in WAL mode, which the readers rely on.
+    // The writer first: it puts the database in WAL mode, which every reader relies on.
     const writer = await SqliteConnections.lane(options, 'writer');
-    const readers: SqliteLane[] = [];
     let inline: SqliteLane | null = null;
     try {
-      for (let i = 0; i < Math.max(1, Math.floor(options.readers ?? 2)); i++) readers.push(await SqliteConnections.lane(options, 'reader'));
       // On this thread the loaded addon is used (a path would need require(), which the executable lacks).
       if (options.runtime) inline = await InlineLane.open({ ...settingsOf(options, 'reader'), nativeBinding: undefined }, options.files);
     } catch (error) {
-      await Promise.all([writer, ...readers].map((lane) => lane.close()));
+      await writer.close();
       throw error;
     }
-    return new SqliteConnections(writer, readers, inline, options);
+    return new SqliteConnections(writer, inline, options);
   }
 
   private static lane(options: SqliteDriverOptions, role: ConnectionSettings['role']): Promise<SqliteLane> {
@@ -76,6 +80,31 @@ export class SqliteConnections {
 
   get readerCount(): number {
     return this.readers.length;
+  }
+
+  /** An idle reader, starting one when none is idle and a slot is free; else the least busy. */
+  private async reader(): Promise<SqliteLane> {
+    let best = -1;
+    for (let i = 0; i < this.readers.length; i++) {
+      const lane = this.readers[i];
+      if (lane?.alive && lane.load === 0) return lane;
+      if (lane?.alive && (best < 0 || lane.load < this.readers[best]!.load)) best = i;
+    }
+    const free = this.readers.findIndex((lane, i) => !lane?.alive && !this.starting[i]);
+    if (free < 0 && best >= 0) return this.readers[best]!;
+    const slot = free >= 0 ? free : this.starting.findIndex((promise) => promise !== undefined);
+    this.starting[slot] ??= SqliteConnections.lane(this.options, 'reader').then(
+      (lane) => {
+        this.readers[slot] = lane;
+        this.starting[slot] = undefined;
+        return lane;
+      },
+      (error: unknown) => {
+        this.starting[slot] = undefined;
+        throw error;
+      },
+    );
+    return this.starting[slot]!;
   }
 
   async onWriter<T>(op: string, args: unknown, execution: Execution = NO_DEADLINE): Promise<T> {
@@ -105,17 +134,17 @@ export class SqliteConnections {
         if (!(error instanceof RpcError && error.is('TIMEOUT')) || ownDeadlinePassed) throw error;
       }
     }
-    let index = 0;
-    for (let i = 1; i < this.readers.length; i++) if (this.readers[i]!.load < this.readers[index]!.load) index = i;
-    if (!this.readers[index]!.alive) this.readers[index] = await SqliteConnections.lane(this.options, 'reader');
-    const answer = await this.readers[index]!.call({ op, args, deadline: execution.deadline, generation: this.generation });
+    const reader = await this.reader();
+    const answer = await reader.call({ op, args, deadline: execution.deadline, generation: this.generation });
     return answer.value as T;
   }
 
   /** The readers first, then the writer: it rolls back what is open and checkpoints the WAL. */
   async close(): Promise<void> {
     await this.inline?.close();
-    await Promise.all(this.readers.map((lane) => lane.close()));
+    const started = await Promise.allSettled(this.starting.filter((promise) => promise !== undefined));
+    const readers = [...this.readers, ...started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined))];
+    await Promise.all([...new Set(readers)].map((lane) => lane?.close()));
     await this.writer.close();
   }
 }
