@@ -95,6 +95,7 @@ export function extractedAssets(read: AssetReader, root: string): EmbeddedAssets
       return file(TREE_SITTER_CORE);
     },
     grammar: (language) => file(grammarAsset(language)),
+    threadBundle: (name) => file(name),
     sqliteAddon() {
       if (!addon) {
         // `require` inside a single executable loads built-in modules only.
