@@ -39,8 +39,8 @@ function wrapWorker(worker: Worker): WorkerThread {
   });
   worker.on('exit', (code) => {
     exited = true;
-    const error = failure ?? (code === 0 ? undefined : new Error(`the thread exited with code ${code}`));
-    for (const listener of exitListeners) listener(error);
+    failure ??= code === 0 ? undefined : new Error(`the thread exited with code ${code}`);
+    for (const listener of exitListeners) listener(failure);
   });
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer),
