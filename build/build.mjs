@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, OUT_DIR, REPO_ROOT } from './paths.mjs';
+import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, OUT_DIR, REPO_ROOT, THREAD_BUNDLES } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
@@ -24,9 +24,7 @@ await mkdir(OUT_DIR, { recursive: true });
 // 1. The bundle. src/main.ts awaits at its top level, which CJS cannot: its body is wrapped
 // in an async function on load. `import.meta.url` becomes the bundle's own file URL.
 const mainTs = resolve(REPO_ROOT, 'src/main.ts');
-const result = await build({
-  entryPoints: [mainTs],
-  outfile: BUNDLE,
+const COMMON = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -34,6 +32,11 @@ const result = await build({
   logLevel: 'warning',
   define: { 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+const result = await build({
+  ...COMMON,
+  entryPoints: [mainTs],
+  outfile: BUNDLE,
   plugins: [
     {
       name: 'main-without-top-level-await',
@@ -64,11 +67,22 @@ const result = await build({
 if (result.errors.length) fail('esbuild reported errors');
 step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB)`);
 
+// 1b. Thread modules, each a bundle of its own next to the main one (node runs them from
+// there; the executable extracts its embedded copy). They have no top-level await.
+const threadBundles = [];
+for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
+  const outfile = join(OUT_DIR, name);
+  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile });
+  if (thread.errors.length) fail(`esbuild reported errors in ${source}`);
+  threadBundles.push(outfile);
+  step(`bundled ${name} (${((await stat(outfile)).size / 1e6).toFixed(1)} MB)`);
+}
+
 // 2. The assets and their manifest: names and SHA-256s the executable verifies its cache against.
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
 const manifest = { version: pkg.version, assets: {} };
 const assets = {};
-for (const source of ASSET_SOURCES) {
+for (const source of [...ASSET_SOURCES, ...threadBundles]) {
   const name = basename(source);
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;

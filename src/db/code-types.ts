@@ -1,7 +1,8 @@
 /**
- * What the code index stores of one source file (DESIGN §9): its symbols and a compact
- * syntax tree. The parsers produce it (src/analysis), the CodeDatabase stores it; this
- * file is the contract between the two, so neither imports the other's internals.
+ * What the code index stores of one source file (DESIGN §9): its symbols and the
+ * identifier uses that are not definitions. The parsers produce it (src/analysis), the
+ * CodeDatabase stores it; this file is the contract between the two, so neither imports
+ * the other's internals.
  */
 
 export type Language = 'python' | 'typescript' | 'tsx' | 'javascript';
@@ -25,20 +26,10 @@ export type ParsedSymbol = {
   docstring: string | null;
 };
 
-/** A syntax tree node, compact: named nodes only; positions are 0-based [row, column]. */
-export interface SyntaxNode {
-  type: string;
-  start: [number, number];
-  end: [number, number];
-  children?: SyntaxNode[];
-}
-
 /** Everything stored about one file's content, as a parser made it. */
 export interface FileContent {
   symbols: ParsedSymbol[];
-  tree: SyntaxNode;
-  /** Whether the tree was cut at the node limit (huge files). */
-  tree_truncated: boolean;
+  references: ParsedReference[];
   /** Where the source does not parse (`syntax error at 12:4`, …), or null; symbols found elsewhere are kept. */
   error: string | null;
 }
@@ -68,3 +59,18 @@ export type StoredReference = ParsedReference & {
   /** Qualified name of the innermost class, function or method whose lines hold it, or null at module level. */
   enclosing: string | null;
 };
+
+/** A file's syntax tree as `file_tree` answers it: parsed again from the file as it is now, never stored. */
+export interface FileSyntaxTree {
+  /** Named nodes only, `{type, start: [row, column], end, children?}`, 0-based. */
+  tree: unknown;
+  /** Whether the tree was cut at the node limit (huge files). */
+  truncated: boolean;
+  /** Where the source does not parse, or null. */
+  error: string | null;
+  /** The file's content is no longer what was indexed (its hash differs): the tree is of the new content. */
+  changed: boolean;
+}
+
+/** Parses a stored file again for its tree (src/analysis/syntax-tree-reader.ts); null when the file is gone. */
+export type SyntaxTreeSource = (root: string, file: { path: string; language: string; hash: string }) => Promise<FileSyntaxTree | null>;

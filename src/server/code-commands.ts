@@ -65,9 +65,10 @@ export const CODE_COMMANDS: Readonly<Record<string, CodeCommand<v.GenericSchema>
     params: FileParams,
     run: async (code, { project_id, path }) => {
       const file = await fileOf(code, project_id, path);
-      const stored = await code.treeOf(file.id);
-      if (!stored) throw new RpcError('NOT_FOUND', `no syntax tree stored for ${path}`, { field: 'path' });
-      return { file, ...stored };
+      // Parsed again from the file (the index stores no trees); `changed` says it is no longer what was indexed.
+      const fresh = await code.syntaxTree(await projectOf(code, project_id), file);
+      if (!fresh) throw new RpcError('NOT_FOUND', `${path} is no longer on disk`, { field: 'path' });
+      return { file, ...fresh };
     },
   }),
   search_symbols: command({

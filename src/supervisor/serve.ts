@@ -3,6 +3,8 @@ import { type RunPaths, runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import { DatabaseClient } from '../db/database-client.ts';
 import { UniversalDriver } from '../db/universal-driver.ts';
+import { syntaxTreeReader } from '../analysis/syntax-tree-reader.ts';
+import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
 import type { SyncReport } from '../driver/types.ts';
 import type { HttpServer, Runtime } from '../runtime/types.ts';
 import { createApp } from '../server/app.ts';
@@ -99,8 +101,10 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     database = await startDatabase(runtime, config, paths, launch, supervisor, options.version);
     const driver = database.transport;
     // The schema is brought up to date before any worker may write.
-    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver));
+    const syntaxTrees = syntaxTreeReader(runtime.fs, createSourceParser({ readBytes: runtime.fs.readBytes }));
+    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver), { syntaxTrees });
     logSync(logger, opened.sync);
+    for (const repair of opened.repaired) logger.warn(`code index repaired: ${repair}`);
     for (const kind of workerKinds(config)) await supervisor.start(workerService(launch, kind, config, paths));
 
     const status = (): SupervisorStatus => ({

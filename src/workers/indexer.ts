@@ -1,7 +1,10 @@
+import { indexChangedFiles } from '../analysis/changed-files.ts';
 import { type ScanProgress, projectName, scanProject } from '../analysis/indexer.ts';
-import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
+import { createParsePool } from '../analysis/parse-pool.ts';
+import { projectPath } from '../analysis/source-walker.ts';
 import { CodeDatabase } from '../db/code-database.ts';
 import type { WorkerContext, WorkerDefinition } from './types.ts';
+import { join } from 'node:path';
 
 function isInside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
@@ -10,7 +13,9 @@ function isInside(path: string, dir: string): boolean {
 /** After a scan cut short by a lost driver, try again this soon rather than a whole interval later. */
 const RETRY_MS = 1_000;
 /** File events come in bursts (an editor saving, a checkout): wait for the burst to end. */
-const SETTLE_MS = 300;
+export const SETTLE_MS = 300;
+/** More changed files than this in one burst (a checkout, a build): walk the whole project instead. */
+const MAX_CHANGED_FILES = 500;
 
 /**
  * The indexer worker: every watched directory is a project. Scans each at start, again
@@ -21,7 +26,7 @@ const indexer: WorkerDefinition = {
   async start(context: WorkerContext) {
     const { runtime, logger } = context;
     const settings = context.config.workers.indexer;
-    const parser = createSourceParser({ readBytes: runtime.fs.readBytes });
+    const parser = createParsePool(runtime);
     const progress = new Map<string, ScanProgress | { root: string; state: 'waiting' }>();
     for (const root of settings.watch_dirs) progress.set(root, { root, state: 'waiting' });
     const report = () => context.report({ projects: [...progress.values()] });
@@ -30,6 +35,14 @@ const indexer: WorkerDefinition = {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let running: Promise<void> = Promise.resolve();
     const dirty = new Set<string>(settings.watch_dirs);
+    // The files events named since the last scan of each root; 'all' when only a full scan will do.
+    const changedPaths = new Map<string, Set<string> | 'all'>(settings.watch_dirs.map((root) => [root, 'all']));
+    const noteChange = (root: string, path: string | null) => {
+      const paths = changedPaths.get(root) ?? new Set<string>();
+      const relative = path === null ? null : projectPath(root, path);
+      if (paths === 'all' || relative === null || relative.startsWith('..') || paths.size >= MAX_CHANGED_FILES) changedPaths.set(root, 'all');
+      else changedPaths.set(root, paths.add(relative));
+    };
     // Set by a file event; a scan already running may have missed the change.
     let changedDuringScan = false;
     /** Watchers by root; a root is watched once it exists, and again when it comes back. */
@@ -43,6 +56,7 @@ const indexer: WorkerDefinition = {
             // The server's own files (database, logs) may live inside a watched tree: their
             // writes are not source changes, and reacting to them would rescan forever.
             if (changed !== null && isInside(changed, context.config.data_dir)) return;
+            noteChange(root, changed);
             dirty.add(root);
             changedDuringScan = true;
             schedule(SETTLE_MS);
@@ -72,14 +86,29 @@ const indexer: WorkerDefinition = {
         }
         watch(root);
         const project = await code.ensureProject(root, projectName(root));
-        const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] }, project, (current) => {
-          progress.set(root, current);
-          report();
-        }, () => stopped);
+        const indexer = { fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] };
+        const paths = changedPaths.get(root) ?? 'all';
+        changedPaths.delete(root);
+        // Files the events named are updated alone (a changed file is searchable at once); otherwise the whole project is walked.
+        let result: ScanProgress;
+        if (paths !== 'all') {
+          const update = await indexChangedFiles(indexer, project, [...paths]);
+          if (update.needs_scan) changedPaths.set(root, 'all');
+          if (update.needs_scan || update.state === 'aborted') dirty.add(root);
+          result = update;
+        } else {
+          result = await scanProject(indexer, project, (current) => {
+            progress.set(root, current);
+            report();
+          }, () => stopped);
+        }
         if (result.state === 'aborted') {
+          if (paths !== 'all') for (const path of paths) noteChange(root, join(root, path));
           dirty.add(root);
           retry = !stopped;
         } else {
+          progress.set(root, result);
+          report();
           logger.info(`${root}: ${result.indexed} indexed, ${result.unchanged} unchanged, ${result.removed} removed, ${result.failed} failed`);
         }
       }
@@ -102,7 +131,10 @@ const indexer: WorkerDefinition = {
           if (next === undefined && changedDuringScan) next = SETTLE_MS;
           if (next === undefined) {
             // The periodic rescan looks at every project, events or not.
-            for (const root of settings.watch_dirs) dirty.add(root);
+            for (const root of settings.watch_dirs) {
+              dirty.add(root);
+              changedPaths.set(root, 'all');
+            }
             next = settings.scan_interval_ms;
           }
           schedule(next);
@@ -118,6 +150,7 @@ const indexer: WorkerDefinition = {
         clearTimeout(timer);
         for (const root of [...watching.keys()]) unwatch(root);
         await running;
+        await parser.close();
       },
     };
   },
