@@ -1,8 +1,8 @@
 import type { CodeDatabase, FileTouch, FileWrite } from '../db/code-database.ts';
 
 /** When a batch is written: this many files, or this many bytes of rows (about), whichever comes first. */
-const MAX_FILES = 250;
-const MAX_BYTES = 4 * 1024 * 1024;
+const MAX_FILES = 100;
+const MAX_BYTES = 1024 * 1024;
 
 /** Rough size of a file's rows on the wire, to keep batches (and the memory they hold) bounded. */
 function weight(write: FileWrite): number {

@@ -2,6 +2,7 @@ import type { FileSystem, Runtime, ThreadEntry, WorkerThread } from '../runtime/
 import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { LANGUAGES } from './languages.ts';
 import { type ParseJob, type ParseOutcome, runParseJob, unparsedOutcome } from './parse-job.ts';
+import { createSourceParser } from './tree-sitter-parser.ts';
 import type { Language, SourceParser } from './types.ts';
 
 /** Parses files into what the index stores: in process, or in a pool of threads. */
@@ -172,4 +173,13 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
       slots.clear();
     },
   };
+}
+
+/**
+ * What indexing parses with: as many files at once as the machine has cores (at most 4),
+ * this thread being one of them when the threads are busy (one thread fewer to start,
+ * with its heap and grammar memory).
+ */
+export function indexingParser(runtime: Runtime): FileParser {
+  return createParsePool(runtime, { inProcess: inProcessParser(runtime.fs, createSourceParser({ readBytes: runtime.fs.readBytes })) });
 }

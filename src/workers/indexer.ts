@@ -1,6 +1,6 @@
 import { indexChangedFiles } from '../analysis/changed-files.ts';
 import { type ScanProgress, projectName, scanProject } from '../analysis/indexer.ts';
-import { createParsePool } from '../analysis/parse-pool.ts';
+import { indexingParser } from '../analysis/parse-pool.ts';
 import { projectPath } from '../analysis/source-walker.ts';
 import { CodeDatabase } from '../db/code-database.ts';
 import type { WorkerContext, WorkerDefinition } from './types.ts';
@@ -26,7 +26,7 @@ const indexer: WorkerDefinition = {
   async start(context: WorkerContext) {
     const { runtime, logger } = context;
     const settings = context.config.workers.indexer;
-    const parser = createParsePool(runtime);
+    const parser = indexingParser(runtime);
     const progress = new Map<string, ScanProgress | { root: string; state: 'waiting' }>();
     for (const root of settings.watch_dirs) progress.set(root, { root, state: 'waiting' });
     const report = () => context.report({ projects: [...progress.values()] });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { projectName, scanProject, type ScanProgress } from '../../analysis/indexer.ts';
 import { languageOf } from '../../analysis/languages.ts';
-import { createParsePool } from '../../analysis/parse-pool.ts';
+import { indexingParser } from '../../analysis/parse-pool.ts';
 import { walkSources } from '../../analysis/source-walker.ts';
 import { parseFlags } from '../args.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
@@ -38,7 +38,7 @@ export default (context: CliContext) =>
       const logger = createLogger(runtime, { level: flags.log_level, tag: 'index' });
       const results = await withDatabase(runtime, config, logger, async ({ code }) => {
         const done: ScanProgress[] = [];
-        const parser = createParsePool(runtime);
+        const parser = indexingParser(runtime);
         try {
           for (const root of dirs) {
             if (!(await runtime.fs.stat(root))?.isDirectory) throw new Error(`${root} is not a directory`);
