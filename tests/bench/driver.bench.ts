@@ -26,7 +26,7 @@ const LEGEND = {
   baseline_in_process: 'better-sqlite3 in the bench process, prepared statements, WAL, synchronous=FULL',
   rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
   postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
-  indexing: 'files of a real tree indexed through a driver child (parse + one transaction per file) vs parsing them in process with no database; driver_wait_share = time inside driver calls ÷ indexing time',
+  indexing: "issue 12: python3's standard library indexed by the single executable vs CPython's ast.parse of the same files (and Universal Ctags); database size, peak memory, one-shot search, a changed file under serve --watch; `goals` says which are met",
 };
 
 async function main(): Promise<void> {
