@@ -37,7 +37,7 @@ describe('loadConfig precedence', () => {
     expect(warnings).toEqual([]);
     expect(config.data_dir).toBe(join(dir, 'data'));
     expect(config.database).toMatchObject({ type: 'sqlite', path: join(dir, 'data', 'code_analysis.db'), url: null });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, auth_token: null });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, auth_token: null, read_token: null, rpc: 'read', allowed_hosts: [] });
   });
 
   it('layers default ← file ← environment ← flags, merging objects and replacing arrays', async () => {
@@ -49,7 +49,7 @@ describe('loadConfig precedence', () => {
     });
     const fromFile = await load(dir, {}, { configPath: file });
     expect(fromFile.source).toBe(file);
-    expect(fromFile.config.server).toEqual({ host: '127.0.0.1', port: 9000, auth_token: null });
+    expect(fromFile.config.server).toEqual({ host: '127.0.0.1', port: 9000, auth_token: null, read_token: null, rpc: 'read', allowed_hosts: [] });
     expect(fromFile.config.workers.indexer).toMatchObject({ enabled: true, watch_dirs: [join(dir, 'a'), join(dir, 'b')] });
 
     const env = { CODE_ANALYSIS_PORT: '9001', CODE_ANALYSIS_LOG_LEVEL: 'warn' };
@@ -84,11 +84,12 @@ describe('loadConfig precedence', () => {
       CODE_ANALYSIS_DATABASE_URL: 'postgres://app@db.internal/code',
       CODE_ANALYSIS_HOST: '0.0.0.0',
       CODE_ANALYSIS_AUTH_TOKEN: 'a-token-of-24-characters',
+      CODE_ANALYSIS_READ_TOKEN: 'a-read-token-of-24-chars',
       CODE_ANALYSIS_PORT: '',
     });
     expect(config.data_dir).toBe(join(dir, 'state'));
     expect(config.database).toMatchObject({ type: 'postgres', url: 'postgres://app@db.internal/code' });
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 8787, auth_token: 'a-token-of-24-characters' });
+    expect(config.server).toEqual({ host: '0.0.0.0', port: 8787, auth_token: 'a-token-of-24-characters', read_token: 'a-read-token-of-24-chars', rpc: 'read', allowed_hosts: [] });
   });
 
   it('returns a deep-frozen config', async () => {
