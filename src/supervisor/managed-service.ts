@@ -1,8 +1,8 @@
 import type { Logger } from '../runtime/logger.ts';
 import type { AppendFile, ChildProcess, Runtime } from '../runtime/types.ts';
-import { type ChildEvent, parseChildEvent } from '../ipc/child-events.ts';
+import type { ChildEvent } from '../ipc/child-events.ts';
+import { pumpLines } from './child-output.ts';
 import { failureReason } from './last-words.ts';
-import { splitLines } from './line-splitter.ts';
 import { PidFile } from '../runtime/pid-file.ts';
 import { RestartPolicy } from './restart-policy.ts';
 import { type RunningChild, type ServiceSpec, ServiceUnreachable } from './service-spec.ts';
@@ -167,7 +167,8 @@ export class ManagedService {
     const onLine = (line: string) => {
       run.lastFailure = failureReason(line) ?? run.lastFailure;
     };
-    const output = [this.pump(child.stdout, () => undefined), this.pump(child.stderr, onEvent, onLine)];
+    const write = (line: string) => this.log?.write(line);
+    const output = [pumpLines(child.stdout, { write }), pumpLines(child.stderr, { write, onEvent, onLine })];
     run.ended = Promise.all([child.exited, ...output]).then(async ([exit]) => {
       const how = describeExit(exit);
       this.writeLog('info', `pid ${child.pid} ${how}`);
@@ -178,23 +179,6 @@ export class ManagedService {
     this.run = run;
     this.writeLog('info', `started pid ${child.pid}: ${this.spec.command.join(' ')}`);
     return run;
-  }
-
-  /** Copy a child's stream into the log file line by line; events are read, heartbeats not logged. */
-  private async pump(stream: AsyncIterable<Uint8Array> | null, onEvent: (event: ChildEvent) => void, onLine?: (line: string) => void): Promise<void> {
-    if (!stream) return;
-    const lines = splitLines((line) => {
-      const event = parseChildEvent(line);
-      if (event) onEvent(event);
-      else onLine?.(line);
-      if (event?.event !== 'heartbeat') this.log?.write(`${line}\n`);
-    });
-    try {
-      for await (const chunk of stream) lines.push(chunk);
-    } catch {
-      // The pipe broke with the process; what was read is logged.
-    }
-    lines.end();
   }
 
   private writeLog(level: string, message: string): void {
