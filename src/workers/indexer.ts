@@ -1,14 +1,11 @@
+import { join } from 'node:path';
 import { indexChangedFiles } from '../analysis/changed-files.ts';
 import { type ScanProgress, projectName, scanProject } from '../analysis/indexer.ts';
 import { indexingParser } from '../analysis/parse-pool.ts';
 import { projectPath } from '../analysis/source-walker.ts';
 import { CodeDatabase } from '../db/code-database.ts';
+import { SourceWatchers } from './source-watchers.ts';
 import type { WorkerContext, WorkerDefinition } from './types.ts';
-import { join } from 'node:path';
-
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
 
 /** After a scan cut short by a lost driver, try again this soon rather than a whole interval later. */
 const RETRY_MS = 1_000;
@@ -29,7 +26,7 @@ const indexer: WorkerDefinition = {
     const parser = indexingParser(runtime);
     const progress = new Map<string, ScanProgress | { root: string; state: 'waiting' }>();
     for (const root of settings.watch_dirs) progress.set(root, { root, state: 'waiting' });
-    const report = () => context.report({ projects: [...progress.values()] });
+    const report = () => context.report({ projects: [...progress.values()], ...watchers.stats() });
     let code: CodeDatabase | undefined;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -45,31 +42,27 @@ const indexer: WorkerDefinition = {
     };
     // Set by a file event; a scan already running may have missed the change.
     let changedDuringScan = false;
-    /** Watchers by root; a root is watched once it exists, and again when it comes back. */
-    const watching = new Map<string, () => void>();
-    const watch = (root: string) => {
-      if (watching.has(root)) return;
-      try {
-        watching.set(
-          root,
-          runtime.fs.watch(root, (changed) => {
-            // The server's own files (database, logs) may live inside a watched tree: their
-            // writes are not source changes, and reacting to them would rescan forever.
-            if (changed !== null && isInside(changed, context.config.data_dir)) return;
-            noteChange(root, changed);
-            dirty.add(root);
-            changedDuringScan = true;
-            schedule(SETTLE_MS);
-          }),
-        );
-      } catch (error) {
-        logger.warn(`cannot watch ${root} (${(error as Error).message}); relying on the periodic rescan`);
-      }
-    };
-    const unwatch = (root: string) => {
-      watching.get(root)?.();
-      watching.delete(root);
-    };
+    /** A root is watched once it exists, again when it comes back, and again after its watch failed. */
+    const watchers = new SourceWatchers({
+      fs: runtime.fs,
+      logger,
+      // The server's own files (database, logs) may live inside a watched tree: their
+      // writes are not source changes, and reacting to them would rescan forever.
+      ignoredDir: context.config.data_dir,
+      onChange(root, path) {
+        noteChange(root, path);
+        dirty.add(root);
+        changedDuringScan = true;
+        schedule(SETTLE_MS);
+      },
+      onFailure(root, retryInMs) {
+        // Changes may have been missed: the scan that re-arms the watch looks at the whole project.
+        changedPaths.set(root, 'all');
+        dirty.add(root);
+        report();
+        schedule(retryInMs);
+      },
+    });
 
     const scanAll = async () => {
       let retry = false;
@@ -78,13 +71,13 @@ const indexer: WorkerDefinition = {
         if (stopped) return;
         dirty.delete(root);
         if (!(await runtime.fs.stat(root))?.isDirectory) {
-          unwatch(root);
+          watchers.unwatch(root);
           progress.set(root, { root, state: 'waiting' });
           report();
           logger.warn(`watch dir ${root} is not a directory; looking again next scan`);
           continue;
         }
-        watch(root);
+        watchers.watch(root);
         const project = await code.ensureProject(root, projectName(root));
         const indexer = { fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] };
         const paths = changedPaths.get(root) ?? 'all';
@@ -93,8 +86,10 @@ const indexer: WorkerDefinition = {
         let result: ScanProgress;
         if (paths !== 'all') {
           const update = await indexChangedFiles(indexer, project, [...paths]);
-          if (update.needs_scan) changedPaths.set(root, 'all');
-          if (update.needs_scan || update.state === 'aborted') dirty.add(root);
+          if (update.needs_scan) {
+            changedPaths.set(root, 'all');
+            dirty.add(root);
+          }
           result = update;
         } else {
           result = await scanProject(indexer, project, (current) => {
@@ -148,7 +143,7 @@ const indexer: WorkerDefinition = {
       async stop() {
         stopped = true;
         clearTimeout(timer);
-        for (const root of [...watching.keys()]) unwatch(root);
+        watchers.unwatchAll();
         await running;
         await parser.close();
       },
