@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import type { ParsedSymbol } from './types.ts';
 
 /**
- * How deep definitions may nest before the extractors stop descending: CPython refuses
+ * How many levels definitions (and Python blocks) may nest before the extractors stop
+ * descending, so a qualified name has at most this many parts: CPython refuses
  * more than 100 levels of indentation, and no real code nests definitions that deep. A
  * hostile or generated file nested thousands deep keeps the symbols outside that part,
  * and its error says where the cut is.

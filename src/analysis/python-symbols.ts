@@ -73,7 +73,7 @@ export function pythonSymbols(root: Node, source: string): SymbolExtraction {
     const symbol = makeSymbol(name, kind, scope, range, signature, body ? docstring(body) : null);
     symbols.push(symbol);
     if (!body) return null;
-    if (depth + 1 > MAX_NESTING) {
+    if (depth + 1 >= MAX_NESTING) {
       tooDeep ??= body;
       return null;
     }
@@ -99,7 +99,7 @@ export function pythonSymbols(root: Node, source: string): SymbolExtraction {
       } else if (CONTAINERS.has(type)) {
         // A block is one level of indentation; the clauses around it add none.
         const inside = type === 'block' ? depth + 1 : depth;
-        if (inside > MAX_NESTING) tooDeep ??= cursor.currentNode;
+        if (inside >= MAX_NESTING) tooDeep ??= cursor.currentNode;
         else if (cursor.gotoFirstChild()) inner = { scope, depth: inside, steps: 1 };
       }
       if (inner) {
