@@ -3,7 +3,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { CodeDatabase, FileState, FileWrite, Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { FileSystem } from '../runtime/types.ts';
-import { BatchWriter } from './batch-writer.ts';
+import { BatchWriter, isConnectionLoss } from './batch-writer.ts';
 import { languageOf } from './languages.ts';
 import type { FileParser } from './parse-pool.ts';
 import { type SourceFile, walkSources } from './source-walker.ts';
@@ -51,10 +51,7 @@ export function unchangedByStat(before: FileState | undefined, file: SourceFile)
   return !!before && before.size === file.size && before.mtime_ms === file.mtimeMs && before.mtime_ms < Date.parse(before.indexed_at) - RACY_MS;
 }
 
-/** The driver went away: stop this scan; the next one carries on where it stopped. */
-export function isConnectionLoss(error: unknown): boolean {
-  return error instanceof RpcError && (error.is('CONNECTION_ERROR') || error.is('SHUTTING_DOWN'));
-}
+export { isConnectionLoss };
 
 export function startProgress(root: string): ScanProgress {
   return {
@@ -92,12 +89,20 @@ export class FileIndexing {
     private readonly progress: ScanProgress,
     onWritten: () => void,
   ) {
-    this.writer = new BatchWriter(context.code, project.id, (saved: FileWrite[], touched) => {
-      progress.indexed += saved.length;
-      progress.touched += touched.length;
-      for (const write of saved) progress.symbols += write.content.symbols.length;
-      onWritten();
-    });
+    this.writer = new BatchWriter(
+      context.code,
+      project.id,
+      (saved: FileWrite[], touched) => {
+        progress.indexed += saved.length;
+        progress.touched += touched.length;
+        for (const write of saved) progress.symbols += write.content.symbols.length;
+        onWritten();
+      },
+      (path, error) => {
+        progress.failed++;
+        context.logger.warn(`${project.root}/${path}: not stored: ${error.message}`);
+      },
+    );
   }
 
   async add(file: SourceFile, before: FileState | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import type { StoredContent } from '../db/code-writes.ts';
-import { packReferences } from '../db/reference-packing.ts';
+import { type PackedReferences, packReferences } from '../db/reference-packing.ts';
 import type { FileSystem } from '../runtime/types.ts';
 import type { Language, SourceParser } from './types.ts';
 
@@ -38,8 +38,16 @@ export async function runParseJob(fs: FileSystem, parser: SourceParser, job: Par
   if (hash === job.knownHash) return { unchanged: true, size: bytes.length, hash };
   const source = new TextDecoder().decode(bytes);
   const parsed = await parser.parse(source, job.language);
-  const content = { symbols: parsed.symbols, references: packReferences(parsed.references), error: parsed.error };
-  return { unchanged: false, size: bytes.length, hash, lines: countLines(source), content };
+  let references: PackedReferences;
+  let error = parsed.error;
+  try {
+    references = packReferences(parsed.references);
+  } catch (failure) {
+    // Stored without them, saying why, rather than failed again at every scan.
+    references = packReferences([]);
+    error = [error, `references not stored: ${(failure as Error).message}`].filter(Boolean).join('; ');
+  }
+  return { unchanged: false, size: bytes.length, hash, lines: countLines(source), content: { symbols: parsed.symbols, references, error } };
 }
 
 /** A file the parser could not get through (its thread died on it twice): stored empty with why, so it is not retried until it changes. */

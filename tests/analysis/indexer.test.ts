@@ -5,6 +5,7 @@ import { projectName, type ScanProgress, scanProject } from '../../src/analysis/
 import { languageOf } from '../../src/analysis/languages.ts';
 import { walkSources } from '../../src/analysis/source-walker.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
+import type { FileParser } from '../../src/analysis/parse-pool.ts';
 import type { ParsedSymbol } from '../../src/analysis/types.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import type { CodeDatabase, Project } from '../../src/db/code-database.ts';
@@ -201,6 +202,28 @@ describe('scanProject', () => {
     const result = await scan();
     expect(result).toMatchObject({ state: 'done', seen: 4, indexed: 3, failed: 1 });
     expect((await code.files(project.id)).map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/util.py']);
+  });
+
+  it('stores the other files of a batch when the database refuses one, and reports that one failed', async () => {
+    const root = await copyProject('py-sample');
+    const driver = await startInProcessDriver();
+    const code = await openCode(driver.client());
+    const project = await code.ensureProject(root, projectName(root));
+    // util.py comes out of the parser with a symbol the symbols table refuses (no line).
+    const inProcess = testFileParser();
+    const parser: FileParser = {
+      ...inProcess,
+      async parse(job) {
+        const outcome = await inProcess.parse(job);
+        if (!outcome.unchanged && job.absolute.endsWith('util.py')) outcome.content.symbols[0]!.line_start = null as unknown as number;
+        return outcome;
+      },
+    };
+    const result = await scanProject({ fs: nodeRuntime.fs, code, parser, logger }, project);
+    expect(result).toMatchObject({ state: 'done', seen: 4, indexed: 3, failed: 1, error: null });
+    expect((await code.files(project.id)).map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/shapes.py']);
+    // Not stored, so the next scan tries it again.
+    expect(await scanProject({ fs: nodeRuntime.fs, code, parser: inProcess, logger }, project)).toMatchObject({ indexed: 1, unchanged: 3 });
   });
 
   it('skips files over the size limit', async () => {
