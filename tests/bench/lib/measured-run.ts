@@ -11,6 +11,16 @@ export interface MeasuredRun {
   peak_rss_mb: number;
   /** The same of the process whose PID file `childPidFile` names (the transient driver), or null. */
   child_peak_rss_mb: number | null;
+  /** CPU time of the command and the children it waited for (all threads), as last seen in /proc: a figure the machine's load barely changes. */
+  cpu_s: number;
+}
+
+/** User and system CPU seconds of a process, its threads and its waited-for children (clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields.length < 17) return null;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 /** A process's peak resident set so far (kB), or 0 once it is gone. */
@@ -39,8 +49,10 @@ export async function measuredRun(command: string, args: string[], options: { cw
   let peak = 0;
   let childPeak: number | null = null;
   let childPid: number | null = null;
+  let cpu = 0;
   while (!ended) {
     peak = Math.max(peak, await highWaterKb(child.pid!));
+    cpu = (await cpuSeconds(child.pid!)) ?? cpu;
     if (options.childPidFile) {
       childPid ??= Number((await readFile(options.childPidFile, 'utf8').catch(() => '')).trim()) || null;
       if (childPid) childPeak = Math.max(childPeak ?? 0, await highWaterKb(childPid));
@@ -56,6 +68,7 @@ export async function measuredRun(command: string, args: string[], options: { cw
     seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     peak_rss_mb: mb(peak),
     child_peak_rss_mb: childPeak === null ? null : mb(childPeak),
+    cpu_s: cpu,
   };
 }
 

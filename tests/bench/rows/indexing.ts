@@ -80,6 +80,7 @@ export async function indexing(dir: string) {
     ctags,
     index: {
       seconds: run.seconds,
+      cpu_s: run.cpu_s,
       indexed: scan.indexed,
       parse_errors: scan.parse_errors,
       symbols: scan.symbols,
@@ -88,6 +89,8 @@ export async function indexing(dir: string) {
       database_bytes: database,
     },
     index_to_ast_parse_ratio: ratio(run.seconds, ast.seconds),
+    // The work done, whatever else runs on the machine: all threads of index and its driver against python3's.
+    index_to_ast_parse_cpu_ratio: ratio(run.cpu_s, ast.cpu_s),
     index_to_ctags_ratio: 'seconds' in ctags ? ratio(run.seconds, ctags.seconds) : null,
     database_to_source_ratio: ratio(database, tree.bytes),
     search,
