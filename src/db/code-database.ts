@@ -39,6 +39,9 @@ export type FileRecord = FileState & {
 /** A symbol as the parser made it, with its row id. */
 export type StoredSymbol = ParsedSymbol & { id: number };
 
+/** What a file record holds (the index's own bookkeeping columns stay inside). */
+const FILE_RECORD = ['id', 'path', 'language', 'size', 'mtime_ms', 'hash', 'lines', 'parse_error', 'indexed_at'];
+
 /** Indexing is background work: it yields to everything interactive. */
 const LOW: CallOptions = { priority: 'low' };
 
@@ -96,12 +99,11 @@ export class CodeDatabase {
   }
 
   async files(projectId: number): Promise<FileRecord[]> {
-    const columns = ['id', 'path', 'language', 'size', 'mtime_ms', 'hash', 'lines', 'parse_error', 'indexed_at'];
-    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId }, columns, order_by: ['path'] })).data;
+    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId }, columns: FILE_RECORD, order_by: ['path'] })).data;
   }
 
   async file(projectId: number, path: string): Promise<FileRecord | null> {
-    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path } })).data[0] ?? null;
+    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path }, columns: FILE_RECORD })).data[0] ?? null;
   }
 
   /** Replace everything stored about one file, in one transaction. */
