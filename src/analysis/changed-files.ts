@@ -51,7 +51,7 @@ export async function indexChangedFiles(context: IndexerContext, project: Projec
         if (info?.isDirectory) needsScan = true;
         else if (!info && languageOf(path) === null) {
           // Perhaps a folder that was removed: whatever was indexed under it goes too.
-          for (const stored of (await code.fileStates(project.id)).keys()) if (stored.startsWith(`${path}/`)) gone.add(stored);
+          for (const stored of await code.pathsUnder(project.id, path)) gone.add(stored);
         }
       }
     }

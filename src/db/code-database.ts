@@ -98,6 +98,16 @@ export class CodeDatabase {
     return new Map(data.map((file) => [file.path, file]));
   }
 
+  /** Paths of the project's files under the folder `dir` (relative, no trailing '/'). */
+  async pathsUnder(projectId: number, dir: string): Promise<string[]> {
+    const prefix = `${dir}/`;
+    const p = (n: number) => this.dialect.param(n);
+    // A prefix compared as text, not a LIKE pattern: a folder name may hold `_` or `%`.
+    const sql = `SELECT path FROM files WHERE project_id = ${p(1)} AND substr(path, 1, ${p(2)}) = ${p(3)} ORDER BY path`;
+    const { rows = [] } = await this.db.execute(sql, [projectId, prefix.length, prefix]);
+    return rows.map((row) => String(row.path));
+  }
+
   async files(projectId: number): Promise<FileRecord[]> {
     return (await this.db.select<FileRecord>('files', { where: { project_id: projectId }, columns: FILE_RECORD, order_by: ['path'] })).data;
   }

@@ -85,3 +85,14 @@ describe.each(CODE_TARGETS)('CodeDatabase on the %s', (_name, start, traits) => 
   });
 
 });
+
+describe.each(CODE_TARGETS)('CodeDatabase.pathsUnder on the %s', (_name, start) => {
+  it('lists the files under a folder by its exact name: no pattern characters, no sibling sharing its prefix', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    for (const path of ['a_b/x.py', 'a_b/sub/y.py', 'aXb/z.py', 'a_b2/w.py', 'a%b/v.py', 'a_b.py']) await code.saveFile(project.id, file(path), parsed([]));
+    expect(await code.pathsUnder(project.id, 'a_b')).toEqual(['a_b/sub/y.py', 'a_b/x.py']);
+    expect(await code.pathsUnder(project.id, 'a%b')).toEqual(['a%b/v.py']);
+    expect(await code.pathsUnder(project.id, 'nothing')).toEqual([]);
+  });
+});
