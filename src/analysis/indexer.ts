@@ -111,7 +111,7 @@ export class FileIndexing {
     });
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
-    if (this.inFlight.size >= this.context.parser.concurrency * 2) await Promise.race(this.inFlight);
+    if (this.inFlight.size >= this.context.parser.concurrency + 2) await Promise.race(this.inFlight);
     if (this.failure) await this.finish();
   }
 

@@ -44,8 +44,15 @@ interface Pending {
 interface Slot {
   thread: WorkerThread;
   ready: boolean;
-  current: { id: number; pending: Pending } | null;
+  /** Files sent, by request id, oldest first: the thread parses them in that order, the first is in hand. */
+  sent: Map<number, Pending>;
 }
+
+/**
+ * Files a thread is sent ahead: it goes from one to the next without waiting for this
+ * thread, which may be busy parsing or writing when it finishes one.
+ */
+const SENT_AHEAD = 3;
 
 export interface ParsePoolOptions {
   /** Files parsed at once; the machine's parallelism (at most 4) by default. */
@@ -88,7 +95,7 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
   const spawn = () => {
     // Paths resolved here, once: in the single executable this extracts and checks the files.
     grammars ??= { core: grammarFiles.core, languages: Object.fromEntries(LANGUAGES.map((language) => [language, grammarFiles.grammar(language)])) as Record<Language, string> };
-    const slot: Slot = { thread: runtime.startThread(PARSE_THREAD), ready: false, current: null };
+    const slot: Slot = { thread: runtime.startThread(PARSE_THREAD), ready: false, sent: new Map() };
     slots.add(slot);
     slot.thread.onMessage((message) => receive(slot, message as ThreadReply));
     slot.thread.onExit((error) => exited(slot, error ?? new Error('the thread ended')));
@@ -99,11 +106,11 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
       slot.ready = true;
       startFailures = 0;
       slot.thread.postMessage({ type: 'init', grammars: grammars! } satisfies ThreadRequest);
-    } else if (slot.current?.id === reply.id) {
-      const { pending } = slot.current;
-      slot.current = null;
-      if (reply.type === 'done') pending.resolve(reply.outcome);
-      else pending.reject(new Error(reply.error));
+    } else {
+      const pending = slot.sent.get(reply.id);
+      slot.sent.delete(reply.id);
+      if (reply.type === 'done') pending?.resolve(reply.outcome);
+      else pending?.reject(new Error(reply.error));
     }
     pump();
   };
@@ -115,14 +122,16 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
       fail(new Error(`parse threads cannot start: ${error.message}`));
       return;
     }
-    const pending = slot.current?.pending;
-    if (pending && ++pending.attempts >= MAX_ATTEMPTS) {
-      unparsedOutcome(runtime.fs, pending.job, `not parsed: the parser's thread died on this file ${pending.attempts} times (${error.message})`).then(
-        pending.resolve,
-        pending.reject,
+    // The oldest file sent was the one in hand: it counts the death; the others only wait again.
+    const [inHand, ...waiting] = slot.sent.values();
+    queue.unshift(...waiting);
+    if (inHand && ++inHand.attempts >= MAX_ATTEMPTS) {
+      unparsedOutcome(runtime.fs, inHand.job, `not parsed: the parser's thread died on this file ${inHand.attempts} times (${error.message})`).then(
+        inHand.resolve,
+        inHand.reject,
       );
-    } else if (pending) {
-      queue.unshift(pending);
+    } else if (inHand) {
+      queue.unshift(inHand);
     }
     pump();
   };
@@ -130,14 +139,15 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
   const pump = () => {
     if (closed || broken) return;
     for (const slot of slots) {
-      if (!slot.ready || slot.current) continue;
-      const pending = queue.shift();
-      if (!pending) break;
-      slot.current = { id: nextId++, pending };
-      slot.thread.postMessage({ type: 'parse', id: slot.current.id, job: pending.job } satisfies ThreadRequest);
+      while (slot.ready && slot.sent.size < SENT_AHEAD && queue.length > 0) {
+        const pending = queue.shift()!;
+        const id = nextId++;
+        slot.sent.set(id, pending);
+        slot.thread.postMessage({ type: 'parse', id, job: pending.job } satisfies ThreadRequest);
+      }
     }
     // More threads only while files wait that the idle (or starting) ones will not take.
-    let idle = [...slots].filter((slot) => !slot.current).length;
+    let idle = [...slots].filter((slot) => slot.sent.size === 0).length;
     while (slots.size < threads && queue.length > idle + (local && !localBusy ? 1 : 0)) {
       spawn();
       idle++;
@@ -156,7 +166,8 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
   };
 
   return {
-    concurrency: size,
+    // Enough in flight to keep every thread's files sent ahead, and this thread's lane.
+    concurrency: threads * SENT_AHEAD + (local ? 1 : 0),
     parse(job) {
       if (broken) return Promise.reject(broken);
       if (closed) return Promise.reject(new Error('the parse pool is closed'));
@@ -167,7 +178,7 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
     },
     async close() {
       closed = true;
-      const inFlight = [...slots].flatMap((slot) => (slot.current ? [slot.current.pending] : []));
+      const inFlight = [...slots].flatMap((slot) => [...slot.sent.values()]);
       for (const pending of [...queue.splice(0), ...inFlight]) pending.reject(new Error('the parse pool is closed'));
       await Promise.all([...slots].map((slot) => slot.thread.terminate()));
       slots.clear();

@@ -14,6 +14,8 @@ void loadRuntime().then((runtime) => {
   if (!port) throw new Error('parse-worker.ts runs only as a thread that parse-pool.ts started');
   const send = (reply: ThreadReply, transfer?: ArrayBuffer[]) => port.postMessage(reply, transfer);
   let parser: SourceParser | undefined;
+  // One file after the other, in the order sent: the pool knows the first one unanswered is the one in hand.
+  let previous: Promise<unknown> = Promise.resolve();
   port.onMessage((message) => {
     const request = message as ThreadRequest;
     if (request.type === 'init') {
@@ -21,9 +23,11 @@ void loadRuntime().then((runtime) => {
       parser = createSourceParser({ grammars: { core, grammar: (language) => languages[language] }, readBytes: runtime.fs.readBytes });
       return;
     }
-    runParseJob(runtime.fs, parser!, request.job).then(
-      (outcome) => send({ type: 'done', id: request.id, outcome }, outcome.unchanged ? [] : [outcome.content.references.positions.buffer as ArrayBuffer]),
-      (error: unknown) => send({ type: 'failed', id: request.id, error: error instanceof Error ? error.message : String(error) }),
+    previous = previous.then(() =>
+      runParseJob(runtime.fs, parser!, request.job).then(
+        (outcome) => send({ type: 'done', id: request.id, outcome }, outcome.unchanged ? [] : [outcome.content.references.positions.buffer as ArrayBuffer]),
+        (error: unknown) => send({ type: 'failed', id: request.id, error: error instanceof Error ? error.message : String(error) }),
+      ),
     );
   });
   send({ type: 'ready' });

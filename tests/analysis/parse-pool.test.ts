@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createParsePool, type FileParser, inProcessParser, type ThreadRequest } from '../../src/analysis/parse-pool.ts';
+import { createParsePool, type FileParser, inProcessParser, type ThreadReply, type ThreadRequest } from '../../src/analysis/parse-pool.ts';
 import type { ParseJob } from '../../src/analysis/parse-job.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
 import { walkSources } from '../../src/analysis/source-walker.ts';
@@ -30,22 +30,36 @@ async function sampleJobs(): Promise<ParseJob[]> {
   return jobs;
 }
 
-/** The real runtime, but each thread is ended (as by a crash) as soon as it is sent a file `doomed` says. */
+/**
+ * The real runtime, but a thread is ended (as by a crash) the moment the file in its hands
+ * (the oldest it was sent and has not answered) is one `doomed` says.
+ */
 function crashingRuntime(doomed: (job: ParseJob) => boolean): { runtime: Runtime; crashes: () => number } {
   let crashes = 0;
   const runtime: Runtime = {
     ...nodeRuntime,
     startThread(entry) {
       const thread = nodeRuntime.startThread(entry);
+      const inHand: ParseJob[] = [];
+      let ended = false;
+      const check = () => {
+        if (!ended && inHand[0] && doomed(inHand[0])) {
+          ended = true;
+          crashes++;
+          void thread.terminate();
+        }
+      };
+      thread.onMessage((message) => {
+        if ((message as ThreadReply).type !== 'ready') inHand.shift();
+        check();
+      });
       return {
         ...thread,
         postMessage(message, transfer) {
           thread.postMessage(message, transfer);
           const request = message as ThreadRequest;
-          if (request.type === 'parse' && doomed(request.job)) {
-            crashes++;
-            void thread.terminate();
-          }
+          if (request.type === 'parse') inHand.push(request.job);
+          check();
         },
       };
     },
@@ -56,7 +70,8 @@ function crashingRuntime(doomed: (job: ParseJob) => boolean): { runtime: Runtime
 describe('the parse pool', () => {
   it('gives for every file exactly what an in-process parse gives, and knows unchanged content by its hash', async () => {
     const threads = pool(nodeRuntime, { size: 2 });
-    expect(threads.concurrency).toBe(2);
+    // Each thread is sent a few files ahead.
+    expect(threads.concurrency).toBe(6);
     const jobs = await sampleJobs();
     const threaded = await Promise.all(jobs.map((job) => threads.parse(job)));
     const inProcess = await Promise.all(jobs.map((job) => local.parse(job)));
