@@ -7,3 +7,4 @@ export { BUILTIN_DEFAULTS, type BuiltinModel, type CorpusFile, fitBuiltinModel, 
 export { builtinProvider, type BuiltinProvider, type VocabularyCoverage } from './builtin/builtin-provider.ts';
 export { type ModelDrift, REFIT_RULE, refitReason } from './builtin/refit-policy.ts';
 export type { LsiParameters } from './builtin/lsi-model.ts';
+export { embeddingsUrl, type HttpProviderSettings, openHttpProvider } from './http/http-provider.ts';
