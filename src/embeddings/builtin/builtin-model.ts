@@ -1,5 +1,6 @@
 import { RpcError } from '../../ipc/errors.ts';
 import { isTestPath } from '../code-conventions.ts';
+import { fingerprint } from '../fingerprint.ts';
 import { fitLsi } from './lsi-fit.ts';
 import type { LsiModel, LsiParameters } from './lsi-model.ts';
 import { decodeLsiModel, encodeLsiModel } from './model-codec.ts';
@@ -32,10 +33,7 @@ export interface BuiltinModel {
 }
 
 async function identify(lsi: LsiModel, bytes: Uint8Array): Promise<BuiltinModel> {
-  // A copy: SubtleCrypto takes no view of a possibly shared buffer.
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
-  const hex = Array.from(digest.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return { lsi, bytes, id: `builtin-lsi-${lsi.dimension}d-${hex}` };
+  return { lsi, bytes, id: `builtin-lsi-${lsi.dimension}d-${await fingerprint([bytes])}` };
 }
 
 /** One source file of the corpus: its path and the texts (symbolText) of its definitions. */

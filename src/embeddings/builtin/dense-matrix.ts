@@ -1,3 +1,5 @@
+import { addScaled } from '../vector-math.ts';
+
 /**
  * Dense matrices for the builtin model's SVD: row-major Float64Arrays with their shape.
  * Only what the randomized SVD needs: orthonormalising the columns of a tall matrix,
@@ -11,11 +13,6 @@ export interface Dense {
 }
 
 export const dense = (rows: number, cols: number, data = new Float64Array(rows * cols)): Dense => ({ rows, cols, data });
-
-/** out[at … at+count) += x · source[from … from+count): the one inner loop of every product here. */
-export function addScaled(out: Float64Array, at: number, x: number, source: ArrayLike<number>, from: number, count: number): void {
-  for (let j = 0; j < count; j++) out[at + j] = out[at + j]! + x * source[from + j]!;
-}
 
 /** AᵀB for two tall matrices with the same rows: a small cols(A) × cols(B) matrix. */
 export function transposeTimes(a: Dense, b: Dense): Dense {

@@ -1,3 +1,4 @@
+import { exp, ln } from './exact-math.ts';
 import { type LsiModel, type LsiParameters, termWeight } from './lsi-model.ts';
 import { randomizedSvd } from './randomized-svd.ts';
 import type { SparseRows } from './sparse-rows.ts';
@@ -49,7 +50,7 @@ function tfidfRows(bags: readonly TermBag[], index: Map<string, number>, idf: Fl
 export function fitLsi(bags: readonly TermBag[], parameters: LsiParameters): LsiModel {
   const { terms, documentFrequency } = chooseVocabulary(bags, parameters);
   const index = new Map(terms.map((term, i) => [term, i]));
-  const idf = Float64Array.from(documentFrequency, (df) => Math.log(bags.length / df));
+  const idf = Float64Array.from(documentFrequency, (df) => ln(bags.length / df));
   const svd = randomizedSvd(tfidfRows(bags, index, idf), {
     rank: parameters.dimensions,
     oversampling: parameters.oversampling,
@@ -58,7 +59,7 @@ export function fitLsi(bags: readonly TermBag[], parameters: LsiParameters): Lsi
   });
   const k = svd.singularValues.length;
   const projection = new Float32Array(terms.length * k);
-  const scale = Float64Array.from(svd.singularValues, (sigma) => sigma ** -parameters.sigmaExponent);
+  const scale = Float64Array.from(svd.singularValues, (sigma) => exp(-parameters.sigmaExponent * ln(sigma)));
   for (let t = 0; t < terms.length; t++) {
     for (let j = 0; j < k; j++) projection[t * k + j] = idf[t]! * svd.vectors.data[t * k + j]! * scale[j]!;
   }

@@ -1,5 +1,5 @@
-import { normalize } from '../unit-vector.ts';
-import { addScaled } from './dense-matrix.ts';
+import { addScaled, normalize } from '../vector-math.ts';
+import { ln } from './exact-math.ts';
 import type { TermBag, TermOptions } from './term-bag.ts';
 
 /** Everything that decides a fitted model's vectors besides the texts it learnt from. */
@@ -34,7 +34,7 @@ export interface LsiModel {
 }
 
 /** How much of a term a text has, as the model counts it: sub-linear in its weight. */
-export const termWeight = (weight: number) => Math.log1p(weight);
+export const termWeight = (weight: number) => ln(1 + weight);
 
 /** Index of each term of a model's vocabulary. */
 export function termIndex(model: LsiModel): Map<string, number> {

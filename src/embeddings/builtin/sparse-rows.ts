@@ -1,4 +1,5 @@
-import { addScaled, type Dense, dense } from './dense-matrix.ts';
+import { addScaled } from '../vector-math.ts';
+import { type Dense, dense } from './dense-matrix.ts';
 
 /**
  * A sparse matrix by rows (CSR): the builtin model's documents × terms TF-IDF matrix X.

@@ -12,6 +12,16 @@ export interface Eigen {
   vectors: Dense;
 }
 
+/** √(a² + b²) without overflow, from + − × ÷ and √ only (see exact-math.ts: Math.hypot's last bit is not the same everywhere). */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  const big = Math.max(x, y);
+  if (big === 0) return 0;
+  const small = Math.min(x, y) / big;
+  return big * Math.sqrt(1 + small * small);
+}
+
 export function symmetricEigen(matrix: Dense): Eigen {
   const n = matrix.rows;
   const v = Float64Array.from(matrix.data);
@@ -115,7 +125,7 @@ function diagonalize(n: number, v: Float64Array, d: Float64Array, e: Float64Arra
       do {
         let g = d[l]!;
         let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = Math.hypot(p, 1);
+        let r = hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l]! / (p + r);
         d[l + 1] = e[l]! * (p + r);
@@ -136,7 +146,7 @@ function diagonalize(n: number, v: Float64Array, d: Float64Array, e: Float64Arra
           s2 = s;
           g = c * e[i]!;
           h = c * p;
-          r = Math.hypot(p, e[i]!);
+          r = hypot(p, e[i]!);
           e[i + 1] = s * r;
           s = e[i]! / r;
           c = p / r;

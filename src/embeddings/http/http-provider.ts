@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { RpcError } from '../../ipc/errors.ts';
 import type { EmbeddingProvider } from '../types.ts';
-import { normalize } from '../unit-vector.ts';
+import { normalize } from '../vector-math.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { type Verdict, withRetry } from './retry.ts';
 
