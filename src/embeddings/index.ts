@@ -8,3 +8,4 @@ export { builtinProvider, type BuiltinProvider, type VocabularyCoverage } from '
 export { type ModelDrift, REFIT_RULE, refitReason } from './builtin/refit-policy.ts';
 export type { LsiParameters } from './builtin/lsi-model.ts';
 export { embeddingsUrl, type HttpProviderSettings, openHttpProvider } from './http/http-provider.ts';
+export { type OnnxHost, type OnnxProviderSettings, openOnnxProvider } from './onnx/onnx-provider.ts';

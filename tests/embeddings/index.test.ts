@@ -5,7 +5,7 @@ it('src/embeddings/index.ts exports the contract, the builtin model, the symbol 
   expect(Object.keys(embeddings).sort()).toEqual(
     [
       'BODY_LINES', 'BUILTIN_DEFAULTS', 'EMBEDDING_PROVIDER_KINDS', 'PRIVATE_PRIOR', 'REFIT_RULE', 'SYMBOL_TEXT_FIELDS', 'TEST_PRIOR', 'VECTOR_WEIGHT',
-      'bodyLines', 'builtinProvider', 'embeddingsUrl', 'fitBuiltinModel', 'fittingDocuments', 'hybridRanking', 'isPrivateName', 'isTestPath', 'loadBuiltinModel', 'openHttpProvider',
+      'bodyLines', 'builtinProvider', 'embeddingsUrl', 'fitBuiltinModel', 'fittingDocuments', 'hybridRanking', 'isPrivateName', 'isTestPath', 'loadBuiltinModel', 'openHttpProvider', 'openOnnxProvider',
       'rankingPrior', 'refitReason', 'subwords', 'symbolText',
     ].sort(),
   );
