@@ -1,4 +1,5 @@
-export { EMBEDDING_PROVIDER_KINDS, type EmbeddingProvider, type EmbeddingProviderKind, type SymbolSource } from './types.ts';
+export type { EmbeddingProvider, EmbeddingProviderKind, SymbolSource } from './types.ts';
+export { openEmbeddingProvider, type ProviderHost } from './open-provider.ts';
 export { subwords } from './subwords.ts';
 export { BODY_LINES, bodyLines, SYMBOL_TEXT_FIELDS, symbolText } from './symbol-text.ts';
 export { isPrivateName, isTestPath, PRIVATE_PRIOR, rankingPrior, TEST_PRIOR } from './code-conventions.ts';

@@ -3,6 +3,7 @@
  * http, onnx) implements it; the vectorization worker and the search surfaces depend on
  * this file only. Errors are RpcErrors (src/ipc/errors.ts) with a protocol code.
  */
+import type { EMBEDDING_PROVIDERS } from '../config/schema.ts';
 
 export interface EmbeddingProvider {
   /** `builtin`, `http` or `onnx`. */
@@ -24,8 +25,8 @@ export interface EmbeddingProvider {
   close(): Promise<void>;
 }
 
-export const EMBEDDING_PROVIDER_KINDS = ['builtin', 'http', 'onnx'] as const;
-export type EmbeddingProviderKind = (typeof EMBEDDING_PROVIDER_KINDS)[number];
+/** `embeddings.provider` in the config. */
+export type EmbeddingProviderKind = (typeof EMBEDDING_PROVIDERS)[number];
 
 /** What the text of a symbol is made of (see symbol-text.ts). */
 export interface SymbolSource {

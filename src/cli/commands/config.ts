@@ -7,9 +7,14 @@ import type { CliContext } from '../context.ts';
 
 const ValidateFlags = v.object({ config: v.optional(v.string()) });
 
-/** The config as shown to people: the auth token never leaves the process. */
+/** The config as shown to people: the auth token and the embeddings API key never leave the process. */
 function masked(config: Config): Config {
-  return { ...config, server: { ...config.server, auth_token: config.server.auth_token === null ? null : '***' } };
+  const secret = (value: string | null) => (value === null ? null : '***');
+  return {
+    ...config,
+    server: { ...config.server, auth_token: secret(config.server.auth_token) },
+    embeddings: { ...config.embeddings, http: { ...config.embeddings.http, api_key: secret(config.embeddings.http.api_key) } },
+  };
 }
 
 function reportWarnings(context: CliContext, loaded: LoadedConfig): void {
