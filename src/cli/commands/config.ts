@@ -7,13 +7,14 @@ import type { CliContext } from '../context.ts';
 
 const ValidateFlags = v.object({ config: v.optional(v.string()) });
 
-/** The config as shown to people: the auth token and the embeddings API key never leave the process. */
+const mask = (token: string | null) => (token === null ? null : '***');
+
+/** The config as shown to people: the tokens and the embeddings API key never leave the process. */
 function masked(config: Config): Config {
-  const secret = (value: string | null) => (value === null ? null : '***');
   return {
     ...config,
-    server: { ...config.server, auth_token: secret(config.server.auth_token) },
-    embeddings: { ...config.embeddings, http: { ...config.embeddings.http, api_key: secret(config.embeddings.http.api_key) } },
+    server: { ...config.server, auth_token: mask(config.server.auth_token), read_token: mask(config.server.read_token) },
+    embeddings: { ...config.embeddings, http: { ...config.embeddings.http, api_key: mask(config.embeddings.http.api_key) } },
   };
 }
 
