@@ -24,8 +24,10 @@ export async function openCodeIndex(db: DatabaseClient, options: { backupDir?: s
   const { driver } = await db.ping();
   const sync = await db.syncSchema(CODE_SCHEMA, options.backupDir === undefined ? {} : { backup_dir: options.backupDir });
   const repaired: string[] = [];
-  for (const table of RETIRED_TABLES) {
-    if ((await db.dropTable(table, true)).dropped) repaired.push(`dropped the table ${table} (schema ${sync.version} no longer has it)`);
+  const { tables } = await db.listTables();
+  for (const table of RETIRED_TABLES.filter((name) => tables.includes(name))) {
+    await db.dropTable(table);
+    repaired.push(`dropped the table ${table} (schema ${sync.version} no longer has it)`);
   }
   const dialect = codeDialect(driver);
   const made = await setupSearch(db, dialect);

@@ -6,16 +6,24 @@ const count = async (db: DatabaseClient, sql: string): Promise<{ n: number; sum:
   return { n: Number(row.n ?? 0), sum: Number(row.sum ?? 0) };
 };
 
-/** Rows whose parent row is gone (a table dropped and made again empty, or rows deleted by hand). */
+const ORPHANS: Array<[table: string, column: string, parent: string, what: string]> = [
+  ['files', 'project_id', 'projects', 'files of projects that no longer exist'],
+  ['symbols', 'file_id', 'files', 'symbols of files that no longer exist'],
+  ['file_references', 'file_id', 'files', 'references of files that no longer exist'],
+];
+
+/**
+ * Rows whose parent row is gone (a table dropped and made again empty, or rows deleted by
+ * hand). Counted first: a whole index is checked with reads alone, which never wait for
+ * the writer (an indexer's transaction) the way a delete would.
+ */
 async function removeOrphans(db: DatabaseClient): Promise<string[]> {
+  const orphaned = (table: string, column: string, parent: string) => `FROM ${table} WHERE ${column} NOT IN (SELECT id FROM ${parent})`;
+  const counts = (await db.execute(`SELECT ${ORPHANS.map(([table, column, parent], i) => `(SELECT count(*) ${orphaned(table, column, parent)}) AS n${i}`).join(', ')}`)).rows?.[0] ?? {};
   const done: string[] = [];
-  const orphans: Array<[table: string, column: string, parent: string, what: string]> = [
-    ['files', 'project_id', 'projects', 'files of projects that no longer exist'],
-    ['symbols', 'file_id', 'files', 'symbols of files that no longer exist'],
-    ['file_references', 'file_id', 'files', 'references of files that no longer exist'],
-  ];
-  for (const [table, column, parent, what] of orphans) {
-    const { affected_rows } = await db.execute(`DELETE FROM ${table} WHERE ${column} NOT IN (SELECT id FROM ${parent})`);
+  for (const [i, [table, column, parent, what]] of ORPHANS.entries()) {
+    if (Number(counts[`n${i}`] ?? 0) === 0) continue;
+    const { affected_rows } = await db.execute(`DELETE ${orphaned(table, column, parent)}`);
     if (affected_rows > 0) done.push(`removed ${affected_rows} ${what}`);
   }
   return done;
