@@ -82,6 +82,9 @@ export async function writeFiles(
   touched: FileTouch[] = [],
 ): Promise<Map<string, number>> {
   if (saved.length === 0 && touched.length === 0) return new Map();
+  const touches: BatchOperation[] = touched.map((touch) => ({ method: 'update', params: { table_name: 'files', where: { id: touch.id }, data: { mtime_ms: touch.mtime_ms } } }));
+  // Only new mtimes: one batch is atomic by itself.
+  if (saved.length === 0) return (await db.batch(touches, { priority: 'low' }), new Map());
   // One row per path: the last write of a path wins, as it would one save after another.
   const unique = [...new Map(saved.map((write) => [write.file.path, write])).values()];
   return db.transaction(
@@ -107,26 +110,30 @@ export async function writeFiles(
         operations.push({ method: 'insert_many', params: { table_name: 'file_references', rows: references } });
         for (const sql of dialect.reindex?.(list) ?? []) operations.push({ method: 'execute', params: { sql } });
       }
-      for (const touch of touched) operations.push({ method: 'update', params: { table_name: 'files', where: { id: touch.id }, data: { mtime_ms: touch.mtime_ms } } });
-      await tx.batch(operations);
+      await tx.batch([...operations, ...touches]);
       return ids;
     },
     { priority: 'low' },
   );
 }
 
+/** Paths removed per transaction: a list of bound parameters stays far below any database's limit. */
+const REMOVE_CHUNK = 500;
+
 /** Remove files and everything hanging off them, search entries included. */
 export async function removeFiles(db: DatabaseClient, dialect: CodeDialect, projectId: number, paths: string[]): Promise<void> {
-  if (paths.length === 0) return;
-  await db.transaction(
-    async (tx) => {
-      const { data } = await tx.select<{ id: number }>('files', { where: { project_id: projectId, path: { in: paths } }, columns: ['id'] });
-      if (data.length === 0) return;
-      const fileIds = data.map((file) => file.id);
-      const operations: BatchOperation[] = (dialect.unindex?.(fileIds.join(', ')) ?? []).map((sql) => ({ method: 'execute', params: { sql } }));
-      operations.push({ method: 'delete', params: { table_name: 'files', where: { id: { in: fileIds } } } });
-      await tx.batch(operations);
-    },
-    { priority: 'low' },
-  );
+  for (let start = 0; start < paths.length; start += REMOVE_CHUNK) {
+    const chunk = paths.slice(start, start + REMOVE_CHUNK);
+    await db.transaction(
+      async (tx) => {
+        const { data } = await tx.select<{ id: number }>('files', { where: { project_id: projectId, path: { in: chunk } }, columns: ['id'] });
+        if (data.length === 0) return;
+        const fileIds = data.map((file) => file.id);
+        const operations: BatchOperation[] = (dialect.unindex?.(fileIds.join(', ')) ?? []).map((sql) => ({ method: 'execute', params: { sql } }));
+        operations.push({ method: 'delete', params: { table_name: 'files', where: { id: { in: fileIds } } } });
+        await tx.batch(operations);
+      },
+      { priority: 'low' },
+    );
+  }
 }

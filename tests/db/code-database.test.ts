@@ -96,3 +96,16 @@ describe.each(CODE_TARGETS)('CodeDatabase.pathsUnder on the %s', (_name, start) 
     expect(await code.pathsUnder(project.id, 'nothing')).toEqual([]);
   });
 });
+
+describe.each(CODE_TARGETS)('CodeDatabase, many files at once, on the %s', (_name, start) => {
+  it('stores and removes more files in one call than a statement may bind parameters for', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    const paths = Array.from({ length: 1_200 }, (_, n) => `pkg/m${n}.py`);
+    const empty = { symbols: [], references: { names: '', positions: new Uint8Array() }, error: null };
+    const ids = await code.writeFiles(project.id, paths.map((path) => ({ file: file(path), content: empty })));
+    expect(ids.size).toBe(1_200);
+    await code.removeFiles(project.id, [...paths.slice(1), 'never-there.py']);
+    expect((await code.files(project.id)).map((stored) => stored.path)).toEqual(['pkg/m0.py']);
+  });
+});
