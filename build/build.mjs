@@ -87,7 +87,8 @@ const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
 await sea(BUNDLE, {
   targets: [{ nodeRange: `node${process.versions.node.split('.')[0]}`, platform: process.platform, arch: process.arch, output: EXECUTABLE }],
   useLocalNode: true,
-  seaConfig: { assets },
+  // V8 code cache of the bundle made at build time: each start skips compiling it.
+  seaConfig: { assets, useCodeCache: true },
 });
 await rm(process.env.TMPDIR, { recursive: true, force: true });
 step(`packed ${basename(EXECUTABLE)} (${((await stat(EXECUTABLE).catch(() => ({ size: 0 }))).size / 1e6).toFixed(1)} MB)`);

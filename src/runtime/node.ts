@@ -1,4 +1,3 @@
-import { createAdaptorServer } from '@hono/node-server';
 import { spawn as spawnChild } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -104,7 +103,10 @@ const fs: FileSystem = {
   },
 };
 
-function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+async function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+  // Loaded here, not at the top: it pulls in node:http2, tls and undici, which cost every
+  // one-shot command tens of milliseconds of start-up and only serve needs.
+  const { createAdaptorServer } = await import('@hono/node-server');
   return new Promise((resolveListen, rejectListen) => {
     const server = createAdaptorServer({ fetch: options.fetch, hostname: options.hostname }) as Server;
     server.once('error', rejectListen);
