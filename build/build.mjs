@@ -73,6 +73,8 @@ for (const source of ASSET_SOURCES) {
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;
 }
+// The id names this set of files (the cache directory's suffix), so a process need not hash anything to find it.
+manifest.id = createHash('sha256').update(JSON.stringify(manifest.assets)).digest('hex').slice(0, 16);
 const manifestFile = join(OUT_DIR, MANIFEST_ASSET);
 await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 assets[MANIFEST_ASSET] = manifestFile;
