@@ -33,6 +33,9 @@ const result = await build({
   format: 'cjs',
   logLevel: 'warning',
   define: { 'import.meta.url': '__import_meta_url' },
+  // Every import() becomes a require(): a single executable with a code cache (below) has
+  // no dynamic import callback on Node 20 ("A dynamic import callback was not specified").
+  supported: { 'dynamic-import': false },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
@@ -44,6 +47,15 @@ const result = await build({
           const body = lines.filter((line) => !line.startsWith('import '));
           return { loader: 'ts', contents: `${imports.join('\n')}\nvoid (async () => {\n${body.join('\n')}\n})();\n` };
         });
+      },
+    },
+    {
+      // web-tree-sitter's ESM build loads node:module with import() into a function that
+      // declares its own `var require`, which a require() in its place would find undefined;
+      // its CJS build is the same code with plain require() calls.
+      name: 'web-tree-sitter-cjs',
+      setup(context) {
+        context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
       },
     },
     {
