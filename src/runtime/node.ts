@@ -1,4 +1,3 @@
-import { spawn as spawnChild } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -147,6 +146,9 @@ function isSingleExecutable(): boolean {
 function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const [file, ...args] = command;
   if (!file) throw new Error('spawn: empty command');
+  // Loaded on first use: node:child_process costs each start about 5 ms, and most
+  // processes (a driver, a one-shot command that finds the server) never spawn.
+  const { spawn: spawnChild } = builtin<typeof import('node:child_process')>('node:child_process');
   const child = spawnChild(file, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -246,6 +248,10 @@ export const nodeRuntime: Runtime = {
 export function loadEmbeddedAssets(): EmbeddedAssets | null {
   const read = seaAssetReader();
   return read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+}
+
+function builtin<T>(id: string): T {
+  return (process as unknown as { getBuiltinModule: (id: string) => T }).getBuiltinModule(id);
 }
 
 function hasBuiltin(id: string): boolean {
