@@ -151,7 +151,7 @@ function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const { spawn: spawnChild } = builtin<typeof import('node:child_process')>('node:child_process');
   const child = spawnChild(file, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env ?? inheritedEnv(options.withoutEnv),
     stdio: ['ignore', options.stdout ?? 'inherit', options.stderr ?? 'inherit'],
   });
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolveExit) => {
@@ -248,6 +248,13 @@ export const nodeRuntime: Runtime = {
 export function loadEmbeddedAssets(): EmbeddedAssets | null {
   const read = seaAssetReader();
   return read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+}
+
+function inheritedEnv(without: string[] = []): NodeJS.ProcessEnv {
+  if (without.length === 0) return process.env;
+  const env = { ...process.env };
+  for (const name of without) delete env[name];
+  return env;
 }
 
 function builtin<T>(id: string): T {

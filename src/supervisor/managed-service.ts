@@ -146,7 +146,7 @@ export class ManagedService {
   }
 
   private spawn(): Run {
-    const child = this.runtime.spawn(this.spec.command, { stdout: 'pipe', stderr: 'pipe' });
+    const child = this.runtime.spawn(this.spec.command, { stdout: 'pipe', stderr: 'pipe', withoutEnv: this.spec.withoutEnv });
     const now = Date.now();
     let resolveReady = () => {};
     const run: Run = {

@@ -165,6 +165,20 @@ describe('ManagedService', () => {
     expect(starts).toBe(1);
   });
 
+  it('leaves out of the child environment the variables its spec names, and only those', async () => {
+    process.env.CODE_ANALYSIS_TEST_DROPPED = 'dropped';
+    process.env.CODE_ANALYSIS_TEST_KEPT = 'kept';
+    deferCleanup(() => {
+      delete process.env.CODE_ANALYSIS_TEST_DROPPED;
+      delete process.env.CODE_ANALYSIS_TEST_KEPT;
+    });
+    const { managed } = await service(['ready=10', 'heartbeat=20'], { withoutEnv: ['CODE_ANALYSIS_TEST_DROPPED'] });
+    await managed.start();
+    const environment = (await readFile(`/proc/${managed.pid}/environ`, 'utf8')).split('\0');
+    expect(environment).toContain('CODE_ANALYSIS_TEST_KEPT=kept');
+    expect(environment.filter((entry) => entry.startsWith('CODE_ANALYSIS_TEST_DROPPED='))).toEqual([]);
+  });
+
   it('removes a PID file its child left behind', async () => {
     const dir = await makeTempDir();
     const pidFile = join(dir, 'child.pid');
