@@ -15,9 +15,9 @@
  * run anything as the server's own user.
  * Node only: Deno never runs as the executable.
  */
-import { mkdirSync, readFileSync, renameSync, type BigIntStats, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, type BigIntStats, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import process from 'node:process';
 import * as v from 'valibot';
 import type { EmbeddedAssets } from './types.ts';
@@ -87,8 +87,13 @@ function readOrNull(path: string): Uint8Array | null {
 /** Several processes may start at once: each writes its own temp file, and the renames all land whole files. */
 function writeAtomic(path: string, bytes: Uint8Array | string): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, bytes, { mode: 0o644 });
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, bytes, { mode: 0o644 });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 /** The stamp vouches for the file: same hash, same file, and written after the file last changed. */
@@ -114,10 +119,15 @@ function verifyAndStamp(path: string, hash: string, read: () => Uint8Array, name
   } else {
     const bytes = read();
     if (sha256(bytes) !== hash) throw new Error(`the executable is damaged: its asset ${name} does not match its manifest`);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeAtomic(path, bytes);
     stampFor = statOf(path);
   }
-  if (stampFor) writeAtomic(path + STAMP_SUFFIX, stampText(hash, stampFor));
+  try {
+    if (stampFor) writeAtomic(path + STAMP_SUFFIX, stampText(hash, stampFor));
+  } catch {
+    // The file is right; without its stamp (a read-only cache) it is only hashed again next time.
+  }
 }
 
 /**
@@ -135,10 +145,7 @@ export function extractedAssets(read: AssetReader, root: string): EmbeddedAssets
     if (!hash) throw new Error(`the executable carries no ${name}`);
     const path = join(dir, name);
     if (verified.has(name)) return path;
-    if (!stampHolds(path, hash)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      verifyAndStamp(path, hash, () => read(name), name);
-    }
+    if (!stampHolds(path, hash)) verifyAndStamp(path, hash, () => read(name), name);
     verified.add(name);
     return path;
   };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assetCacheRoot, extractedAssets, MANIFEST_ASSET, STAMP_SUFFIX, type AssetReader } from '../../src/runtime/embedded-assets.ts';
 import type { EmbeddedAssets } from '../../src/runtime/types.ts';
@@ -104,6 +105,17 @@ describe('extractedAssets', () => {
     await utimes(stamp, 0, 0);
     extractedAssets(embedded(FILES).read, root).grammar('python');
     expect((await stat(stamp)).mtimeMs).toBeGreaterThan((await stat(grammar)).ctimeMs);
+  });
+
+  it('serves a verified file whose stamp cannot be written (a read-only cache), leaving no temp file', async () => {
+    const root = await makeTempDir();
+    const grammar = extractedAssets(embedded(FILES).read, root).grammar('python');
+    await rm(grammar + STAMP_SUFFIX);
+    await mkdir(grammar + STAMP_SUFFIX);
+    const again = embedded(FILES);
+    expect(extractedAssets(again.read, root).grammar('python')).toBe(grammar);
+    expect(again.reads).toEqual([MANIFEST_ASSET]);
+    expect((await readdir(dirname(grammar))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('trusts a file its stamp vouches for without reading it (a stamp is written only after a hash check)', async () => {
