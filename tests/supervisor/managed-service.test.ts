@@ -95,6 +95,29 @@ describe('ManagedService', () => {
     expect(stubborn.managed.status().last_error).toBe('health check failed 1 time(s): gone; killed by SIGKILL; gave up after 0 restarts within 60000 ms (max_restarts 0)');
   });
 
+  it('a health check still running when its child dies does not touch the restarted child', async () => {
+    let failCheck!: (error: Error) => void;
+    let checking = false;
+    const { managed } = await service(['ready=10', 'heartbeat=20'], {
+      checkHealth: () =>
+        checking
+          ? Promise.resolve()
+          : new Promise<void>((_, reject) => {
+              checking = true;
+              failCheck = reject;
+            }),
+      initialBackoffMs: 10,
+    });
+    await managed.start();
+    await waitFor(() => checking, { message: 'a health check in flight' });
+    const first = managed.pid!;
+    nodeRuntime.kill(first, 'SIGKILL');
+    await waitFor(() => managed.status().state === 'running' && managed.pid !== first, { message: 'the restart' });
+    failCheck(new Error('cannot connect: ECONNREFUSED'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(managed.status()).toMatchObject({ state: 'running', health: 'ok', restarts: 1, last_error: 'killed by SIGKILL' });
+  });
+
   it('a child that never gets ready fails the start, is killed, and the error names the log', async () => {
     const { managed, spec } = await service([], { startTimeoutMs: 300 });
     const error = await managed.start().then(
