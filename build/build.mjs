@@ -33,6 +33,9 @@ const result = await build({
   format: 'cjs',
   logLevel: 'warning',
   define: { 'import.meta.url': '__import_meta_url' },
+  // Every import() becomes a require(): a single executable with a code cache (below) has
+  // no dynamic import callback on Node 20 ("A dynamic import callback was not specified").
+  supported: { 'dynamic-import': false },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
@@ -44,6 +47,15 @@ const result = await build({
           const body = lines.filter((line) => !line.startsWith('import '));
           return { loader: 'ts', contents: `${imports.join('\n')}\nvoid (async () => {\n${body.join('\n')}\n})();\n` };
         });
+      },
+    },
+    {
+      // web-tree-sitter's ESM build loads node:module with import() into a function that
+      // declares its own `var require`, which a require() in its place would find undefined;
+      // its CJS build is the same code with plain require() calls.
+      name: 'web-tree-sitter-cjs',
+      setup(context) {
+        context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
       },
     },
     {
@@ -73,6 +85,8 @@ for (const source of ASSET_SOURCES) {
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;
 }
+// The id names this set of files (the cache directory's suffix), so a process need not hash anything to find it.
+manifest.id = createHash('sha256').update(JSON.stringify(manifest.assets)).digest('hex').slice(0, 16);
 const manifestFile = join(OUT_DIR, MANIFEST_ASSET);
 await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 assets[MANIFEST_ASSET] = manifestFile;
@@ -87,7 +101,8 @@ const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
 await sea(BUNDLE, {
   targets: [{ nodeRange: `node${process.versions.node.split('.')[0]}`, platform: process.platform, arch: process.arch, output: EXECUTABLE }],
   useLocalNode: true,
-  seaConfig: { assets },
+  // V8 code cache of the bundle made at build time: each start skips compiling it.
+  seaConfig: { assets, useCodeCache: true },
 });
 await rm(process.env.TMPDIR, { recursive: true, force: true });
 step(`packed ${basename(EXECUTABLE)} (${((await stat(EXECUTABLE).catch(() => ({ size: 0 }))).size / 1e6).toFixed(1)} MB)`);

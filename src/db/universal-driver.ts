@@ -8,7 +8,6 @@ import { CodeDatabase } from './code-database.ts';
 import { codeDialect, setupSearch } from './code-dialect.ts';
 import { connectDatabase } from './connect.ts';
 import type { DatabaseClient } from './database-client.ts';
-import { openInProcessDatabase } from './in-process.ts';
 
 export interface OpenedDatabase {
   db: DatabaseClient;
@@ -46,6 +45,8 @@ export class UniversalDriver {
       const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms });
       return { db, close: async () => db.close() };
     }
+    // Loaded only in this mode: postgres.js and node:tls cost every one-shot command's start.
+    const { openInProcessDatabase } = await import('./in-process.ts');
     const database = await openInProcessDatabase({
       url: config.database.url ?? '',
       poolSize: config.database.pool_size,

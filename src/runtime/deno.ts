@@ -157,11 +157,13 @@ function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const [file, ...args] = command;
   if (!file) throw new Error('spawn: empty command');
   const stdio = (mode: SpawnOptions['stdout']) => (mode === 'pipe' ? 'piped' : mode === 'ignore' ? 'null' : 'inherit');
+  const inherited = (without: string[]) => Object.fromEntries(Object.entries(Deno.env.toObject()).filter(([name]) => !without.includes(name)));
+  const env = options.env ?? (options.withoutEnv?.length ? inherited(options.withoutEnv) : undefined);
   const child = new Deno.Command(file, {
     args,
     cwd: options.cwd,
-    env: options.env,
-    clearEnv: options.env !== undefined,
+    env,
+    clearEnv: env !== undefined,
     stdin: 'null',
     stdout: stdio(options.stdout),
     stderr: stdio(options.stderr),

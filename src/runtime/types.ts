@@ -41,7 +41,10 @@ export type StdioMode = 'pipe' | 'inherit' | 'ignore';
 
 export interface SpawnOptions {
   cwd?: string;
+  /** The child's whole environment; default: this process's, less `withoutEnv`. */
   env?: Record<string, string>;
+  /** Variables of this process's environment that the child does not get. */
+  withoutEnv?: string[];
   stdout?: StdioMode;
   stderr?: StdioMode;
 }

@@ -15,6 +15,7 @@ import { insertMany } from './rows/insert-many.ts';
 import { indexing } from './rows/indexing.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
+import { startup } from './rows/startup.ts';
 import { runCleanups } from '../helpers/cleanup.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 
@@ -26,6 +27,7 @@ const LEGEND = {
   baseline_in_process: 'better-sqlite3 in the bench process, prepared statements, WAL, synchronous=FULL',
   rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
   postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
+  startup: 'p50 wall ms of one-shot commands, the single executable (build/out/, from npm run build) vs node running the same bundle, interleaved; search_no_server starts and stops a transient driver',
   indexing: 'files of a real tree indexed through a driver child (parse + one transaction per file) vs parsing them in process with no database; driver_wait_share = time inside driver calls ÷ indexing time',
 };
 
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
     const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
     const indexing_row = await indexing(join(dir, 'indexing'));
+    const startup_row = await startup(join(dir, 'startup'));
     const report = {
       benchmark: 'code-analysis driver',
       date,
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
       group_commit,
       postgres: postgres_rows,
       indexing: indexing_row,
+      startup: startup_row,
       elapsed_s: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
