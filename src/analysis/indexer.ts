@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from '../runtime/logger.ts';
 import type { CodeDatabase, FileState, Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
@@ -169,6 +169,29 @@ async function indexFile(
   );
   progress.indexed++;
   progress.symbols += stored.symbols;
+}
+
+export type SingleFileOutcome = { state: 'indexed' | 'unchanged' | 'removed' | 'absent'; symbols: number };
+
+/**
+ * Index one file of a project now, the way a scan would (for a tool that found it changed
+ * on disk): stored again when its content changed, removed from the index when it is no
+ * longer a source file a scan would index (gone, a link, too large).
+ */
+export async function indexSingleFile(context: IndexerContext, project: Project, path: string): Promise<SingleFileOutcome> {
+  const { fs, code, parser } = context;
+  const absolute = join(project.root, path);
+  const info = await fs.stat(absolute);
+  const language = parser.languageOf(path);
+  const before = (await code.file(project.id, path)) ?? undefined;
+  if (!info?.isFile || !language || info.size > (context.maxFileBytes ?? 2 * 1024 * 1024)) {
+    if (!before) return { state: 'absent', symbols: 0 };
+    await code.removeFiles(project.id, [path]);
+    return { state: 'removed', symbols: 0 };
+  }
+  const progress = { indexed: 0, unchanged: 0, touched: 0, parse_errors: 0, symbols: 0 } as ScanProgress;
+  await indexFile(context, project, { path, absolute, language, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) }, before, progress);
+  return { state: progress.indexed ? 'indexed' : 'unchanged', symbols: progress.symbols };
 }
 
 /** The project of a directory, created on first sight; named after the directory. */

@@ -15,6 +15,7 @@ export function mainCommand(context: CliContext) {
       worker: async () => (await import('./commands/worker.ts')).default(context),
       index: async () => (await import('./commands/index.ts')).default(context),
       search: async () => (await import('./commands/search.ts')).default(context),
+      mcp: async () => (await import('./commands/mcp.ts')).default(context),
       config: async () => (await import('./commands/config.ts')).default(context),
     },
   });

@@ -32,6 +32,9 @@ export type FileRecord = FileState & {
 /** A symbol as the parser made it, with its row id. */
 export type StoredSymbol = ParsedSymbol & { id: number };
 
+/** A symbol with the row ids of its file and project. */
+export type LocatedSymbol = StoredSymbol & { file_id: number; project_id: number };
+
 /** A search result: where the symbol is, path relative to its project's root. */
 export type SymbolHit = {
   name: string;
@@ -161,6 +164,27 @@ export class CodeDatabase {
   async symbolsOf(fileId: number): Promise<StoredSymbol[]> {
     const columns = ['id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
     return (await this.db.select<StoredSymbol>('symbols', { where: { file_id: fileId }, columns, order_by: ['line_start', 'id'] })).data;
+  }
+
+  /**
+   * Symbols whose qualified name is `qualifiedName`, in project, file and line order; when
+   * none is, those whose qualified name ends with it (`raw_decode` finds
+   * `JSONDecoder.raw_decode`). For the tools' get_symbol.
+   */
+  async symbolsNamed(qualifiedName: string, options: { projectId?: number; fileId?: number; limit: number }): Promise<LocatedSymbol[]> {
+    const columns = ['id', 'file_id', 'project_id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
+    const scope = { ...(options.projectId === undefined ? {} : { project_id: options.projectId }), ...(options.fileId === undefined ? {} : { file_id: options.fileId }) };
+    const order_by = ['project_id', 'file_id', 'line_start', 'id'];
+    const exact = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, qualified_name: qualifiedName }, columns, order_by, limit: options.limit });
+    if (exact.data.length > 0) return exact.data;
+    const name = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    // LIKE narrows (its `_` and `%` may match more); the suffix is then checked exactly.
+    const named = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, name, qualified_name: { like: `%.${qualifiedName}` } }, columns, order_by });
+    return named.data.filter((symbol) => symbol.qualified_name.endsWith(`.${qualifiedName}`)).slice(0, options.limit);
+  }
+
+  async fileById(id: number): Promise<FileRecord | null> {
+    return (await this.db.select<FileRecord>('files', { where: { id } })).data[0] ?? null;
   }
 
   async treeOf(fileId: number): Promise<{ tree: unknown; truncated: boolean } | null> {

@@ -1,7 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { spawn as spawnChild } from 'node:child_process';
 import { createWriteStream, watch as watchTree } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
@@ -83,6 +83,14 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => readFile(path),
+  async realpath(path) {
+    try {
+      return await realpath(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  },
   watch(path, onChange) {
     const watcher = watchTree(path, { recursive: true }, (_event, name) => onChange(name ? join(path, name.toString()) : null));
     // A vanished or unreadable directory ends the events; the periodic rescan carries on.
@@ -235,6 +243,7 @@ export const nodeRuntime: Runtime = {
   },
   serveHttp,
   isTerminal: (stream) => Boolean(process[stream].isTTY),
+  readStdin: () => process.stdin,
   writeStdout: (text) => {
     process.stdout.write(text);
   },

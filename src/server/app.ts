@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CodeDatabase } from '../db/code-database.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
+import { mcpHttpHandler } from '../mcp/http-handler.ts';
 import type { SupervisorStatus } from '../supervisor/types.ts';
+import type { CodeTools } from '../tools/context.ts';
 import { requireToken } from './auth.ts';
 import { codeRoutes } from './code-routes.ts';
 import { healthHandler } from './health.ts';
@@ -15,8 +16,8 @@ export interface AppOptions {
   status: () => SupervisorStatus;
   /** The supervisor's client of the driver. */
   driver: RpcCaller;
-  /** The code index (issue 5's commands); until it is ready they answer CONNECTION_ERROR. */
-  code?: () => CodeDatabase | undefined;
+  /** The code tools over the index (the code routes, /rpc's code commands, /mcp); until it is ready they answer CONNECTION_ERROR. */
+  code?: () => CodeTools | undefined;
   /** When set, every route but /health requires `Authorization: Bearer <token>`. */
   authToken: string | null;
   version: string;
@@ -51,6 +52,8 @@ export function createApp(options: AppOptions): Hono {
     rpcHandler({ driver, code }, onUnexpectedError),
   );
   codeRoutes(app, code, onUnexpectedError);
+  const mcp = mcpHttpHandler({ version, tools: code, onUnexpectedError });
+  app.all('/mcp', (c) => mcp(c.req.raw));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     onUnexpectedError(error);
