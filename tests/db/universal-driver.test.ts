@@ -46,6 +46,7 @@ describe('UniversalDriver', () => {
         tree: TREE,
         tree_truncated: false,
         error: null,
+        references: [],
         symbols: [{ name: 'hello', kind: 'function', qualified_name: 'hello', parent: null, line_start: 1, line_end: 1, signature: 'def hello()', docstring: null }],
       },
     );
@@ -63,6 +64,7 @@ describe('UniversalDriver', () => {
         tree: TREE,
         tree_truncated: false,
         error: null,
+        references: [],
         symbols: [{ name: 'kept', kind: 'class', qualified_name: 'kept', parent: null, line_start: 1, line_end: 1, signature: null, docstring: 'Still here.' }],
       },
     );
