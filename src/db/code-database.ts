@@ -1,4 +1,5 @@
-import type { FileContent, ParsedSymbol, SymbolKind } from './code-types.ts';
+import type { FileContent, ParsedSymbol, StoredReference, SymbolKind } from './code-types.ts';
+import { findReferences, saveReferences } from './code-references.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
@@ -132,6 +133,7 @@ export class CodeDatabase {
         const rows = parsed.symbols.map((symbol) => ({ ...symbol, file_id: fileId, project_id: projectId }));
         for (let start = 0; start < rows.length; start += INSERT_CHUNK) await tx.insertMany('symbols', rows.slice(start, start + INSERT_CHUNK));
         if (dialect.indexFile && rows.length) await tx.execute(dialect.indexFile, [fileId]);
+        await saveReferences(tx, projectId, fileId, parsed.references, existing !== undefined);
         await tx.insert('syntax_trees', { file_id: fileId, tree: parsed.tree as unknown as Record<string, unknown>, truncated: parsed.tree_truncated });
         return { file_id: fileId, symbols: rows.length };
       },
@@ -181,6 +183,14 @@ export class CodeDatabase {
     // LIKE narrows (its `_` and `%` may match more); the suffix is then checked exactly.
     const named = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, name, qualified_name: { like: `%.${qualifiedName}` } }, columns, order_by });
     return named.data.filter((symbol) => symbol.qualified_name.endsWith(`.${qualifiedName}`)).slice(0, options.limit);
+  }
+
+  /**
+   * Where `name` is used (not defined), by project, path, line and column, each with the
+   * innermost class, function or method around it; `path` is one file of the project.
+   */
+  references(name: string, options: { projectId?: number; path?: string; limit?: number } = {}): Promise<StoredReference[]> {
+    return findReferences(this.db, this.dialect, name, options);
   }
 
   async fileById(id: number): Promise<FileRecord | null> {

@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import type { StoredSymbol } from '../db/code-database.ts';
 import { FilePath, ProjectRef } from './fields.ts';
 import { freshen } from './freshness.ts';
-import { resolveIndexedFile } from './project-ref.ts';
+import { projectIdentity, resolveIndexedFile } from './project-ref.ts';
 import { reindexedNote } from './render.ts';
-import { Count, Kind, Line, Reindexed } from './shapes.ts';
+import { Count, Kind, Line, ProjectRefShape, Reindexed } from './shapes.ts';
 import { tool } from './tool.ts';
 
 export type OutlineNode = {
@@ -61,7 +61,7 @@ export const fileOutline = tool({
     'and signatures. A file that changed since it was indexed is re-indexed first.',
   params: v.strictObject({ path: FilePath, project: v.optional(ProjectRef) }),
   result: v.object({
-    project: v.object({ id: v.number(), name: v.string(), root: v.string() }),
+    project: ProjectRefShape,
     path: v.string(),
     language: v.string(),
     lines: Count,
@@ -76,7 +76,7 @@ export const fileOutline = tool({
     if (reindexed.length > 0) target = await resolveIndexedFile(tools, target.project.id, target.path);
     const { project, file } = target;
     return {
-      project: { id: project.id, name: project.name, root: project.root },
+      project: projectIdentity(project),
       path: file.path,
       language: file.language,
       lines: file.lines,

@@ -4,9 +4,9 @@ import { RpcError } from '../ipc/errors.ts';
 import type { CodeTools } from './context.ts';
 import { FilePath, ProjectRef, Text } from './fields.ts';
 import { freshen } from './freshness.ts';
-import { resolveIndexedFile, resolveProject } from './project-ref.ts';
+import { projectIdentity, resolveIndexedFile, resolveProject } from './project-ref.ts';
 import { lineRange, numbered, plural, reindexedNote } from './render.ts';
-import { Line, Reindexed, SymbolRefShape, SymbolShape } from './shapes.ts';
+import { Line, ProjectRefShape, Reindexed, SymbolRefShape, SymbolShape } from './shapes.ts';
 import { readProjectFile } from './source-file.ts';
 import { tool } from './tool.ts';
 
@@ -17,7 +17,7 @@ export const MAX_SYMBOL_LINES = 400;
 
 const SymbolDetail = v.object({
   ...SymbolShape.entries,
-  project: v.object({ id: v.number(), name: v.string(), root: v.string() }),
+  project: ProjectRefShape,
   path: v.string(),
   children: v.array(SymbolRefShape),
   source: v.pipe(v.nullable(v.string()), v.description("The symbol's lines as they are in the file now (null when the file cannot be read: see source_error).")),
@@ -33,7 +33,7 @@ async function detail(tools: CodeTools, project: Project, file: FileRecord, symb
     .filter((other) => other.parent === symbol.qualified_name)
     .map(({ name, kind, qualified_name, line_start, line_end }) => ({ name, kind, qualified_name, line_start, line_end }));
   const { file_id: _file, project_id: _project, ...stored } = symbol;
-  const base = { ...stored, project: { id: project.id, name: project.name, root: project.root }, path: file.path, children };
+  const base = { ...stored, project: projectIdentity(project), path: file.path, children };
   try {
     const { lines } = await readProjectFile(tools, { project, path: file.path });
     const last = Math.min(symbol.line_end, symbol.line_start + MAX_SYMBOL_LINES - 1, lines.length);

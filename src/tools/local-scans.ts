@@ -36,12 +36,6 @@ export class LocalScans {
     return this.scans.get(projectId)?.progress;
   }
 
-  /** Wait for the project's scan to end (tests and the CLI wait; the tools answer at once). */
-  async settled(projectId: number): Promise<ScanProgress | undefined> {
-    await this.scans.get(projectId)?.done;
-    return this.progress(projectId);
-  }
-
   /** Ask every scan to stop and wait for them: before the database they write to closes. */
   async stop(): Promise<void> {
     this.stopping = true;

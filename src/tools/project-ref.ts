@@ -12,6 +12,9 @@ export interface FileTarget {
 
 const LISTED = 10;
 
+/** How the tools name a project in their answers: id, name and root. */
+export const projectIdentity = ({ id, name, root }: Project) => ({ id, name, root });
+
 function describeProjects(projects: Project[]): string {
   if (projects.length === 0) return 'no project is indexed yet';
   const listed = projects.slice(0, LISTED).map((project) => `${project.name} (id ${project.id}, ${project.root})`);

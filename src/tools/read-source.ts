@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { RpcError } from '../ipc/errors.ts';
 import { FilePath, LineNumber, ProjectRef } from './fields.ts';
-import { resolveFile } from './project-ref.ts';
+import { projectIdentity, resolveFile } from './project-ref.ts';
 import { numbered } from './render.ts';
-import { Count, Line } from './shapes.ts';
+import { Count, Line, ProjectRefShape } from './shapes.ts';
 import { readProjectFile } from './source-file.ts';
 import { tool } from './tool.ts';
 
@@ -27,7 +27,7 @@ export const readSource = tool({
     line_end: LineNumber(`Last line to read, inclusive (default line_start + ${DEFAULT_LINES - 1}; at most ${MAX_LINES} lines per call).`),
   }),
   result: v.object({
-    project: v.object({ id: v.number(), name: v.string(), root: v.string() }),
+    project: ProjectRefShape,
     path: v.string(),
     line_start: Line,
     line_end: v.pipe(Count, v.description('Last line given (line_start - 1 when the file is empty).')),
@@ -56,7 +56,7 @@ export const readSource = tool({
     });
     const { project } = target;
     return {
-      project: { id: project.id, name: project.name, root: project.root },
+      project: projectIdentity(project),
       path: target.path,
       line_start: start,
       line_end: end,

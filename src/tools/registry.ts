@@ -2,9 +2,12 @@ import { RpcError } from '../ipc/errors.ts';
 import { validate } from '../ipc/validate.ts';
 import type { CodeTools } from './context.ts';
 import { fileOutline } from './file-outline.ts';
+import { findReferences } from './find-references.ts';
 import { getSymbol } from './get-symbol.ts';
+import { indexStatus } from './index-status.ts';
 import { fileSymbols, fileTree, listFiles, listProjects, projectStats } from './projects.ts';
 import { readSource } from './read-source.ts';
+import { reindex } from './reindex.ts';
 import { searchSymbols, semanticSearch } from './search.ts';
 import type { ToolSpec } from './tool.ts';
 
@@ -14,10 +17,9 @@ import type { ToolSpec } from './tool.ts';
  */
 export const CODE_TOOLS: Readonly<Record<string, ToolSpec>> = Object.freeze(
   Object.fromEntries(
-    [searchSymbols, semanticSearch, getSymbol, fileOutline, readSource, listProjects, projectStats, listFiles, fileSymbols, fileTree].map((spec) => [
-      spec.name,
-      spec,
-    ]),
+    [searchSymbols, semanticSearch, getSymbol, fileOutline, readSource, findReferences, listProjects, projectStats, indexStatus, reindex]
+      .concat([listFiles, fileSymbols, fileTree])
+      .map((spec) => [spec.name, spec]),
   ),
 );
 

@@ -64,6 +64,26 @@ export const SymbolRefShape = v.object({
 
 export const Counts = v.record(v.string(), Count);
 
+/** The project's id, name and root: how the tools name a project in their answers. */
+export const ProjectRefShape = v.object({ id: v.number(), name: v.string(), root: v.string() });
+
+/** A project scan's progress, as the indexer reports it (a watched directory not scanned yet has only root and state). */
+export const ScanShape = v.object({
+  root: v.string(),
+  state: v.pipe(v.string(), v.description('waiting, scanning, done or aborted')),
+  seen: v.optional(Count),
+  indexed: v.optional(Count),
+  unchanged: v.optional(Count),
+  removed: v.optional(Count),
+  failed: v.optional(Count),
+  parse_errors: v.optional(Count),
+  symbols: v.optional(Count),
+  skipped: v.optional(Count),
+  started_at: v.optional(v.string()),
+  finished_at: v.optional(v.nullable(v.string())),
+  error: v.optional(v.nullable(v.string())),
+});
+
 /** Files re-indexed before answering because they changed on disk since they were indexed. */
 export const Reindexed = v.pipe(
   v.array(v.string()),

@@ -10,6 +10,9 @@ import { CODE_TOOLS } from '../../src/tools/registry.ts';
 import { expectedSymbols, type ExpectedSymbol } from '../helpers/expected-symbols.ts';
 import { LONG_FILE_LINES, type SampleProjects } from '../helpers/mcp-projects.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { astReferences } from '../helpers/python-ast.ts';
+import { typescriptReferences } from '../helpers/typescript-references.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /** The tools issue 10 names, with the arguments each one requires. */
 export const EXPECTED_TOOLS: Record<string, string[]> = {
@@ -18,8 +21,11 @@ export const EXPECTED_TOOLS: Record<string, string[]> = {
   get_symbol: ['qualified_name'],
   file_outline: ['path'],
   read_source: ['path'],
+  find_references: ['name'],
   list_projects: [],
   project_stats: ['project'],
+  index_status: [],
+  reindex: ['project'],
 };
 
 type Structured = Record<string, any>;
@@ -217,6 +223,85 @@ export function describeToolSpec(setup: ToolSpecSetup): void {
     });
   });
 
+  describe('find_references, index_status and reindex on the test_data projects', () => {
+    it('find_references: every use the independent parsers count, with its line, enclosing symbol and kind', async () => {
+      const py = setup.projects().py;
+      // broken.py does not parse, so CPython's ast cannot count it: names that do not occur there.
+      const files = ['sample/__init__.py', 'sample/shapes.py', 'sample/util.py'];
+      const counted = await astReferences(files.map((file) => join(py, file)));
+      for (const name of ['fn', 'asyncio', 'math', 'radius', 'Shape', 'retry', 'ft']) {
+        const { references, more } = await call(client(), 'find_references', { name, project: 'py-sample' });
+        const independent = files.flatMap((file) => counted[join(py, file)]!.filter(([found]) => found === name).map(([, line, column, kind]) => `${file}:${line}:${column} ${kind}`));
+        expect(references.map((r: Structured) => `${r.path}:${r.line}:${r.column} ${r.kind}`).sort(), name).toEqual(independent.sort());
+        expect(independent.length, name).toBeGreaterThan(0);
+        expect(more).toBe(false);
+      }
+      const fn = await call(client(), 'find_references', { name: 'fn', project: 'py-sample', path: 'sample/util.py' });
+      expect(fn.references.find((r: Structured) => r.line === 16)).toMatchObject({
+        kind: 'call',
+        enclosing: 'retry.decorator.wrapper',
+        text: '                    return fn(*args, **kwargs)',
+        project: py,
+      });
+      expect(fn.text).toContain('16:28  call in retry.decorator.wrapper  |  return fn(*args, **kwargs)');
+
+      const ts = setup.projects().ts;
+      const tsFiles = ['src/shapes.ts', 'src/widget.tsx', 'src/store.cjs', 'src/units.mjs', 'src/format.js'];
+      for (const name of ['area', 'radius', 'Circle', 'useState', 'join']) {
+        const independent = [];
+        for (const file of tsFiles) {
+          const text = await readFile(join(ts, file), 'utf8');
+          for (const [found, line, column, kind] of typescriptReferences(file, text)) if (found === name) independent.push(`${file}:${line}:${column} ${kind}`);
+        }
+        const { references } = await call(client(), 'find_references', { name, project: 'ts-sample' });
+        expect(references.map((r: Structured) => `${r.path}:${r.line}:${r.column} ${r.kind}`).sort(), name).toEqual(independent.sort());
+      }
+
+      const limited = await call(client(), 'find_references', { name: 'self', limit: 3 });
+      expect(limited).toMatchObject({ more: true });
+      expect(limited.references).toHaveLength(3);
+      expect((await call(client(), 'find_references', { name: 'no_such_name_anywhere' })).text).toContain('No reference found.');
+    });
+
+    it('index_status: the projects, their files, and whether an indexer watches them', async () => {
+      const status = await call(client(), 'index_status', {});
+      expect(status.indexer).toBe(setup.watched ? 'running' : 'not running');
+      const byRoot = new Map(status.projects.map((entry: Structured) => [entry.root, entry]));
+      expect(byRoot.get(setup.projects().py)).toMatchObject({ project: { name: 'py-sample' }, files: 4, watched: setup.watched });
+      expect(byRoot.get(setup.projects().ts)).toMatchObject({ project: { name: 'ts-sample' }, files: 5, watched: setup.watched });
+      if (setup.watched) expect(byRoot.get(setup.projects().py)).toMatchObject({ scan: { state: 'done', seen: 4 } });
+      const one = await call(client(), 'index_status', { project: 'ts-sample' });
+      expect(one.projects.map((entry: Structured) => entry.root)).toEqual([setup.projects().ts]);
+    });
+
+    it('reindex: one file now, a whole project in the background (by the indexer when one watches it)', async () => {
+      const file = await call(client(), 'reindex', { project: 'py-sample', path: 'sample/shapes.py' });
+      expect(file).toMatchObject({ path: 'sample/shapes.py', by: 'this process', state: 'unchanged', scan: null });
+      const before = (await call(client(), 'index_status', { project: 'py-sample' })).projects[0].scan?.finished_at ?? '';
+      const whole = await call(client(), 'reindex', { project: 'py-sample' });
+      expect(whole).toMatchObject({ path: null, by: setup.watched ? 'indexer' : 'this process', state: setup.watched ? 'requested' : 'started' });
+      expect(whole.text).toContain('index_status');
+      const done = await waitFor(
+        async () => {
+          const scan = (await call(client(), 'index_status', { project: 'py-sample' })).projects[0].scan;
+          return scan?.state === 'done' && (scan.finished_at ?? '') > before ? scan : undefined;
+        },
+        { timeoutMs: 30_000, message: 'the rescan of py-sample to finish' },
+      );
+      expect(done).toMatchObject({ seen: 4, failed: 0 });
+    });
+
+    it.each([
+      [{ project: 'py-sample', path: 'notes/long.txt' }, /not a file this server parses/],
+      [{ project: 'py-sample', path: '../outside/secret.py' }, /outside the project root/],
+      [{ project: 'py-sample', path: 'escape-dir/secret.py' }, /symbolic link/],
+      [{ project: 'py-sample', path: 'sample/missing.py' }, /no file sample\/missing.py/],
+      [{ path: 'sample/util.py' }, /project: is required/],
+    ] as Array<[Record<string, unknown>, RegExp]>)('reindex refuses %j', async (args, reason) => {
+      expect(await toolError(client(), 'reindex', args)).toMatch(reason);
+    });
+  });
+
   describe('bad arguments are tool errors naming the field, and the server keeps serving', () => {
     it.each([
       ['search_symbols', {}, 'query'],
@@ -237,6 +322,11 @@ export function describeToolSpec(setup: ToolSpecSetup): void {
       ['project_stats', {}, 'project'],
       ['project_stats', { project: 1.5 }, 'project'],
       ['list_projects', { x: 1 }, 'x'],
+      ['find_references', {}, 'name'],
+      ['find_references', { name: 'x', limit: 1001 }, 'limit'],
+      ['find_references', { name: 'x', path: 'nope.py', project: 'py-sample' }, 'path'],
+      ['index_status', { project: 'ghost' }, 'project'],
+      ['reindex', { project: 'py-sample', path: 7 }, 'path'],
     ] as Array<[string, Record<string, unknown>, string]>)('%s %j names %s', async (name, args, field) => {
       expect(await toolError(client(), name, args)).toContain(`${field}:`);
     });
