@@ -63,6 +63,12 @@ function isConnectionLoss(error: unknown): boolean {
   return error instanceof RpcError && (error.is('CONNECTION_ERROR') || error.is('SHUTTING_DOWN'));
 }
 
+/** A scan of `root` that starts now, nothing counted yet. */
+export function startedScan(root: string): ScanProgress {
+  const counts = { seen: 0, indexed: 0, unchanged: 0, touched: 0, removed: 0, failed: 0, parse_errors: 0, symbols: 0, skipped: 0 };
+  return { root, state: 'scanning', ...counts, started_at: new Date().toISOString(), finished_at: null, error: null };
+}
+
 /**
  * One scan of one project: walk its sources, skip files whose size and mtime (then
  * content hash) are unchanged, parse and store the others one transaction per file,
@@ -76,22 +82,7 @@ export async function scanProject(
   shouldStop: () => boolean = () => false,
 ): Promise<ScanProgress> {
   const { fs, code, parser, logger } = context;
-  const progress: ScanProgress = {
-    root: project.root,
-    state: 'scanning',
-    seen: 0,
-    indexed: 0,
-    unchanged: 0,
-    touched: 0,
-    removed: 0,
-    failed: 0,
-    parse_errors: 0,
-    symbols: 0,
-    skipped: 0,
-    started_at: new Date().toISOString(),
-    finished_at: null,
-    error: null,
-  };
+  const progress = startedScan(project.root);
   const finish = (state: ScanProgress['state'], error: string | null = null) => {
     progress.state = state;
     progress.error = error;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { scanProject, type ScanProgress } from '../analysis/indexer.ts';
+import { scanProject, startedScan } from '../analysis/indexer.ts';
 import type { Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CodeTools } from './context.ts';
@@ -39,11 +39,6 @@ async function reindexOne(tools: CodeTools, project: Project, path: string): Pro
   return { project: projectIdentity(project), path: target.path, by: 'this process', state: outcome.state, symbols: outcome.symbols, scan: null };
 }
 
-function newScan(root: string): ScanProgress {
-  const counts = { seen: 0, indexed: 0, unchanged: 0, touched: 0, removed: 0, failed: 0, parse_errors: 0, symbols: 0, skipped: 0 };
-  return { root, state: 'scanning', ...counts, started_at: new Date().toISOString(), finished_at: null, error: null };
-}
-
 /**
  * A project watched by a running indexer worker is rescanned by it (asked with SIGHUP): one
  * writer per project. Any other project is scanned by this process, in the background.
@@ -53,7 +48,7 @@ async function reindexProject(tools: CodeTools, project: Project): Promise<Answe
   const base = { project: projectIdentity(project), path: null, symbols: null };
   if (watched && (await tools.indexer.requestRescan())) return { ...base, by: 'indexer', state: 'requested', scan: watched };
   const context = { fs: tools.fs, code: tools.writer, parser: tools.parser, logger: tools.logger, excludeDirs: tools.excludeDirs };
-  const { started, progress } = tools.scans.start(project.id, newScan(project.root), (onProgress, shouldStop) =>
+  const { started, progress } = tools.scans.start(project.id, startedScan(project.root), (onProgress, shouldStop) =>
     scanProject(context, project, onProgress, shouldStop),
   );
   return { ...base, by: 'this process', state: started ? 'started' : 'already running', scan: progress };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScanProgress } from '../../src/analysis/indexer.ts';
+import { type ScanProgress, startedScan } from '../../src/analysis/indexer.ts';
 import { indexerLinkFromStatus, NO_INDEXER, type StatusLike } from '../../src/tools/indexer-link.ts';
 import { LocalScans } from '../../src/tools/local-scans.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -33,22 +33,7 @@ describe('indexerLinkFromStatus', () => {
   });
 });
 
-const scan = (root: string, state: ScanProgress['state'] = 'scanning'): ScanProgress => ({
-  root,
-  state,
-  seen: 0,
-  indexed: 0,
-  unchanged: 0,
-  touched: 0,
-  removed: 0,
-  failed: 0,
-  parse_errors: 0,
-  symbols: 0,
-  skipped: 0,
-  started_at: new Date().toISOString(),
-  finished_at: null,
-  error: null,
-});
+const scan = (root: string, state: ScanProgress['state'] = 'scanning'): ScanProgress => ({ ...startedScan(root), state });
 
 describe('LocalScans', () => {
   it('runs one scan per project at a time, keeps its latest progress, and stops them all', async () => {
