@@ -58,4 +58,13 @@ export function codeRoutes(app: Hono, tools: () => CodeTools | undefined, onUnex
   app.get('/symbol', (c) => answer(c, 'get_symbol', queryParams(c)));
   app.get('/outline', (c) => answer(c, 'file_outline', queryParams(c)));
   app.get('/source', (c) => answer(c, 'read_source', queryParams(c)));
+  app.get('/references', (c) => answer(c, 'find_references', queryParams(c)));
+  app.get('/index-status', (c) => answer(c, 'index_status', queryParams(c)));
+  app.post('/reindex', async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return c.json({ error: new RpcError('INVALID_REQUEST', 'the body must be a JSON object: {"project": …, "path"?: …}').toJSON() }, 400);
+    }
+    return answer(c, 'reindex', body as Record<string, unknown>);
+  });
 }

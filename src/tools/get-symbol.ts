@@ -87,7 +87,7 @@ export const getSymbol = tool({
     }
     if (found.symbols.length === 0) {
       const where = path ? ` in ${path}` : projectRef === undefined ? '' : ` in project ${projectRef}`;
-      throw new RpcError('NOT_FOUND', `qualified_name: no symbol ${qualified_name}${where}; search_symbols finds symbols by partial names`, {
+      throw new RpcError('NOT_FOUND', `qualified_name: no symbol ${qualified_name}${where}; search_symbols (code-analysis search) finds symbols by part of their name`, {
         field: 'qualified_name',
       });
     }

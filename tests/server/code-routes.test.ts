@@ -75,6 +75,38 @@ describe('code GET routes', () => {
     expect((await get('/search?q=shape&project=999')).status).toBe(404);
   });
 
+  it('GET /symbol, /outline, /source, /references, /index-status: the code tools, by query string', async () => {
+    const symbol = await get(`/symbol?qualified_name=Circle.area&project=${project.id}`);
+    expect(symbol.status).toBe(200);
+    expect(symbol.body.symbols[0]).toMatchObject({ path: 'src/shapes.ts', line_start: 39, source: expect.stringContaining('area(): number {') });
+    const outline = await get(`/outline?path=src/shapes.ts&project=${encodeURIComponent(project.name)}`);
+    expect(outline.body.symbols.map((node: { qualified_name: string }) => node.qualified_name)).toContain('Circle');
+    const source = await get('/source?path=src/format.js&line_start=5&line_end=6');
+    expect(source.body).toMatchObject({ line_start: 5, line_end: 6, lines: ['export function format(value) {', '  return value.toFixed(2);'], next_line_start: 7 });
+    const references = await get(`/references?name=round&project=${project.id}&limit=10`);
+    expect(references.body.references.map((r: { path: string; line: number; kind: string }) => `${r.path}:${r.line} ${r.kind}`)).toEqual([
+      'src/format.js:9 call',
+      'src/shapes.ts:3 import',
+      'src/shapes.ts:19 call',
+    ]);
+    const status = await get('/index-status');
+    expect(status.body).toMatchObject({ indexer: 'not running', projects: [{ root: project.root, files: 5, watched: false }] });
+  });
+
+  it('POST /reindex re-indexes a file now, and refuses what is not a JSON object', async () => {
+    const reindex = (body: string) => fetch(`${server.url}/reindex`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const done = await reindex(JSON.stringify({ project: project.id, path: 'src/format.js' }));
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ path: 'src/format.js', by: 'this process', state: 'unchanged' });
+    for (const body of ['[1]', 'nope', 'null']) {
+      const refused = await reindex(body);
+      expect(refused.status, body).toBe(400);
+      expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(1);
+    }
+    const escape = await reindex(JSON.stringify({ project: project.id, path: '../../../etc/passwd.py' }));
+    expect(escape.status).toBe(403);
+  });
+
   it('answers 404 NOT_FOUND for an unknown project or path', async () => {
     for (const path of ['/projects/999/files', '/projects/x/files', '/projects/999/stats', `/projects/999/symbols?path=src/shapes.ts`, `/projects/${project.id}/symbols?path=missing.ts`, `/projects/${project.id}/tree?path=dist/bundle.js`]) {
       const { status, body } = await get(path);
