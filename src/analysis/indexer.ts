@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Logger } from '../runtime/logger.ts';
 import type { CodeDatabase, FileState, Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
@@ -175,7 +175,7 @@ export async function indexSingleFile(context: IndexerContext, project: Project,
   const info = await fs.stat(absolute);
   const language = parser.languageOf(path);
   const before = (await code.file(project.id, path)) ?? undefined;
-  if (!info?.isFile || !language || info.size > (context.maxFileBytes ?? 2 * 1024 * 1024)) {
+  if (!info?.isFile || !language || info.size > (context.maxFileBytes ?? 2 * 1024 * 1024) || !(await walkable(context, project.root, absolute))) {
     if (!before) return { state: 'absent', symbols: 0 };
     await code.removeFiles(project.id, [path]);
     return { state: 'removed', symbols: 0 };
@@ -183,6 +183,20 @@ export async function indexSingleFile(context: IndexerContext, project: Project,
   const progress = { indexed: 0, unchanged: 0, touched: 0, parse_errors: 0, symbols: 0 } as ScanProgress;
   await indexFile(context, project, { path, absolute, language, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) }, before, progress);
   return { state: progress.indexed ? 'indexed' : 'unchanged', symbols: progress.symbols };
+}
+
+/**
+ * Whether a scan would reach the file: the walk follows no symbolic link (a folder of the
+ * path replaced by a link leads elsewhere) and never enters the excluded directories.
+ */
+async function walkable(context: IndexerContext, root: string, absolute: string): Promise<boolean> {
+  const [realRoot, real] = await Promise.all([context.fs.realpath(root), context.fs.realpath(absolute)]);
+  const within = (path: string, dir: string) => {
+    const rel = relative(dir, path);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  };
+  if (!realRoot || !real || relative(realRoot, real) !== relative(root, absolute)) return false;
+  return !(context.excludeDirs ?? []).some((dir) => within(absolute, dir));
 }
 
 /** The project of a directory, created on first sight; named after the directory. */

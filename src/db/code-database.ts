@@ -193,8 +193,24 @@ export class CodeDatabase {
     return findReferences(this.db, this.dialect, name, options);
   }
 
-  async fileById(id: number): Promise<FileRecord | null> {
-    return (await this.db.select<FileRecord>('files', { where: { id } })).data[0] ?? null;
+  /** The symbols whose parent is one of `parents`, in these files (one query), in line order. */
+  async childrenOf(fileIds: number[], parents: string[]): Promise<LocatedSymbol[]> {
+    if (fileIds.length === 0 || parents.length === 0) return [];
+    const columns = ['id', 'file_id', 'project_id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
+    const where = { file_id: { in: [...new Set(fileIds)] }, parent: { in: [...new Set(parents)] } };
+    return (await this.db.select<LocatedSymbol>('symbols', { where, columns, order_by: ['line_start', 'id'] })).data;
+  }
+
+  /** Files by row id, in one query; missing ids are left out. */
+  async filesByIds(ids: number[]): Promise<FileRecord[]> {
+    const unique = [...new Set(ids)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { id: { in: unique } } })).data;
+  }
+
+  /** A project's files at these paths, in one query; paths not indexed are left out. */
+  async filesAt(projectId: number, paths: string[]): Promise<FileRecord[]> {
+    const unique = [...new Set(paths)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path: { in: unique } } })).data;
   }
 
   async treeOf(fileId: number): Promise<{ tree: unknown; truncated: boolean } | null> {

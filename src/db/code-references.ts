@@ -67,9 +67,13 @@ export async function findReferences(
   sql += ` ORDER BY r.project_id, f.path, r.line, r."column" LIMIT ${p()}`;
   const rows = ((await db.execute(sql, params)).rows ?? []) as Row[];
   const symbolsByFile = new Map<number, Enclosing[]>();
-  for (const fileId of new Set(rows.map((row) => Number(row.file_id)))) {
-    const { data } = await db.select<Enclosing>('symbols', { where: { file_id: fileId }, columns: ['qualified_name', 'kind', 'line_start', 'line_end'] });
-    symbolsByFile.set(fileId, data);
+  const fileIds = [...new Set(rows.map((row) => Number(row.file_id)))];
+  if (fileIds.length > 0) {
+    const { data } = await db.select<Enclosing & { file_id: number }>('symbols', {
+      where: { file_id: { in: fileIds }, kind: { ne: 'import' } },
+      columns: ['file_id', 'qualified_name', 'kind', 'line_start', 'line_end'],
+    });
+    for (const symbol of data) symbolsByFile.set(Number(symbol.file_id), [...(symbolsByFile.get(Number(symbol.file_id)) ?? []), symbol]);
   }
   return rows.map((row) => ({
     name: row.name,

@@ -72,7 +72,7 @@ export const fileOutline = tool({
   mcp: true,
   run: async (tools, { path, project: projectRef }) => {
     let target = await resolveIndexedFile(tools, projectRef, path);
-    const reindexed = await freshen(tools, target.project, [target.file]);
+    const reindexed = await freshen(tools, [target]);
     if (reindexed.length > 0) target = await resolveIndexedFile(tools, target.project.id, target.path);
     const { project, file } = target;
     return {

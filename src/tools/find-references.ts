@@ -1,14 +1,13 @@
 import * as v from 'valibot';
 import type { FileRecord, Project } from '../db/code-database.ts';
 import type { StoredReference } from '../db/code-types.ts';
-import { RpcError } from '../ipc/errors.ts';
 import type { CodeTools } from './context.ts';
 import { FilePath, Limit, ProjectRef, Text } from './fields.ts';
 import { freshen } from './freshness.ts';
 import { resolveIndexedFile, resolveProject } from './project-ref.ts';
 import { plural, reindexedNote } from './render.ts';
 import { Line, Reindexed } from './shapes.ts';
-import { readProjectFile } from './source-file.ts';
+import { SourceFiles } from './source-file.ts';
 import { tool } from './tool.ts';
 
 /** A line's text is cut past this many characters (minified code). */
@@ -38,41 +37,31 @@ async function look(tools: CodeTools, name: string, projectId: number | undefine
   return { references, projects };
 }
 
-/** The files the references are in, as the index holds them (for the freshness check). */
+/** The files the references are in, as the index holds them (for the freshness check): one query per project. */
 async function filesOf(tools: CodeTools, found: Found): Promise<Array<{ project: Project; file: FileRecord }>> {
-  const files: Array<{ project: Project; file: FileRecord }> = [];
-  const seen = new Set<string>();
-  for (const reference of found.references) {
-    const key = `${reference.project_id}:${reference.path}`;
-    const project = found.projects.get(reference.project_id);
-    if (seen.has(key) || !project) continue;
-    seen.add(key);
-    const file = await tools.code.file(project.id, reference.path);
-    if (file) files.push({ project, file });
-  }
-  return files;
-}
-
-/** Each reference's line, read from its file now (each file read once). */
-async function withText(tools: CodeTools, found: Found) {
-  const lines = new Map<string, string[] | null>();
   const out = [];
-  for (const reference of found.references) {
-    const project = found.projects.get(reference.project_id)!;
-    const key = `${project.id}:${reference.path}`;
-    if (!lines.has(key)) {
-      const read = await readProjectFile(tools, { project, path: reference.path }).catch((error: unknown) => {
-        if (error instanceof RpcError) return null;
-        throw error;
-      });
-      lines.set(key, read?.lines ?? null);
-    }
-    const line = lines.get(key)?.[reference.line - 1];
-    const text = line === undefined ? null : line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT)} …` : line;
-    const { project_id: _id, ...rest } = reference;
-    out.push({ ...rest, project: project.root, text });
+  for (const project of found.projects.values()) {
+    const paths = found.references.filter((reference) => reference.project_id === project.id).map((reference) => reference.path);
+    for (const file of await tools.code.filesAt(project.id, paths)) out.push({ project, file });
   }
   return out;
+}
+
+/** Each reference's line, read from its file now (the files read at once, each once). */
+async function withText(tools: CodeTools, found: Found) {
+  const sources = new SourceFiles(tools);
+  const keyOf = (reference: StoredReference) => `${reference.project_id}:${reference.path}`;
+  const unique = new Map(found.references.map((reference) => [keyOf(reference), reference]));
+  const texts = new Map(
+    await Promise.all(
+      [...unique].map(async ([key, reference]) => [key, await sources.linesOrNull({ project: found.projects.get(reference.project_id)!, path: reference.path })] as const),
+    ),
+  );
+  return found.references.map((reference) => {
+    const line = texts.get(keyOf(reference))?.[reference.line - 1];
+    const { project_id: id, ...rest } = reference;
+    return { ...rest, project: found.projects.get(id)!.root, text: line === undefined ? null : line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT)} …` : line };
+  });
 }
 
 export const findReferences = tool({
@@ -98,8 +87,7 @@ export const findReferences = tool({
     const file = path === undefined ? undefined : await resolveIndexedFile(tools, projectRef, path);
     const projectId = file?.project.id ?? (projectRef === undefined ? undefined : (await resolveProject(tools, projectRef)).id);
     let found = await look(tools, name, projectId, file?.path, limit);
-    const reindexed: string[] = [];
-    for (const { project, file: record } of await filesOf(tools, found)) reindexed.push(...(await freshen(tools, project, [record])));
+    const reindexed = await freshen(tools, await filesOf(tools, found));
     if (reindexed.length > 0) found = await look(tools, name, projectId, file?.path, limit);
     const more = found.references.length > limit;
     found.references = found.references.slice(0, limit);

@@ -14,14 +14,17 @@ export function reindexFile(tools: CodeTools, project: Project, path: string): P
   return indexSingleFile({ fs: tools.fs, code: tools.writer, parser: tools.parser, logger: tools.logger, excludeDirs: tools.excludeDirs }, project, path);
 }
 
+type Indexed = { project: Project; file: Pick<FileRecord, 'path' | 'size' | 'mtime_ms'> };
+
 /**
  * Before answering from the index about these files: re-index those that changed on disk
  * since they were indexed, so the answer matches the files. Returns the paths re-indexed.
  */
-export async function freshen(tools: CodeTools, project: Project, files: Array<Pick<FileRecord, 'path' | 'size' | 'mtime_ms'>>): Promise<string[]> {
+export async function freshen(tools: CodeTools, files: Indexed[]): Promise<string[]> {
+  const changed = await Promise.all(files.map(({ project, file }) => changedOnDisk(tools, project, file)));
   const reindexed: string[] = [];
-  for (const file of files) {
-    if (!(await changedOnDisk(tools, project, file))) continue;
+  for (const [index, { project, file }] of files.entries()) {
+    if (!changed[index]) continue;
     const outcome = await reindexFile(tools, project, file.path);
     if (outcome.state === 'indexed' || outcome.state === 'removed') reindexed.push(file.path);
   }

@@ -7,7 +7,7 @@ import { freshen } from './freshness.ts';
 import { projectIdentity, resolveIndexedFile, resolveProject } from './project-ref.ts';
 import { lineRange, numbered, plural, reindexedNote } from './render.ts';
 import { Line, ProjectRefShape, Reindexed, SymbolRefShape, SymbolShape } from './shapes.ts';
-import { readProjectFile } from './source-file.ts';
+import { SourceFiles, type SourceText } from './source-file.ts';
 import { tool } from './tool.ts';
 
 /** Matches described in full; more are counted. */
@@ -27,31 +27,49 @@ const SymbolDetail = v.object({
 
 type Detail = v.InferOutput<typeof SymbolDetail>;
 
-async function detail(tools: CodeTools, project: Project, file: FileRecord, symbol: LocatedSymbol): Promise<Detail> {
-  const siblings = await tools.code.symbolsOf(file.id);
-  const children = siblings
-    .filter((other) => other.parent === symbol.qualified_name)
-    .map(({ name, kind, qualified_name, line_start, line_end }) => ({ name, kind, qualified_name, line_start, line_end }));
+/** Each file's lines, read once however many of the symbols it holds (an unreadable one: why). */
+function fileTexts(tools: CodeTools): (project: Project, file: FileRecord) => Promise<SourceText | RpcError> {
+  const files = new SourceFiles(tools);
+  const texts = new Map<number, Promise<SourceText | RpcError>>();
+  return (project, file) => {
+    let text = texts.get(file.id);
+    if (!text) {
+      text = files.read({ project, path: file.path }).catch((error: unknown) => {
+        if (error instanceof RpcError) return error;
+        throw error;
+      });
+      texts.set(file.id, text);
+    }
+    return text;
+  };
+}
+
+function detail(project: Project, file: FileRecord, symbol: LocatedSymbol, children: LocatedSymbol[], text: SourceText | RpcError): Detail {
   const { file_id: _file, project_id: _project, ...stored } = symbol;
-  const base = { ...stored, project: projectIdentity(project), path: file.path, children };
-  try {
-    const { lines } = await readProjectFile(tools, { project, path: file.path });
-    const last = Math.min(symbol.line_end, symbol.line_start + MAX_SYMBOL_LINES - 1, lines.length);
-    return { ...base, source: lines.slice(symbol.line_start - 1, last).join('\n'), source_line_end: last, source_error: null };
-  } catch (error) {
-    if (!(error instanceof RpcError)) throw error;
-    return { ...base, source: null, source_line_end: null, source_error: error.message };
-  }
+  const base = {
+    ...stored,
+    project: projectIdentity(project),
+    path: file.path,
+    children: children.map(({ name, kind, qualified_name, line_start, line_end }) => ({ name, kind, qualified_name, line_start, line_end })),
+  };
+  if (text instanceof RpcError) return { ...base, source: null, source_line_end: null, source_error: text.message };
+  const last = Math.min(symbol.line_end, symbol.line_start + MAX_SYMBOL_LINES - 1, text.lines.length);
+  return { ...base, source: text.lines.slice(symbol.line_start - 1, last).join('\n'), source_line_end: last, source_error: null };
 }
 
 /** The symbols and, by file id, each one's file and project. */
 async function lookUp(tools: CodeTools, qualifiedName: string, projectId: number | undefined, fileId: number | undefined) {
   const symbols = await tools.code.symbolsNamed(qualifiedName, { projectId, fileId, limit: MAX_MATCHES + 1 });
+  const files = await tools.code.filesByIds(symbols.map((symbol) => symbol.file_id));
+  const projects = new Map<number, Project>();
+  for (const id of new Set(symbols.map((symbol) => symbol.project_id))) {
+    const project = await tools.code.project(id);
+    if (project) projects.set(id, project);
+  }
   const places = new Map<number, { file: FileRecord; project: Project }>();
-  for (const symbol of symbols) {
-    if (places.has(symbol.file_id)) continue;
-    const [file, project] = await Promise.all([tools.code.fileById(symbol.file_id), tools.code.project(symbol.project_id)]);
-    if (file && project) places.set(symbol.file_id, { file, project });
+  for (const file of files) {
+    const project = projects.get(symbols.find((symbol) => symbol.file_id === file.id)!.project_id);
+    if (project) places.set(file.id, { file, project });
   }
   return { symbols: symbols.filter((symbol) => places.has(symbol.file_id)), places };
 }
@@ -78,8 +96,7 @@ export const getSymbol = tool({
     const file = path === undefined ? undefined : await resolveIndexedFile(tools, projectRef, path);
     const projectId = file?.project.id ?? (projectRef === undefined ? undefined : (await resolveProject(tools, projectRef)).id);
     let found = await lookUp(tools, qualified_name, projectId, file?.file.id);
-    const reindexed: string[] = [];
-    for (const { file: record, project } of found.places.values()) reindexed.push(...(await freshen(tools, project, [record])));
+    const reindexed = await freshen(tools, [...found.places.values()]);
     if (reindexed.length > 0) {
       // Re-indexing gave the file and its symbols new rows: look again.
       const refreshed = path === undefined ? undefined : await resolveIndexedFile(tools, projectRef, path);
@@ -92,11 +109,18 @@ export const getSymbol = tool({
       });
     }
     const shown = found.symbols.slice(0, MAX_MATCHES);
-    const symbols = [];
-    for (const symbol of shown) {
-      const { project, file: record } = found.places.get(symbol.file_id)!;
-      symbols.push(await detail(tools, project, record, symbol));
-    }
+    const children = await tools.code.childrenOf(
+      shown.map((symbol) => symbol.file_id),
+      shown.map((symbol) => symbol.qualified_name),
+    );
+    const textOf = fileTexts(tools);
+    const symbols = await Promise.all(
+      shown.map(async (symbol) => {
+        const { project, file: record } = found.places.get(symbol.file_id)!;
+        const own = children.filter((child) => child.file_id === symbol.file_id && child.parent === symbol.qualified_name);
+        return detail(project, record, symbol, own, await textOf(project, record));
+      }),
+    );
     return { symbols, more: found.symbols.length > MAX_MATCHES, reindexed };
   },
   text: ({ symbols, more, reindexed }) =>

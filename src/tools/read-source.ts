@@ -4,7 +4,7 @@ import { FilePath, LineNumber, ProjectRef } from './fields.ts';
 import { projectIdentity, resolveFile } from './project-ref.ts';
 import { numbered } from './render.ts';
 import { Count, Line, ProjectRefShape } from './shapes.ts';
-import { readProjectFile } from './source-file.ts';
+import { SourceFiles } from './source-file.ts';
 import { tool } from './tool.ts';
 
 /** Lines given when line_end is not set. */
@@ -39,7 +39,7 @@ export const readSource = tool({
   mcp: true,
   run: async (tools, params) => {
     const target = await resolveFile(tools, params.project, params.path);
-    const { lines } = await readProjectFile(tools, target);
+    const { lines } = await new SourceFiles(tools).read(target);
     const start = params.line_start ?? 1;
     if (params.line_end !== undefined && params.line_end < start) {
       throw new RpcError('VALIDATION_ERROR', `line_end: ${params.line_end} is before line_start ${start}`, { field: 'line_end' });

@@ -7,7 +7,7 @@ import { FilePath, ProjectRef } from './fields.ts';
 import { reindexFile } from './freshness.ts';
 import { projectIdentity, resolveFile, resolveProject } from './project-ref.ts';
 import { Count, ProjectRefShape, ScanShape } from './shapes.ts';
-import { locateProjectFile } from './source-file.ts';
+import { SourceFiles } from './source-file.ts';
 import { tool } from './tool.ts';
 
 const Result = v.object({
@@ -30,7 +30,7 @@ async function reindexOne(tools: CodeTools, project: Project, path: string): Pro
     throw new RpcError('VALIDATION_ERROR', `path: ${target.path} is not a file this server parses (Python, TypeScript, JavaScript)`, { field: 'path' });
   }
   try {
-    await locateProjectFile(tools, target);
+    await new SourceFiles(tools).locate(target);
   } catch (error) {
     // A file gone from disk is removed from the index; anything else (a path leading out) is refused.
     if (!(error instanceof RpcError && error.is('NOT_FOUND') && (await tools.code.file(project.id, target.path)))) throw error;

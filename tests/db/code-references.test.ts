@@ -80,7 +80,12 @@ describe.each(TARGETS)('the references store on the %s', (_name, start, traits) 
     expect(await names('run', { projectId: 9_999 })).toEqual([]);
     // `_` is a LIKE wildcard: it narrows the search, it never makes M_N.run find MxN.run.
     expect(await names('M_N.run')).toEqual([]);
-    expect(await code.fileById(m.file_id)).toMatchObject({ path: 'm.py' });
-    expect(await code.fileById(99_999)).toBeNull();
+    expect((await code.childrenOf([m.file_id, n.file_id], ['A', 'C', 'MxN'])).map((child) => child.qualified_name)).toEqual(['A.run', 'C.run', 'MxN.run']);
+    expect(await code.childrenOf([n.file_id], ['A'])).toEqual([]);
+    expect(await code.childrenOf([], ['A'])).toEqual([]);
+    expect((await code.filesByIds([n.file_id, m.file_id, m.file_id, 99_999])).map((found) => found.path).sort()).toEqual(['m.py', 'n.py']);
+    expect(await code.filesByIds([])).toEqual([]);
+    expect((await code.filesAt(project.id, ['n.py', 'gone.py'])).map((found) => found.path)).toEqual(['n.py']);
+    expect(await code.filesAt(project.id, [])).toEqual([]);
   });
 });
