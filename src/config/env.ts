@@ -16,6 +16,7 @@ const VARIABLES: Record<string, (text: string) => PlainObject> = {
   CODE_ANALYSIS_HOST: (text) => ({ server: { host: text } }),
   CODE_ANALYSIS_PORT: (text) => ({ server: { port: integer(text) } }),
   CODE_ANALYSIS_AUTH_TOKEN: (text) => ({ server: { auth_token: text } }),
+  CODE_ANALYSIS_READ_TOKEN: (text) => ({ server: { read_token: text } }),
   CODE_ANALYSIS_LOG_LEVEL: (text) => ({ log: { level: text } }),
 };
 

@@ -35,11 +35,30 @@ export const QueueConfigSchema = v.strictObject({
   aging_ms: Milliseconds,
 });
 
+const Token = v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(16, 'must be at least 16 characters')));
+
+/** A name a client may use to reach the server: a DNS name or an IP address, without scheme or port. */
+const HostName = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'must be a host name or IP address, without scheme or port'),
+);
+
+/** What POST /rpc may do (README, Security): nothing, reads only, or everything the driver allows. */
+export const RPC_ACCESS = ['off', 'read', 'write'] as const;
+export type RpcAccess = (typeof RPC_ACCESS)[number];
+
 export const ServerConfigSchema = v.strictObject({
   host: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')),
   /** 0 picks a free port (printed at start). */
   port: v.pipe(Integer(0), v.maxValue(65535, 'must be at most 65535')),
-  auth_token: v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(16, 'must be at least 16 characters'))),
+  /** Bearer token every route but /health requires; it gives what `rpc` allows. */
+  auth_token: Token,
+  /** A second token, read-only: the code routes, /status, /metrics, /mcp and reads over /rpc. */
+  read_token: Token,
+  /** What POST /rpc may do. */
+  rpc: v.picklist(RPC_ACCESS, 'must be off, read or write'),
+  /** Host names (besides the loopback ones and `host`) accepted in the Host and Origin headers. */
+  allowed_hosts: v.array(HostName, 'must be an array of host names'),
 });
 
 export const IndexerConfigSchema = v.strictObject({

@@ -127,16 +127,21 @@ const fs: FileSystem = {
       throw error;
     }
   },
-  watch(path, onChange) {
+  watch(path, onChange, onError = () => undefined) {
     const watcher = Deno.watchFs(path, { recursive: true });
+    let closed = false;
     (async () => {
       try {
         for await (const event of watcher) for (const changed of event.paths) onChange(changed);
-      } catch {
-        // A vanished directory ends the events; the periodic rescan carries on.
+      } catch (error) {
+        // The watch is over (a vanished root, a watch limit): the caller counts it and watches again.
+        if (!closed) onError(error as Error);
       }
     })();
-    return () => watcher.close();
+    return () => {
+      closed = true;
+      watcher.close();
+    };
   },
   async openAppend(path, mode = 0o644) {
     const file = await Deno.open(path, { append: true, create: true, mode });

@@ -1,6 +1,6 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { spawn as spawnChild } from 'node:child_process';
-import { createWriteStream, watch as watchTree } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
+import { watchTree } from './node-tree-watch.ts';
 import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapSocket(socket: Socket): SocketConnection {
@@ -91,12 +92,7 @@ const fs: FileSystem = {
       throw error;
     }
   },
-  watch(path, onChange) {
-    const watcher = watchTree(path, { recursive: true }, (_event, name) => onChange(name ? join(path, name.toString()) : null));
-    // A vanished or unreadable directory ends the events; the periodic rescan carries on.
-    watcher.on('error', () => watcher.close());
-    return () => watcher.close();
-  },
+  watch: (path, onChange, onError = () => undefined) => watchTree(path, onChange, onError),
   openAppend(path, mode = 0o644) {
     return new Promise((resolveOpen, rejectOpen) => {
       const stream = createWriteStream(path, { flags: 'a', mode });

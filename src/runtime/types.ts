@@ -100,9 +100,12 @@ export interface FileSystem {
   /**
    * Call `onChange` when something under the directory changes (recursively), with the
    * path when the platform says which; returns the function that stops watching. Events
-   * are hints: callers rescan, they do not trust them to be complete.
+   * are hints: callers rescan, they do not trust them to be complete. A symbolic link
+   * cycle under it does not end the watch. When the watch itself fails (the directory
+   * went away, a watch limit was reached) it is closed and `onError` told, so the caller
+   * can count it and watch again.
    */
-  watch(path: string, onChange: (path: string | null) => void): () => void;
+  watch(path: string, onChange: (path: string | null) => void, onError?: (error: Error) => void): () => void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RpcAccess } from '../config/schema.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse, RequestSchema, type RequestId, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
@@ -5,6 +6,7 @@ import type { RpcCaller } from '../ipc/rpc-client.ts';
 import { validate } from '../ipc/validate.ts';
 import type { CodeTools } from '../tools/context.ts';
 import { isCodeCommand, runCodeCommand } from '../tools/registry.ts';
+import { authorizeRpc } from './rpc-policy.ts';
 
 const TRANSACTIONS_OVER_HTTP =
   'transactions are bound to a driver connection, which HTTP requests do not keep; use "batch" to run several operations atomically';
@@ -21,6 +23,8 @@ const CONNECTION_BOUND: Readonly<Record<string, string>> = {
 export interface RpcTargets {
   driver: RpcCaller;
   code: () => CodeTools | undefined;
+  /** What this caller may do (rpc-policy.ts). */
+  access: RpcAccess;
 }
 
 /**
@@ -37,6 +41,7 @@ export async function dispatchRpc(targets: RpcTargets, message: unknown, onUnexp
     return errorResponse(salvageId(message), RpcError.from(error).toJSON());
   }
   try {
+    authorizeRpc(request.method, request.params, targets.access);
     if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params, 'params'));
     admit(request);
     const result = await targets.driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });

@@ -36,7 +36,7 @@ export async function startDatabase(
   if (config.database.mode === 'process') {
     const rpc = new RpcClient(runtime, { socketPath: paths.socket, poolSize: 2, timeoutMs: config.queue.timeout_ms, retryableMethods: RETRYABLE_METHODS });
     try {
-      await supervisor.start(driverService(launch, config, paths, rpc));
+      await supervisor.start(driverService(runtime, launch, config, paths, rpc));
     } catch (error) {
       rpc.close();
       throw error;

@@ -24,7 +24,10 @@ export interface ServiceSpec {
   pidFile: string;
   /** Resolves once the started child serves; the supervisor bounds it by `startTimeoutMs`. */
   ready(child: RunningChild): Promise<void>;
-  /** Throws when the service is unhealthy; `maxMissedChecks` failures in a row restart it. */
+  /**
+   * Throws when the service is unhealthy; `maxMissedChecks` failures in a row restart it,
+   * a `ServiceUnreachable` at once.
+   */
   checkHealth(child: RunningChild): Promise<void>;
   healthIntervalMs: number;
   maxMissedChecks: number;
@@ -34,4 +37,13 @@ export interface ServiceSpec {
   restartWindowMs: number;
   /** Delay before the first restart after a quiet spell; it doubles per restart in the window. */
   initialBackoffMs?: number;
+}
+
+/**
+ * A health check failure that waiting cannot mend (the driver's socket file was deleted:
+ * no new client can ever reach it). The supervisor stops the child at once (SIGTERM, so it
+ * drains what it has) and restarts it.
+ */
+export class ServiceUnreachable extends Error {
+  override readonly name = 'ServiceUnreachable';
 }

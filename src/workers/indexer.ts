@@ -1,11 +1,8 @@
 import { type ScanProgress, projectName, scanProject } from '../analysis/indexer.ts';
 import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
 import { CodeDatabase } from '../db/code-database.ts';
+import { SourceWatchers } from './source-watchers.ts';
 import type { WorkerContext, WorkerDefinition } from './types.ts';
-
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
 
 /** After a scan cut short by a lost driver, try again this soon rather than a whole interval later. */
 const RETRY_MS = 1_000;
@@ -24,7 +21,7 @@ const indexer: WorkerDefinition = {
     const parser = createSourceParser({ readBytes: runtime.fs.readBytes });
     const progress = new Map<string, ScanProgress | { root: string; state: 'waiting' }>();
     for (const root of settings.watch_dirs) progress.set(root, { root, state: 'waiting' });
-    const report = () => context.report({ projects: [...progress.values()] });
+    const report = () => context.report({ projects: [...progress.values()], ...watchers.stats() });
     let code: CodeDatabase | undefined;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,30 +29,25 @@ const indexer: WorkerDefinition = {
     const dirty = new Set<string>(settings.watch_dirs);
     // Set by a file event; a scan already running may have missed the change.
     let changedDuringScan = false;
-    /** Watchers by root; a root is watched once it exists, and again when it comes back. */
-    const watching = new Map<string, () => void>();
-    const watch = (root: string) => {
-      if (watching.has(root)) return;
-      try {
-        watching.set(
-          root,
-          runtime.fs.watch(root, (changed) => {
-            // The server's own files (database, logs) may live inside a watched tree: their
-            // writes are not source changes, and reacting to them would rescan forever.
-            if (changed !== null && isInside(changed, context.config.data_dir)) return;
-            dirty.add(root);
-            changedDuringScan = true;
-            schedule(SETTLE_MS);
-          }),
-        );
-      } catch (error) {
-        logger.warn(`cannot watch ${root} (${(error as Error).message}); relying on the periodic rescan`);
-      }
-    };
-    const unwatch = (root: string) => {
-      watching.get(root)?.();
-      watching.delete(root);
-    };
+    /** A root is watched once it exists, again when it comes back, and again after its watch failed. */
+    const watchers = new SourceWatchers({
+      fs: runtime.fs,
+      logger,
+      // The server's own files (database, logs) may live inside a watched tree: their
+      // writes are not source changes, and reacting to them would rescan forever.
+      ignoredDir: context.config.data_dir,
+      onChange(root) {
+        dirty.add(root);
+        changedDuringScan = true;
+        schedule(SETTLE_MS);
+      },
+      onFailure(root, retryInMs) {
+        // Changes may have been missed: the scan that re-arms the watch looks at the whole project.
+        dirty.add(root);
+        report();
+        schedule(retryInMs);
+      },
+    });
 
     const scanAll = async () => {
       let retry = false;
@@ -64,13 +56,13 @@ const indexer: WorkerDefinition = {
         if (stopped) return;
         dirty.delete(root);
         if (!(await runtime.fs.stat(root))?.isDirectory) {
-          unwatch(root);
+          watchers.unwatch(root);
           progress.set(root, { root, state: 'waiting' });
           report();
           logger.warn(`watch dir ${root} is not a directory; looking again next scan`);
           continue;
         }
-        watch(root);
+        watchers.watch(root);
         const project = await code.ensureProject(root, projectName(root));
         const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] }, project, (current) => {
           progress.set(root, current);
@@ -122,7 +114,7 @@ const indexer: WorkerDefinition = {
         stopHangup();
         stopped = true;
         clearTimeout(timer);
-        for (const root of [...watching.keys()]) unwatch(root);
+        watchers.unwatchAll();
         await running;
       },
     };

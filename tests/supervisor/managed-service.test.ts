@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { ManagedService } from '../../src/supervisor/managed-service.ts';
-import type { ServiceSpec } from '../../src/supervisor/service-spec.ts';
+import { type ServiceSpec, ServiceUnreachable } from '../../src/supervisor/service-spec.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -53,6 +53,46 @@ describe('ManagedService', () => {
     expect(text).toContain(`scripted child ${status.pid} up`);
     expect(text).toContain('"event":"ready"');
     expect(text).not.toContain('"event":"heartbeat"');
+  });
+
+  it('a child that exits before it is ready fails the start with the last reason it printed', async () => {
+    const { managed, spec } = await service(['exit=100:1', 'fail=unable to open database file']);
+    const error = await managed.start().then(
+      () => null,
+      (reason: Error) => reason,
+    );
+    expect(error?.message).toBe(`scripted did not start: exited with code 1 before it was ready: unable to open database file (see ${spec.logFile})`);
+  });
+
+  it('a health check that finds the child unreachable stops it at once (SIGTERM, then SIGKILL) and restarts it', async () => {
+    let unreachable = true;
+    const { managed } = await service(['ready=10', 'heartbeat=20'], {
+      async checkHealth() {
+        if (unreachable) throw new ServiceUnreachable('new clients cannot connect: no socket file at /x.sock');
+      },
+      maxMissedChecks: 100,
+    });
+    await managed.start();
+    const first = managed.status().pid;
+    const restarted = await waitFor(() => {
+      const status = managed.status();
+      return status.state === 'running' && status.pid !== first ? status : undefined;
+    }, { message: 'the unreachable child to be replaced' });
+    unreachable = false;
+    expect(restarted.restarts).toBe(1);
+    expect(restarted.last_error).toBe('health check failed 1 time(s): new clients cannot connect: no socket file at /x.sock; exited with code 0');
+
+    // One that ignores SIGTERM is killed after the stop timeout.
+    const stubborn = await service(['ready=10', 'ignore-term=1'], {
+      async checkHealth() {
+        throw new ServiceUnreachable('gone');
+      },
+      stopTimeoutMs: 200,
+      maxRestarts: 0,
+    });
+    await stubborn.managed.start();
+    await waitFor(() => stubborn.managed.status().state === 'failed', { message: 'the stubborn child to be killed' });
+    expect(stubborn.managed.status().last_error).toBe('health check failed 1 time(s): gone; killed by SIGKILL; gave up after 0 restarts within 60000 ms (max_restarts 0)');
   });
 
   it('a child that never gets ready fails the start, is killed, and the error names the log', async () => {
