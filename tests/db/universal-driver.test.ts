@@ -33,7 +33,7 @@ describe('UniversalDriver', () => {
   it('syncs the code schema with its search table and hands out a working CodeDatabase', async () => {
     const { driver, universal } = await setup();
     const { db, code, sync } = await universal.open(driver.client());
-    expect(sync.created_tables.sort()).toEqual(['files', 'projects', 'symbols', 'syntax_trees']);
+    expect(sync.created_tables.sort()).toEqual(['files', 'projects', 'refs', 'symbols', 'syntax_trees']);
     expect(sync.version).toBe(SCHEMA_VERSION);
     expect(await db.getSchemaVersion()).toEqual({ version: SCHEMA_VERSION });
     expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'syntax_trees', 'symbols_fts']));
