@@ -17,9 +17,11 @@ import type { ToolSpec } from './tool.ts';
  */
 export const CODE_TOOLS: Readonly<Record<string, ToolSpec>> = Object.freeze(
   Object.fromEntries(
-    [searchSymbols, semanticSearch, getSymbol, fileOutline, readSource, findReferences, listProjects, projectStats, indexStatus, reindex]
-      .concat([listFiles, fileSymbols, fileTree])
-      .map((spec) => [spec.name, spec]),
+    [
+      ...[searchSymbols, semanticSearch, getSymbol, fileOutline, readSource, findReferences, listProjects, projectStats, indexStatus, reindex],
+      // JSON-RPC and HTTP only.
+      ...[listFiles, fileSymbols, fileTree],
+    ].map((spec) => [spec.name, spec]),
   ),
 );
 
