@@ -92,6 +92,37 @@ export const SupervisorConfigSchema = v.strictObject({
   restart_window_ms: Milliseconds,
 });
 
+export const EMBEDDING_PROVIDERS = ['builtin', 'http', 'onnx'] as const;
+
+const NullableText = v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(1, 'must not be empty')));
+/**
+ * Semantic search (README "Semantic search"): which provider embeds symbols and questions,
+ * and each one's settings (what the chosen one needs set is checked in validate.ts).
+ */
+export const EmbeddingsConfigSchema = v.strictObject({
+  provider: v.picklist(EMBEDDING_PROVIDERS, 'must be builtin, http or onnx'),
+  /** Latent semantic indexing learnt from the indexed code: no weights, no network. */
+  builtin: v.strictObject({ dimensions: v.pipe(Integer(8), v.maxValue(1024, 'must be at most 1024')) }),
+  /** An OpenAI-compatible `/v1/embeddings` endpoint. */
+  http: v.strictObject({
+    url: v.nullable(v.pipe(v.string('must be a string or null'), v.regex(/^https?:\/\/./, 'must start with http:// or https://'))),
+    model: NullableText,
+    api_key: NullableText,
+    batch_size: Integer(1),
+    timeout_ms: Milliseconds,
+    retries: Integer(0),
+    retry_delay_ms: Milliseconds,
+    breaker_failures: Integer(1),
+    breaker_open_ms: Milliseconds,
+  }),
+  /** A model directory (model.onnx + tokenizer.json) run in process; relative to the config file's folder. */
+  onnx: v.strictObject({
+    model_dir: v.nullable(Path),
+    max_tokens: v.pipe(Integer(2), v.maxValue(8192, 'must be at most 8192')),
+    batch_size: Integer(1),
+  }),
+});
+
 export const ConfigSchema = v.strictObject({
   /** Relative: against the config file's folder (the working directory for the embedded default). */
   data_dir: Path,
@@ -100,6 +131,7 @@ export const ConfigSchema = v.strictObject({
   server: ServerConfigSchema,
   workers: v.strictObject({ indexer: IndexerConfigSchema, maintenance: MaintenanceConfigSchema }),
   supervisor: SupervisorConfigSchema,
+  embeddings: EmbeddingsConfigSchema,
   log: v.strictObject({ level: v.picklist(LOG_LEVELS, 'must be silent, error, warn, info or debug') }),
 });
 
@@ -108,3 +140,4 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 export type DatabaseConfig = Config['database'];
 export type SupervisorConfig = Config['supervisor'];
 export type MaintenanceConfig = Config['workers']['maintenance'];
+export type EmbeddingsConfig = Config['embeddings'];

@@ -17,6 +17,7 @@ import type { EmbeddedAssets } from './types.ts';
 export const MANIFEST_ASSET = 'manifest.json';
 const SQLITE_ADDON = 'better_sqlite3.node';
 const TREE_SITTER_CORE = 'tree-sitter.wasm';
+const ONNX_RUNTIME_WASM = 'ort-wasm-simd-threaded.wasm';
 const grammarAsset = (language: string) => `tree-sitter-${language}.wasm`;
 
 const ManifestSchema = v.object({
@@ -95,6 +96,9 @@ export function extractedAssets(read: AssetReader, root: string): EmbeddedAssets
       return file(TREE_SITTER_CORE);
     },
     grammar: (language) => file(grammarAsset(language)),
+    get onnxRuntimeWasm() {
+      return file(ONNX_RUNTIME_WASM);
+    },
     sqliteAddon() {
       if (!addon) {
         // `require` inside a single executable loads built-in modules only.

@@ -122,6 +122,8 @@ export interface EmbeddedAssets {
   grammar(language: string): string;
   /** The better-sqlite3 addon, loaded from its extracted file: better-sqlite3's `nativeBinding`. */
   sqliteAddon(): object;
+  /** Path of onnxruntime-web's WASM binary (the `onnx` embedding provider). */
+  readonly onnxRuntimeWasm: string;
 }
 
 export interface Runtime {

@@ -37,6 +37,10 @@ describe('extractedAssets', () => {
     expect(await readFile(assets.treeSitterCore, 'utf8')).toBe('core');
     expect(await readFile(assets.grammar('python'), 'utf8')).toBe('python grammar');
     expect(() => assets.grammar('cobol')).toThrow(/carries no tree-sitter-cobol\.wasm/);
+    // The onnx embedding provider's runtime, when the build embeds it.
+    expect(() => assets.onnxRuntimeWasm).toThrow(/carries no ort-wasm-simd-threaded\.wasm/);
+    const withOnnx = extractedAssets(embedded({ ...FILES, 'ort-wasm-simd-threaded.wasm': text('onnx runtime') }).read, await makeTempDir());
+    expect(await readFile(withOnnx.onnxRuntimeWasm, 'utf8')).toBe('onnx runtime');
   });
 
   it('writes and checks only the files this process asks for, each once', async () => {

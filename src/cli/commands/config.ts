@@ -9,9 +9,13 @@ const ValidateFlags = v.object({ config: v.optional(v.string()) });
 
 const mask = (token: string | null) => (token === null ? null : '***');
 
-/** The config as shown to people: the tokens never leave the process. */
+/** The config as shown to people: the tokens and the embeddings API key never leave the process. */
 function masked(config: Config): Config {
-  return { ...config, server: { ...config.server, auth_token: mask(config.server.auth_token), read_token: mask(config.server.read_token) } };
+  return {
+    ...config,
+    server: { ...config.server, auth_token: mask(config.server.auth_token), read_token: mask(config.server.read_token) },
+    embeddings: { ...config.embeddings, http: { ...config.embeddings.http, api_key: mask(config.embeddings.http.api_key) } },
+  };
 }
 
 function reportWarnings(context: CliContext, loaded: LoadedConfig): void {
