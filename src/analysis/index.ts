@@ -1,4 +1,4 @@
-export type { Language, ParsedSymbol, ParseResult, SourceParser, SymbolKind, SyntaxNode } from './types.ts';
+export type { Language, ParsedReference, ParsedSymbol, ParseResult, ReferenceKind, SourceParser, SymbolKind, SyntaxNode } from './types.ts';
 export { EXTENSION_LANGUAGES, LANGUAGES, languageOf } from './languages.ts';
 export { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 export type { ReadBytes } from './grammar-loader.ts';

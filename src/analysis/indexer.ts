@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Logger } from '../runtime/logger.ts';
 import type { CodeDatabase, FileState, Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
@@ -63,6 +63,12 @@ function isConnectionLoss(error: unknown): boolean {
   return error instanceof RpcError && (error.is('CONNECTION_ERROR') || error.is('SHUTTING_DOWN'));
 }
 
+/** A scan of `root` that starts now, nothing counted yet. */
+export function startedScan(root: string): ScanProgress {
+  const counts = { seen: 0, indexed: 0, unchanged: 0, touched: 0, removed: 0, failed: 0, parse_errors: 0, symbols: 0, skipped: 0 };
+  return { root, state: 'scanning', ...counts, started_at: new Date().toISOString(), finished_at: null, error: null };
+}
+
 /**
  * One scan of one project: walk its sources, skip files whose size and mtime (then
  * content hash) are unchanged, parse and store the others one transaction per file,
@@ -76,22 +82,7 @@ export async function scanProject(
   shouldStop: () => boolean = () => false,
 ): Promise<ScanProgress> {
   const { fs, code, parser, logger } = context;
-  const progress: ScanProgress = {
-    root: project.root,
-    state: 'scanning',
-    seen: 0,
-    indexed: 0,
-    unchanged: 0,
-    touched: 0,
-    removed: 0,
-    failed: 0,
-    parse_errors: 0,
-    symbols: 0,
-    skipped: 0,
-    started_at: new Date().toISOString(),
-    finished_at: null,
-    error: null,
-  };
+  const progress = startedScan(project.root);
   const finish = (state: ScanProgress['state'], error: string | null = null) => {
     progress.state = state;
     progress.error = error;
@@ -169,6 +160,43 @@ async function indexFile(
   );
   progress.indexed++;
   progress.symbols += stored.symbols;
+}
+
+export type SingleFileOutcome = { state: 'indexed' | 'unchanged' | 'removed' | 'absent'; symbols: number };
+
+/**
+ * Index one file of a project now, the way a scan would (for a tool that found it changed
+ * on disk): stored again when its content changed, removed from the index when it is no
+ * longer a source file a scan would index (gone, a link, too large).
+ */
+export async function indexSingleFile(context: IndexerContext, project: Project, path: string): Promise<SingleFileOutcome> {
+  const { fs, code, parser } = context;
+  const absolute = join(project.root, path);
+  const info = await fs.stat(absolute);
+  const language = parser.languageOf(path);
+  const before = (await code.file(project.id, path)) ?? undefined;
+  if (!info?.isFile || !language || info.size > (context.maxFileBytes ?? 2 * 1024 * 1024) || !(await walkable(context, project.root, absolute))) {
+    if (!before) return { state: 'absent', symbols: 0 };
+    await code.removeFiles(project.id, [path]);
+    return { state: 'removed', symbols: 0 };
+  }
+  const progress = { indexed: 0, unchanged: 0, touched: 0, parse_errors: 0, symbols: 0 } as ScanProgress;
+  await indexFile(context, project, { path, absolute, language, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) }, before, progress);
+  return { state: progress.indexed ? 'indexed' : 'unchanged', symbols: progress.symbols };
+}
+
+/**
+ * Whether a scan would reach the file: the walk follows no symbolic link (a folder of the
+ * path replaced by a link leads elsewhere) and never enters the excluded directories.
+ */
+async function walkable(context: IndexerContext, root: string, absolute: string): Promise<boolean> {
+  const [realRoot, real] = await Promise.all([context.fs.realpath(root), context.fs.realpath(absolute)]);
+  const within = (path: string, dir: string) => {
+    const rel = relative(dir, path);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  };
+  if (!realRoot || !real || relative(realRoot, real) !== relative(root, absolute)) return false;
+  return !(context.excludeDirs ?? []).some((dir) => within(absolute, dir));
 }
 
 /** The project of a directory, created on first sight; named after the directory. */

@@ -1,11 +1,13 @@
 import { Parser, type Node } from 'web-tree-sitter';
+import { ecmascriptReferences } from './ecmascript-references.ts';
 import { ecmascriptSymbols } from './ecmascript-symbols.ts';
 import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { loadGrammar, type ReadBytes } from './grammar-loader.ts';
 import { languageOf } from './languages.ts';
+import { pythonReferences } from './python-references.ts';
 import { pythonSymbols } from './python-symbols.ts';
 import { compactTree, DEFAULT_MAX_TREE_NODES, firstSyntaxError } from './syntax-tree.ts';
-import type { Language, ParsedSymbol, ParseResult, SourceParser } from './types.ts';
+import type { Language, ParsedReference, ParsedSymbol, ParseResult, SourceParser } from './types.ts';
 
 export interface SourceParserOptions {
   /** Where the WASM files are; node_modules by default. */
@@ -20,12 +22,10 @@ export interface SourceParserOptions {
   maxTreeNodes?: number;
 }
 
-const EXTRACTORS: Record<Language, (root: Node, source: string) => ParsedSymbol[]> = {
-  python: pythonSymbols,
-  typescript: ecmascriptSymbols,
-  tsx: ecmascriptSymbols,
-  javascript: ecmascriptSymbols,
-};
+type Extractors = { symbols: (root: Node, source: string) => ParsedSymbol[]; references: (root: Node) => ParsedReference[] };
+const PYTHON: Extractors = { symbols: pythonSymbols, references: pythonReferences };
+const ECMASCRIPT: Extractors = { symbols: ecmascriptSymbols, references: ecmascriptReferences };
+const EXTRACTORS: Record<Language, Extractors> = { python: PYTHON, typescript: ECMASCRIPT, tsx: ECMASCRIPT, javascript: ECMASCRIPT };
 
 export function createSourceParser(options: SourceParserOptions = {}): SourceParser {
   const maxTreeNodes = options.maxTreeNodes ?? DEFAULT_MAX_TREE_NODES;
@@ -52,9 +52,11 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
         const tree = parser.parse(source);
         if (!tree) throw new Error('the parser returned no tree');
         try {
-          const symbols = EXTRACTORS[language](tree.rootNode, source);
+          const extract = EXTRACTORS[language];
+          const symbols = extract.symbols(tree.rootNode, source);
+          const references = extract.references(tree.rootNode);
           const { tree: syntax, truncated } = compactTree(tree.rootNode, maxTreeNodes);
-          return { language, symbols, tree: syntax, tree_truncated: truncated, error: firstSyntaxError(tree.rootNode) };
+          return { language, symbols, references, tree: syntax, tree_truncated: truncated, error: firstSyntaxError(tree.rootNode) };
         } finally {
           tree.delete();
         }
@@ -70,6 +72,7 @@ function failedParse(language: Language, error: unknown): ParseResult {
   return {
     language,
     symbols: [],
+    references: [],
     tree: { type: language === 'python' ? 'module' : 'program', start: [0, 0], end: [0, 0] },
     tree_truncated: false,
     error: `parse failed: ${error instanceof Error ? error.message : String(error)}`,

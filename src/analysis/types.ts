@@ -4,7 +4,7 @@
  */
 import type { FileContent, Language } from '../db/code-types.ts';
 
-export type { FileContent, Language, ParsedSymbol, SymbolKind, SyntaxNode } from '../db/code-types.ts';
+export type { FileContent, Language, ParsedReference, ParsedSymbol, ReferenceKind, SymbolKind, SyntaxNode } from '../db/code-types.ts';
 
 export interface ParseResult extends FileContent {
   language: Language;

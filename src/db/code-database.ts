@@ -1,4 +1,5 @@
-import type { FileContent, ParsedSymbol, SymbolKind } from './code-types.ts';
+import type { FileContent, ParsedSymbol, StoredReference, SymbolKind } from './code-types.ts';
+import { findReferences, saveReferences } from './code-references.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
@@ -31,6 +32,9 @@ export type FileRecord = FileState & {
 
 /** A symbol as the parser made it, with its row id. */
 export type StoredSymbol = ParsedSymbol & { id: number };
+
+/** A symbol with the row ids of its file and project. */
+export type LocatedSymbol = StoredSymbol & { file_id: number; project_id: number };
 
 /** A search result: where the symbol is, path relative to its project's root. */
 export type SymbolHit = {
@@ -129,6 +133,7 @@ export class CodeDatabase {
         const rows = parsed.symbols.map((symbol) => ({ ...symbol, file_id: fileId, project_id: projectId }));
         for (let start = 0; start < rows.length; start += INSERT_CHUNK) await tx.insertMany('symbols', rows.slice(start, start + INSERT_CHUNK));
         if (dialect.indexFile && rows.length) await tx.execute(dialect.indexFile, [fileId]);
+        await saveReferences(tx, projectId, fileId, parsed.references, existing !== undefined);
         await tx.insert('syntax_trees', { file_id: fileId, tree: parsed.tree as unknown as Record<string, unknown>, truncated: parsed.tree_truncated });
         return { file_id: fileId, symbols: rows.length };
       },
@@ -161,6 +166,51 @@ export class CodeDatabase {
   async symbolsOf(fileId: number): Promise<StoredSymbol[]> {
     const columns = ['id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
     return (await this.db.select<StoredSymbol>('symbols', { where: { file_id: fileId }, columns, order_by: ['line_start', 'id'] })).data;
+  }
+
+  /**
+   * Symbols whose qualified name is `qualifiedName`, in project, file and line order; when
+   * none is, those whose qualified name ends with it (`raw_decode` finds
+   * `JSONDecoder.raw_decode`). For the tools' get_symbol.
+   */
+  async symbolsNamed(qualifiedName: string, options: { projectId?: number; fileId?: number; limit: number }): Promise<LocatedSymbol[]> {
+    const columns = ['id', 'file_id', 'project_id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
+    const scope = { ...(options.projectId === undefined ? {} : { project_id: options.projectId }), ...(options.fileId === undefined ? {} : { file_id: options.fileId }) };
+    const order_by = ['project_id', 'file_id', 'line_start', 'id'];
+    const exact = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, qualified_name: qualifiedName }, columns, order_by, limit: options.limit });
+    if (exact.data.length > 0) return exact.data;
+    const name = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    // LIKE narrows (its `_` and `%` may match more); the suffix is then checked exactly.
+    const named = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, name, qualified_name: { like: `%.${qualifiedName}` } }, columns, order_by });
+    return named.data.filter((symbol) => symbol.qualified_name.endsWith(`.${qualifiedName}`)).slice(0, options.limit);
+  }
+
+  /**
+   * Where `name` is used (not defined), by project, path, line and column, each with the
+   * innermost class, function or method around it; `path` is one file of the project.
+   */
+  references(name: string, options: { projectId?: number; path?: string; limit?: number } = {}): Promise<StoredReference[]> {
+    return findReferences(this.db, this.dialect, name, options);
+  }
+
+  /** The symbols whose parent is one of `parents`, in these files (one query), in line order. */
+  async childrenOf(fileIds: number[], parents: string[]): Promise<LocatedSymbol[]> {
+    if (fileIds.length === 0 || parents.length === 0) return [];
+    const columns = ['id', 'file_id', 'project_id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
+    const where = { file_id: { in: [...new Set(fileIds)] }, parent: { in: [...new Set(parents)] } };
+    return (await this.db.select<LocatedSymbol>('symbols', { where, columns, order_by: ['line_start', 'id'] })).data;
+  }
+
+  /** Files by row id, in one query; missing ids are left out. */
+  async filesByIds(ids: number[]): Promise<FileRecord[]> {
+    const unique = [...new Set(ids)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { id: { in: unique } } })).data;
+  }
+
+  /** A project's files at these paths, in one query; paths not indexed are left out. */
+  async filesAt(projectId: number, paths: string[]): Promise<FileRecord[]> {
+    const unique = [...new Set(paths)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path: { in: unique } } })).data;
   }
 
   async treeOf(fileId: number): Promise<{ tree: unknown; truncated: boolean } | null> {

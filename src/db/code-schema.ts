@@ -1,3 +1,4 @@
+import { REFERENCES_TABLE } from './code-references.ts';
 import type { SchemaDefinitionInput } from './database-client.ts';
 
 /**
@@ -67,5 +68,6 @@ export const CODE_SCHEMA: SchemaDefinitionInput = {
         { name: 'truncated', type: 'boolean', not_null: true },
       ],
     },
+    REFERENCES_TABLE,
   ],
 };

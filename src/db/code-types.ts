@@ -36,6 +36,8 @@ export interface SyntaxNode {
 /** Everything stored about one file's content, as a parser made it. */
 export interface FileContent {
   symbols: ParsedSymbol[];
+  /** Uses of names that are not their definitions, in source order. */
+  references: ParsedReference[];
   tree: SyntaxNode;
   /** Whether the tree was cut at the node limit (huge files). */
   tree_truncated: boolean;

@@ -119,6 +119,14 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => Deno.readFile(path),
+  async realpath(path) {
+    try {
+      return await Deno.realPath(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
   watch(path, onChange, onError = () => undefined) {
     const watcher = Deno.watchFs(path, { recursive: true });
     let closed = false;
@@ -271,6 +279,7 @@ export const denoRuntime: Runtime = {
     });
   },
   isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
+  readStdin: () => Deno.stdin.readable,
   writeStdout: (text) => writeAllSync(Deno.stdout, text),
   writeStderr: (text) => writeAllSync(Deno.stderr, text),
   exit: (code) => Deno.exit(code),

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
@@ -82,6 +82,14 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => readFile(path),
+  async realpath(path) {
+    try {
+      return await realpath(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  },
   watch: (path, onChange, onError = () => undefined) => watchTree(path, onChange, onError),
   openAppend(path, mode = 0o644) {
     return new Promise((resolveOpen, rejectOpen) => {
@@ -235,6 +243,7 @@ export const nodeRuntime: Runtime = {
   },
   serveHttp,
   isTerminal: (stream) => Boolean(process[stream].isTTY),
+  readStdin: () => process.stdin,
   writeStdout: (text) => {
     process.stdout.write(text);
   },

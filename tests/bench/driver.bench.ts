@@ -13,6 +13,7 @@ import { autocommitInserts } from './rows/autocommit-insert.ts';
 import { groupCommit } from './rows/group-commit.ts';
 import { insertMany } from './rows/insert-many.ts';
 import { indexing } from './rows/indexing.ts';
+import { mcpRows } from './rows/mcp.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
 import { startup } from './rows/startup.ts';
@@ -29,6 +30,7 @@ const LEGEND = {
   postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
   startup: 'p50 wall ms of one-shot commands, the single executable (build/out/, from npm run build) vs node running the same bundle, interleaved; search_no_server starts and stops a transient driver',
   indexing: 'files of a real tree indexed through a driver child (parse + one transaction per file) vs parsing them in process with no database; driver_wait_share = time inside driver calls ÷ indexing time',
+  mcp: 'the MCP tools through POST /mcp of a real serve that indexed the tree (SDK client, one call at a time); grep_rnw = `grep -rnw NAME` over the same tree for the same names, one spawn per call; find_references_speedup_over_grep_p50 = grep p50 ÷ find_references p50 (above 1 = the index answers faster)',
 };
 
 async function main(): Promise<void> {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
     const indexing_row = await indexing(join(dir, 'indexing'));
     const startup_row = await startup(join(dir, 'startup'));
+    const mcp = await mcpRows();
     const report = {
       benchmark: 'code-analysis driver',
       date,
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       postgres: postgres_rows,
       indexing: indexing_row,
       startup: startup_row,
+      mcp,
       elapsed_s: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -31,7 +31,7 @@ function symbol(name: string, kind: SymbolKind = 'function', fields: Partial<Par
 }
 
 function parsed(symbols: ParsedSymbol[], error: string | null = null): ParseResult {
-  return { language: 'python', symbols, tree: { type: 'module', start: [0, 0], end: [symbols.length * 3, 0] }, tree_truncated: false, error };
+  return { language: 'python', symbols, references: [], tree: { type: 'module', start: [0, 0], end: [symbols.length * 3, 0] }, tree_truncated: false, error };
 }
 
 function file(path: string, lines = 10, language = 'python') {

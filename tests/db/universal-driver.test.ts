@@ -33,7 +33,7 @@ describe('UniversalDriver', () => {
   it('syncs the code schema with its search table and hands out a working CodeDatabase', async () => {
     const { driver, universal } = await setup();
     const { db, code, sync } = await universal.open(driver.client());
-    expect(sync.created_tables.sort()).toEqual(['files', 'projects', 'symbols', 'syntax_trees']);
+    expect(sync.created_tables.sort()).toEqual(['files', 'projects', 'refs', 'symbols', 'syntax_trees']);
     expect(sync.version).toBe(SCHEMA_VERSION);
     expect(await db.getSchemaVersion()).toEqual({ version: SCHEMA_VERSION });
     expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'syntax_trees', 'symbols_fts']));
@@ -46,6 +46,7 @@ describe('UniversalDriver', () => {
         tree: TREE,
         tree_truncated: false,
         error: null,
+        references: [],
         symbols: [{ name: 'hello', kind: 'function', qualified_name: 'hello', parent: null, line_start: 1, line_end: 1, signature: 'def hello()', docstring: null }],
       },
     );
@@ -63,6 +64,7 @@ describe('UniversalDriver', () => {
         tree: TREE,
         tree_truncated: false,
         error: null,
+        references: [],
         symbols: [{ name: 'kept', kind: 'class', qualified_name: 'kept', parent: null, line_start: 1, line_end: 1, signature: null, docstring: 'Still here.' }],
       },
     );
