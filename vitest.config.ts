@@ -30,6 +30,8 @@ export default defineConfig({
         'src/analysis/**': { lines: 90 },
         'src/db/**': { lines: 90 },
         'src/workers/**': { lines: 90 },
+        'src/tools/**': { lines: 90 },
+        'src/mcp/**': { lines: 90 },
         'src/embeddings/**': { lines: 90 },
       },
     },

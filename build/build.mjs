@@ -31,7 +31,19 @@ const COMMON = {
   format: 'cjs',
   logLevel: 'warning',
   define: { 'import.meta.url': '__import_meta_url' },
+  // Every import() becomes a require(): a single executable with a code cache (below) has
+  // no dynamic import callback on Node 20 ("A dynamic import callback was not specified").
+  supported: { 'dynamic-import': false },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+// web-tree-sitter's ESM build loads node:module with import() into a function that
+// declares its own `var require`, which a require() in its place would find undefined;
+// its CJS build is the same code with plain require() calls. The parse threads need it too.
+const WEB_TREE_SITTER_CJS = {
+  name: 'web-tree-sitter-cjs',
+  setup(context) {
+    context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
 };
 const result = await build({
   ...COMMON,
@@ -49,6 +61,7 @@ const result = await build({
         });
       },
     },
+    WEB_TREE_SITTER_CJS,
     {
       // better-sqlite3 finds its addon through `bindings`, which searches from the caller's
       // file; from the bundle it loads the copy next to the bundle (the executable passes
@@ -72,7 +85,7 @@ step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1
 const threadBundles = [];
 for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
   const outfile = join(OUT_DIR, name);
-  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile });
+  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile, plugins: [WEB_TREE_SITTER_CJS] });
   if (thread.errors.length) fail(`esbuild reported errors in ${source}`);
   threadBundles.push(outfile);
   step(`bundled ${name} (${((await stat(outfile)).size / 1e6).toFixed(1)} MB)`);
@@ -87,6 +100,8 @@ for (const source of [...ASSET_SOURCES, ...threadBundles]) {
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;
 }
+// The id names this set of files (the cache directory's suffix), so a process need not hash anything to find it.
+manifest.id = createHash('sha256').update(JSON.stringify(manifest.assets)).digest('hex').slice(0, 16);
 const manifestFile = join(OUT_DIR, MANIFEST_ASSET);
 await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 assets[MANIFEST_ASSET] = manifestFile;
@@ -101,7 +116,8 @@ const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
 await sea(BUNDLE, {
   targets: [{ nodeRange: `node${process.versions.node.split('.')[0]}`, platform: process.platform, arch: process.arch, output: EXECUTABLE }],
   useLocalNode: true,
-  seaConfig: { assets },
+  // V8 code cache of the bundle made at build time: each start skips compiling it.
+  seaConfig: { assets, useCodeCache: true },
 });
 await rm(process.env.TMPDIR, { recursive: true, force: true });
 step(`packed ${basename(EXECUTABLE)} (${((await stat(EXECUTABLE).catch(() => ({ size: 0 }))).size / 1e6).toFixed(1)} MB)`);

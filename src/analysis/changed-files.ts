@@ -8,7 +8,7 @@ import {
   type IndexerContext,
   isConnectionLoss,
   type ScanProgress,
-  startProgress,
+  startedScan,
   unchangedByStat,
 } from './indexer.ts';
 import { languageOf } from './languages.ts';
@@ -27,7 +27,7 @@ export interface ChangedFilesResult extends ScanProgress {
  */
 export async function indexChangedFiles(context: IndexerContext, project: Project, paths: string[]): Promise<ChangedFilesResult> {
   const { fs, code } = context;
-  const progress = startProgress(project.root);
+  const progress = startedScan(project.root);
   let needsScan = false;
   const done = (state: ScanProgress['state'], error: string | null = null) => ({ ...finishProgress(progress, () => undefined, state, error), needs_scan: needsScan });
   // Only paths inside the project: the watcher's paths are relative to its root already.
@@ -64,4 +64,19 @@ export async function indexChangedFiles(context: IndexerContext, project: Projec
     if (!isConnectionLoss(error) && !(error instanceof RpcError)) context.logger.error(`update of ${project.root} failed:`, error);
     return done('aborted', (error as Error).message);
   }
+}
+
+export type SingleFileOutcome = { state: 'indexed' | 'unchanged' | 'removed' | 'absent'; symbols: number };
+
+/**
+ * Index one file of a project now, the way a scan would (for a tool that found it changed
+ * on disk): stored again when its content changed, removed from the index when it is no
+ * longer a source file a scan would index (gone, ignored, a link or behind one, too
+ * large). A lost driver or an unreadable file is an error.
+ */
+export async function indexSingleFile(context: IndexerContext, project: Project, path: string): Promise<SingleFileOutcome> {
+  const result = await indexChangedFiles(context, project, [path]);
+  if (result.state === 'aborted' || result.failed > 0) throw new RpcError('INTERNAL_ERROR', `${path} could not be indexed again: ${result.error ?? 'see the log'}`);
+  const state = result.indexed > 0 ? 'indexed' : result.removed > 0 ? 'removed' : result.unchanged > 0 ? 'unchanged' : 'absent';
+  return { state, symbols: result.symbols };
 }

@@ -1,4 +1,4 @@
-export type { Language, ParsedReference, ParsedSymbol, ParseResult, SourceParser, SymbolKind, SyntaxNode, SyntaxTreeResult } from './types.ts';
+export type { FileSyntaxTree, Language, ParsedReference, ParsedSymbol, ParseResult, ReferenceKind, SourceParser, SymbolKind, SyntaxNode, SyntaxTreeResult } from './types.ts';
 export { EXTENSION_LANGUAGES, LANGUAGES, languageOf } from './languages.ts';
 export { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 export type { ReadBytes } from './grammar-loader.ts';

@@ -53,7 +53,7 @@ export function unchangedByStat(before: FileState | undefined, file: SourceFile)
 
 export { isConnectionLoss };
 
-export function startProgress(root: string): ScanProgress {
+export function startedScan(root: string): ScanProgress {
   return {
     root,
     state: 'scanning',
@@ -167,7 +167,7 @@ export async function scanProject(
   shouldStop: () => boolean = () => false,
 ): Promise<ScanProgress> {
   const { fs, code, logger } = context;
-  const progress = startProgress(project.root);
+  const progress = startedScan(project.root);
   const finish = (state: ScanProgress['state'], error: string | null = null) => finishProgress(progress, onProgress, state, error);
   try {
     const known = await code.fileStates(project.id);

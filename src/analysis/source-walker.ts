@@ -103,8 +103,9 @@ export async function* walkSources(fs: FileSystem, root: string, options: WalkOp
 
 /**
  * The one file at `path` (relative to the root) when the walk would yield it — a source
- * file of a known language, within the size limit, in no skipped folder and ignored by no
- * .gitignore on its way — else null. For reindexing single changed files without a walk.
+ * file of a known language, within the size limit, in no skipped, excluded or linked
+ * folder and ignored by no .gitignore on its way — else null. For reindexing single
+ * changed files without a walk.
  */
 export async function sourceFileAt(fs: FileSystem, root: string, path: string, options: WalkOptions): Promise<SourceFile | null> {
   const parts = path.split('/');
@@ -115,6 +116,8 @@ export async function sourceFileAt(fs: FileSystem, root: string, path: string, o
   for (let depth = 0; depth < parts.length; depth++) {
     const dir = parts.slice(0, depth).join('/');
     if (depth > 0 && (ALWAYS_SKIPPED.has(parts[depth - 1]!) || options.excludeDirs?.includes(join(root, dir)) || ignored(rules, dir, true))) return null;
+    // The walk enters no link: a folder on the way that is (now) a link leads somewhere else.
+    if (depth > 0 && !(await fs.stat(join(root, dir)).catch(() => null))?.isDirectory) return null;
     const own = await readRules(fs, root, dir);
     if (own) rules.push(own);
   }

@@ -1,9 +1,11 @@
 import { Parser, type Node, type Tree } from 'web-tree-sitter';
+import { ecmascriptReferences } from './ecmascript-references.ts';
 import { ecmascriptSymbols } from './ecmascript-symbols.ts';
 import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { loadGrammar, type ReadBytes } from './grammar-loader.ts';
 import { languageOf } from './languages.ts';
 import type { SymbolExtraction } from './nesting.ts';
+import { pythonReferences } from './python-references.ts';
 import { pythonSymbols } from './python-symbols.ts';
 import { compactTree, DEFAULT_MAX_TREE_NODES, firstSyntaxError } from './syntax-tree.ts';
 import type { Language, ParsedReference, ParseResult, SourceParser, SyntaxTreeResult } from './types.ts';
@@ -19,20 +21,15 @@ export interface SourceParserOptions {
   readBytes?: ReadBytes;
 }
 
-/** What is taken from a tree: each a pure function of the tree and its source text. */
+/** What is taken from a tree: each a pure function of the tree (and its source text). */
 interface Extractors {
   symbols(root: Node, source: string): SymbolExtraction;
-  references(root: Node, source: string): ParsedReference[];
+  references(root: Node): ParsedReference[];
 }
 
-// The references extraction (issue 10) plugs in here.
-const noReferences = (): ParsedReference[] => [];
-const EXTRACTORS: Record<Language, Extractors> = {
-  python: { symbols: pythonSymbols, references: noReferences },
-  typescript: { symbols: ecmascriptSymbols, references: noReferences },
-  tsx: { symbols: ecmascriptSymbols, references: noReferences },
-  javascript: { symbols: ecmascriptSymbols, references: noReferences },
-};
+const PYTHON: Extractors = { symbols: pythonSymbols, references: pythonReferences };
+const ECMASCRIPT: Extractors = { symbols: ecmascriptSymbols, references: ecmascriptReferences };
+const EXTRACTORS: Record<Language, Extractors> = { python: PYTHON, typescript: ECMASCRIPT, tsx: ECMASCRIPT, javascript: ECMASCRIPT };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -84,7 +81,7 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
           let references: ParsedReference[] = [];
           let referencesError: string | null = null;
           try {
-            references = extract.references(tree.rootNode, source);
+            references = extract.references(tree.rootNode);
           } catch (error) {
             referencesError = `references not extracted: ${message(error)}`;
           }

@@ -18,12 +18,19 @@ export interface SyntaxNode {
   children?: SyntaxNode[];
 }
 
-/** A file's syntax tree as `file_tree` answers it: parsed on demand, never stored. */
+/** A file's syntax tree: parsed on demand, never stored. */
 export interface SyntaxTreeResult {
   tree: SyntaxNode;
   /** Whether the tree was cut at the node limit (huge files). */
   truncated: boolean;
+  /** Where the source does not parse, or null. */
   error: string | null;
+}
+
+/** A stored file's syntax tree as `file_tree` answers it: parsed again from the file as it is now. */
+export interface FileSyntaxTree extends SyntaxTreeResult {
+  /** The file's content is no longer what was indexed (its hash differs): the tree is of the new content. */
+  changed: boolean;
 }
 
 /** Parses source text of the languages it knows; loads grammars once, lazily. */

@@ -4,9 +4,7 @@ import { DatabaseClient } from '../db/database-client.ts';
 import { type Connection, type OpenedDatabase, UniversalDriver } from '../db/universal-driver.ts';
 import { PidFile } from '../runtime/pid-file.ts';
 import type { Runtime } from '../runtime/types.ts';
-import { startDatabase } from '../supervisor/database-endpoint.ts';
 import { probeSocket } from '../supervisor/socket-probe.ts';
-import { Supervisor } from '../supervisor/supervisor.ts';
 import { VERSION } from '../version.ts';
 import type { Logger } from '../runtime/logger.ts';
 
@@ -51,6 +49,8 @@ export async function withDatabase<T>(runtime: Runtime, config: Config, logger: 
       await running.close();
     }
   }
+  // Loaded only when no server answers: the supervisor's code is no part of a call to a running one.
+  const [{ startDatabase }, { Supervisor }] = await Promise.all([import('../supervisor/database-endpoint.ts'), import('../supervisor/supervisor.ts')]);
   const paths = runPaths(config);
   await runtime.fs.mkdir(paths.runDir, { recursive: true, mode: 0o700 });
   await runtime.fs.mkdir(paths.logsDir, { recursive: true });

@@ -1,4 +1,4 @@
-import type { FileContent, FileSyntaxTree, ParsedSymbol, StoredReference, SyntaxTreeSource } from './code-types.ts';
+import type { FileContent, ParsedSymbol, StoredReference } from './code-types.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
@@ -39,6 +39,11 @@ export type FileRecord = FileState & {
 /** A symbol as the parser made it, with its row id. */
 export type StoredSymbol = ParsedSymbol & { id: number };
 
+/** A symbol with the row ids of its file and project. */
+export type LocatedSymbol = StoredSymbol & { file_id: number; project_id: number };
+
+const LOCATED_SYMBOL = ['id', 'file_id', 'project_id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
+
 /** What a file record holds (the index's own bookkeeping columns stay inside). */
 const FILE_RECORD = ['id', 'path', 'language', 'size', 'mtime_ms', 'hash', 'lines', 'parse_error', 'indexed_at'];
 
@@ -54,13 +59,11 @@ export class CodeDatabase {
   private constructor(
     readonly db: DatabaseClient,
     private readonly dialect: CodeDialect,
-    private readonly syntaxTrees: SyntaxTreeSource | undefined,
   ) {}
 
-  /** `syntaxTrees` answers file trees (they are parsed on demand); without it, `syntaxTree` is refused. */
-  static async open(db: DatabaseClient, options: { syntaxTrees?: SyntaxTreeSource } = {}): Promise<CodeDatabase> {
+  static async open(db: DatabaseClient): Promise<CodeDatabase> {
     const { driver } = await db.ping();
-    return new CodeDatabase(db, codeDialect(driver), options.syntaxTrees);
+    return new CodeDatabase(db, codeDialect(driver));
   }
 
   async ensureProject(root: string, name: string): Promise<Project> {
@@ -144,10 +147,39 @@ export class CodeDatabase {
     return (await this.db.select<StoredSymbol>('symbols', { where: { file_id: fileId }, columns, order_by: ['line_start', 'id'] })).data;
   }
 
-  /** A stored file's syntax tree, parsed again from the file as it is now; null when it is gone from disk. */
-  async syntaxTree(project: Project, file: FileRecord): Promise<FileSyntaxTree | null> {
-    if (!this.syntaxTrees) throw new RpcError('INTERNAL_ERROR', 'syntax trees are not available here: this code index was opened without a parser');
-    return this.syntaxTrees(project.root, file);
+  /**
+   * Symbols whose qualified name is `qualifiedName`, in project, file and line order; when
+   * none is, those whose qualified name ends with it (`raw_decode` finds
+   * `JSONDecoder.raw_decode`). For the tools' get_symbol.
+   */
+  async symbolsNamed(qualifiedName: string, options: { projectId?: number; fileId?: number; limit: number }): Promise<LocatedSymbol[]> {
+    const scope = { ...(options.projectId === undefined ? {} : { project_id: options.projectId }), ...(options.fileId === undefined ? {} : { file_id: options.fileId }) };
+    const order_by = ['project_id', 'file_id', 'line_start', 'id'];
+    const exact = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, qualified_name: qualifiedName }, columns: LOCATED_SYMBOL, order_by, limit: options.limit });
+    if (exact.data.length > 0) return exact.data;
+    const name = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    // LIKE narrows (its `_` and `%` may match more); the suffix is then checked exactly.
+    const named = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, name, qualified_name: { like: `%.${qualifiedName}` } }, columns: LOCATED_SYMBOL, order_by });
+    return named.data.filter((symbol) => symbol.qualified_name.endsWith(`.${qualifiedName}`)).slice(0, options.limit);
+  }
+
+  /** The symbols whose parent is one of `parents`, in these files (one query), in line order. */
+  async childrenOf(fileIds: number[], parents: string[]): Promise<LocatedSymbol[]> {
+    if (fileIds.length === 0 || parents.length === 0) return [];
+    const where = { file_id: { in: [...new Set(fileIds)] }, parent: { in: [...new Set(parents)] } };
+    return (await this.db.select<LocatedSymbol>('symbols', { where, columns: LOCATED_SYMBOL, order_by: ['line_start', 'id'] })).data;
+  }
+
+  /** Files by row id, in one query; missing ids are left out. */
+  async filesByIds(ids: number[]): Promise<FileRecord[]> {
+    const unique = [...new Set(ids)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { id: { in: unique } }, columns: FILE_RECORD })).data;
+  }
+
+  /** A project's files at these paths, in one query; paths not indexed are left out. */
+  async filesAt(projectId: number, paths: string[]): Promise<FileRecord[]> {
+    const unique = [...new Set(paths)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path: { in: unique } }, columns: FILE_RECORD })).data;
   }
 
   /** Symbols whose name, qualified name or docstring matches the words, best first (src/db/code-search.ts). */

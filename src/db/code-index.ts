@@ -3,7 +3,6 @@ import { CodeDatabase } from './code-database.ts';
 import { codeDialect } from './code-dialect.ts';
 import { repairCodeIndex } from './code-repair.ts';
 import { CODE_SCHEMA, RETIRED_TABLES } from './code-schema.ts';
-import type { SyntaxTreeSource } from './code-types.ts';
 import type { DatabaseClient } from './database-client.ts';
 import { setupSearch } from './search-setup.ts';
 
@@ -18,9 +17,9 @@ export interface OpenedCodeIndex {
  * Bring the code index on `db` up to date and whole: sync the schema (a backup goes to
  * `backupDir` before any destructive change), drop the tables earlier versions had, make
  * the search structures, check the index and mend what is inconsistent; then hand out the
- * CodeDatabase (`syntaxTrees` for a server that answers file_tree).
+ * CodeDatabase.
  */
-export async function openCodeIndex(db: DatabaseClient, options: { backupDir?: string; syntaxTrees?: SyntaxTreeSource } = {}): Promise<OpenedCodeIndex> {
+export async function openCodeIndex(db: DatabaseClient, options: { backupDir?: string } = {}): Promise<OpenedCodeIndex> {
   const { driver } = await db.ping();
   const sync = await db.syncSchema(CODE_SCHEMA, options.backupDir === undefined ? {} : { backup_dir: options.backupDir });
   const repaired: string[] = [];
@@ -34,5 +33,5 @@ export async function openCodeIndex(db: DatabaseClient, options: { backupDir?: s
   // A search table made anew in a database that had the schema already is a repair; in a new one it is not.
   if (sync.previous_version !== null) repaired.push(...made);
   repaired.push(...(await repairCodeIndex(db, dialect)));
-  return { code: await CodeDatabase.open(db, { syntaxTrees: options.syntaxTrees }), sync, repaired };
+  return { code: await CodeDatabase.open(db), sync, repaired };
 }

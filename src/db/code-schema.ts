@@ -13,8 +13,8 @@ import type { SchemaDefinitionInput } from './database-client.ts';
  */
 export const SCHEMA_VERSION = '2';
 
-/** Tables of earlier versions that sync_schema does not know any more; dropped after the sync. */
-export const RETIRED_TABLES = ['syntax_trees'];
+/** Tables of earlier versions that sync_schema does not know any more (and issue 10's interim references), dropped after the sync. */
+export const RETIRED_TABLES = ['syntax_trees', 'refs'];
 
 export const CODE_SCHEMA: SchemaDefinitionInput = {
   version: SCHEMA_VERSION,

@@ -29,6 +29,7 @@ export type ParsedSymbol = {
 /** Everything stored about one file's content, as a parser made it. */
 export interface FileContent {
   symbols: ParsedSymbol[];
+  /** Uses of names that are not their definitions, in source order. */
   references: ParsedReference[];
   /** Where the source does not parse (`syntax error at 12:4`, …), or null; symbols found elsewhere are kept. */
   error: string | null;
@@ -59,18 +60,3 @@ export type StoredReference = ParsedReference & {
   /** Qualified name of the innermost class, function or method whose lines hold it, or null at module level. */
   enclosing: string | null;
 };
-
-/** A file's syntax tree as `file_tree` answers it: parsed again from the file as it is now, never stored. */
-export interface FileSyntaxTree {
-  /** Named nodes only, `{type, start: [row, column], end, children?}`, 0-based. */
-  tree: unknown;
-  /** Whether the tree was cut at the node limit (huge files). */
-  truncated: boolean;
-  /** Where the source does not parse, or null. */
-  error: string | null;
-  /** The file's content is no longer what was indexed (its hash differs): the tree is of the new content. */
-  changed: boolean;
-}
-
-/** Parses a stored file again for its tree (src/analysis/syntax-tree-reader.ts); null when the file is gone. */
-export type SyntaxTreeSource = (root: string, file: { path: string; language: string; hash: string }) => Promise<FileSyntaxTree | null>;

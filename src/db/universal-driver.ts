@@ -3,10 +3,8 @@ import type { Config } from '../config/schema.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { VERSION } from '../version.ts';
 import { type OpenedCodeIndex, openCodeIndex } from './code-index.ts';
-import type { SyntaxTreeSource } from './code-types.ts';
 import { connectDatabase } from './connect.ts';
 import type { DatabaseClient } from './database-client.ts';
-import { openInProcessDatabase } from './in-process.ts';
 
 export interface OpenedDatabase extends OpenedCodeIndex {
   db: DatabaseClient;
@@ -42,6 +40,8 @@ export class UniversalDriver {
       const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms });
       return { db, close: async () => db.close() };
     }
+    // Loaded only in this mode: postgres.js and node:tls cost every one-shot command's start.
+    const { openInProcessDatabase } = await import('./in-process.ts');
     const database = await openInProcessDatabase({
       url: config.database.url ?? '',
       poolSize: config.database.pool_size,
@@ -55,7 +55,7 @@ export class UniversalDriver {
   }
 
   /** Bring the code index on `db` up to date and whole (src/db/code-index.ts) and return the domain API over it. */
-  async open(db: DatabaseClient, options: { syntaxTrees?: SyntaxTreeSource } = {}): Promise<OpenedDatabase> {
-    return { db, ...(await openCodeIndex(db, { backupDir: runPaths(this.config).backupsDir, syntaxTrees: options.syntaxTrees })) };
+  async open(db: DatabaseClient): Promise<OpenedDatabase> {
+    return { db, ...(await openCodeIndex(db, { backupDir: runPaths(this.config).backupsDir })) };
   }
 }

@@ -120,6 +120,14 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => Deno.readFile(path),
+  async realpath(path) {
+    try {
+      return await Deno.realPath(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
   watch(path, onChange, onError = () => undefined) {
     const watcher = Deno.watchFs(path, { recursive: true });
     let closed = false;
@@ -158,11 +166,13 @@ function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const [file, ...args] = command;
   if (!file) throw new Error('spawn: empty command');
   const stdio = (mode: SpawnOptions['stdout']) => (mode === 'pipe' ? 'piped' : mode === 'ignore' ? 'null' : 'inherit');
+  const inherited = (without: string[]) => Object.fromEntries(Object.entries(Deno.env.toObject()).filter(([name]) => !without.includes(name)));
+  const env = options.env ?? (options.withoutEnv?.length ? inherited(options.withoutEnv) : undefined);
   const child = new Deno.Command(file, {
     args,
     cwd: options.cwd,
-    env: options.env,
-    clearEnv: options.env !== undefined,
+    env,
+    clearEnv: env !== undefined,
     stdin: 'null',
     stdout: stdio(options.stdout),
     stderr: stdio(options.stderr),
@@ -273,6 +283,7 @@ export const denoRuntime: Runtime = {
     });
   },
   isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
+  readStdin: () => Deno.stdin.readable,
   writeStdout: (text) => writeAllSync(Deno.stdout, text),
   writeStderr: (text) => writeAllSync(Deno.stderr, text),
   exit: (code) => Deno.exit(code),

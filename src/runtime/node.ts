@@ -1,7 +1,5 @@
-import { createAdaptorServer } from '@hono/node-server';
-import { spawn as spawnChild } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
@@ -85,6 +83,14 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => readFile(path),
+  async realpath(path) {
+    try {
+      return await realpath(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  },
   watch: (path, onChange, onError = () => undefined) => watchTree(path, onChange, onError),
   openAppend(path, mode = 0o644) {
     return new Promise((resolveOpen, rejectOpen) => {
@@ -105,7 +111,10 @@ const fs: FileSystem = {
   },
 };
 
-function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+async function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+  // Loaded here, not at the top: it pulls in node:http2, tls and undici, which cost every
+  // one-shot command tens of milliseconds of start-up and only serve needs.
+  const { createAdaptorServer } = await import('@hono/node-server');
   return new Promise((resolveListen, rejectListen) => {
     const server = createAdaptorServer({ fetch: options.fetch, hostname: options.hostname }) as Server;
     server.once('error', rejectListen);
@@ -146,9 +155,12 @@ function isSingleExecutable(): boolean {
 function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const [file, ...args] = command;
   if (!file) throw new Error('spawn: empty command');
+  // Loaded on first use: node:child_process costs each start about 5 ms, and most
+  // processes (a driver, a one-shot command that finds the server) never spawn.
+  const { spawn: spawnChild } = builtin<typeof import('node:child_process')>('node:child_process');
   const child = spawnChild(file, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env ?? inheritedEnv(options.withoutEnv),
     stdio: ['ignore', options.stdout ?? 'inherit', options.stderr ?? 'inherit'],
   });
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolveExit) => {
@@ -235,6 +247,7 @@ export const nodeRuntime: Runtime = {
   },
   serveHttp,
   isTerminal: (stream) => Boolean(process[stream].isTTY),
+  readStdin: () => process.stdin,
   writeStdout: (text) => {
     process.stdout.write(text);
   },
@@ -253,6 +266,17 @@ export function loadEmbeddedAssets(): EmbeddedAssets | null {
     embedded = read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
   }
   return embedded;
+}
+
+function inheritedEnv(without: string[] = []): NodeJS.ProcessEnv {
+  if (without.length === 0) return process.env;
+  const env = { ...process.env };
+  for (const name of without) delete env[name];
+  return env;
+}
+
+function builtin<T>(id: string): T {
+  return (process as unknown as { getBuiltinModule: (id: string) => T }).getBuiltinModule(id);
 }
 
 function hasBuiltin(id: string): boolean {

@@ -41,7 +41,10 @@ export type StdioMode = 'pipe' | 'inherit' | 'ignore';
 
 export interface SpawnOptions {
   cwd?: string;
+  /** The child's whole environment; default: this process's, less `withoutEnv`. */
   env?: Record<string, string>;
+  /** Variables of this process's environment that the child does not get. */
+  withoutEnv?: string[];
   stdout?: StdioMode;
   stderr?: StdioMode;
 }
@@ -95,6 +98,8 @@ export interface FileSystem {
   /** Open a file for appending, creating it (and not its folder) when missing. */
   openAppend(path: string, mode?: number): Promise<AppendFile>;
   readBytes(path: string): Promise<Uint8Array>;
+  /** The absolute path with every symbolic link resolved, or null when it does not exist. */
+  realpath(path: string): Promise<string | null>;
   /**
    * Call `onChange` when something under the directory changes (recursively), with the
    * path when the platform says which; returns the function that stops watching. Events
@@ -190,6 +195,8 @@ export interface Runtime {
 
   /** Whether the stream is a terminal (progress bars redraw in place only there). */
   isTerminal(stream: 'stdout' | 'stderr'): boolean;
+  /** This process's standard input, chunk by chunk; ends when the other side closes it. */
+  readStdin(): AsyncIterable<Uint8Array>;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
   /** End the process. Only the entry point calls this. */

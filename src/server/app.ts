@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { RpcAccess } from '../config/schema.ts';
-import type { CodeDatabase } from '../db/code-database.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
+import { mcpHttpHandler } from '../mcp/http-handler.ts';
 import type { SupervisorStatus } from '../supervisor/types.ts';
+import type { CodeTools } from '../tools/context.ts';
 import { allowedHostNames } from './allowed-hosts.ts';
 import { identifyCaller } from './auth.ts';
 import { codeRoutes } from './code-routes.ts';
@@ -18,8 +19,8 @@ export interface AppOptions {
   status: () => SupervisorStatus;
   /** The supervisor's client of the driver. */
   driver: RpcCaller;
-  /** The code index (issue 5's commands); until it is ready they answer CONNECTION_ERROR. */
-  code?: () => CodeDatabase | undefined;
+  /** The code tools over the index (the code routes, /rpc's code commands, /mcp); until it is ready they answer CONNECTION_ERROR. */
+  code?: () => CodeTools | undefined;
   /** When set, every route but /health requires `Authorization: Bearer <token>`. */
   authToken: string | null;
   /** A read-only token next to `authToken` (server.read_token). */
@@ -62,6 +63,8 @@ export function createApp(options: AppOptions): Hono {
     rpcHandler({ driver, code }, options.rpc ?? 'read', onUnexpectedError),
   );
   codeRoutes(app, code, onUnexpectedError);
+  const mcp = mcpHttpHandler({ version, tools: code, onUnexpectedError });
+  app.all('/mcp', (c) => mcp(c.req.raw));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     onUnexpectedError(error);

@@ -1,11 +1,11 @@
 import type { RpcAccess } from '../config/schema.ts';
-import type { CodeDatabase } from '../db/code-database.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse, RequestSchema, type RequestId, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
 import { validate } from '../ipc/validate.ts';
-import { isCodeCommand, runCodeCommand } from './code-commands.ts';
+import type { CodeTools } from '../tools/context.ts';
+import { isCodeCommand, runCodeCommand } from '../tools/registry.ts';
 import { authorizeRpc } from './rpc-policy.ts';
 
 const TRANSACTIONS_OVER_HTTP =
@@ -22,7 +22,7 @@ const CONNECTION_BOUND: Readonly<Record<string, string>> = {
 /** What POST /rpc reaches: the driver's methods, and the code commands over the index. */
 export interface RpcTargets {
   driver: RpcCaller;
-  code: () => CodeDatabase | undefined;
+  code: () => CodeTools | undefined;
   /** What this caller may do (rpc-policy.ts). */
   access: RpcAccess;
 }
@@ -42,7 +42,7 @@ export async function dispatchRpc(targets: RpcTargets, message: unknown, onUnexp
   }
   try {
     authorizeRpc(request.method, request.params, targets.access);
-    if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params));
+    if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params, 'params'));
     admit(request);
     const result = await targets.driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });
     return successResponse(request.id, result);

@@ -1,7 +1,7 @@
 import type { RpcAccess } from '../config/schema.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
-import { isCodeCommand } from './code-commands.ts';
+import { isCodeCommand } from '../tools/registry.ts';
 import { writingPart } from './read-only-sql.ts';
 
 /** Driver methods that only read (besides `execute` of read-only SQL and a `batch` of reads). */

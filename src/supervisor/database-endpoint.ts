@@ -1,7 +1,6 @@
 import type { RunPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { DatabaseTransport } from '../db/database-client.ts';
-import { openInProcessDatabase } from '../db/in-process.ts';
 import { InProcessTransport } from '../db/in-process-transport.ts';
 import { RETRYABLE_METHODS } from '../driver/methods.ts';
 import { RpcClient } from '../ipc/rpc-client.ts';
@@ -44,6 +43,8 @@ export async function startDatabase(
     return { transport: rpc, status: () => [], close: async () => rpc.close() };
   }
   const startedAt = new Date().toISOString();
+  // Loaded only in this mode: postgres.js and node:tls cost a process-mode start for nothing.
+  const { openInProcessDatabase } = await import('../db/in-process.ts');
   const database = await openInProcessDatabase({
     url: config.database.url ?? '',
     poolSize: config.database.pool_size,

@@ -146,7 +146,7 @@ export class ManagedService {
   }
 
   private spawn(): Run {
-    const child = this.runtime.spawn(this.spec.command, { stdout: 'pipe', stderr: 'pipe' });
+    const child = this.runtime.spawn(this.spec.command, { stdout: 'pipe', stderr: 'pipe', withoutEnv: this.spec.withoutEnv });
     const now = Date.now();
     let resolveReady = () => {};
     const run: Run = {
@@ -228,19 +228,22 @@ export class ManagedService {
     if (!run || this.state !== 'running') return;
     try {
       await this.spec.checkHealth(run);
+      if (this.run !== run) return;
       this.missedChecks = 0;
       this.health = 'ok';
     } catch (error) {
+      // A check of a child that has since died says nothing about the one started after it.
+      if (this.run !== run) return;
       this.missedChecks++;
       this.health = 'unhealthy';
       this.lastError = `health check failed ${this.missedChecks} time(s): ${(error as Error).message}`;
       this.logger.warn(this.lastError);
-      if (error instanceof ServiceUnreachable && this.run === run) {
+      if (error instanceof ServiceUnreachable) {
         this.logger.error(`unreachable: ${error.message}; stopping pid ${run.pid} to start it again`);
         this.terminate(run);
         return;
       }
-      if (this.missedChecks >= this.spec.maxMissedChecks && this.run === run) {
+      if (this.missedChecks >= this.spec.maxMissedChecks) {
         this.logger.error(`unresponsive after ${this.missedChecks} health checks; killing pid ${run.pid}`);
         run.child.kill('SIGKILL');
         return;

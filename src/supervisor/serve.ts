@@ -3,8 +3,6 @@ import { type RunPaths, runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import { DatabaseClient } from '../db/database-client.ts';
 import { UniversalDriver } from '../db/universal-driver.ts';
-import { syntaxTreeReader } from '../analysis/syntax-tree-reader.ts';
-import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
 import type { SyncReport } from '../driver/types.ts';
 import type { HttpServer, Runtime } from '../runtime/types.ts';
 import { createApp } from '../server/app.ts';
@@ -15,6 +13,8 @@ import { type DatabaseEndpoint, startDatabase } from './database-endpoint.ts';
 import { workerService } from './services.ts';
 import { waitForShutdownSignal } from '../runtime/shutdown-signal.ts';
 import { Supervisor } from './supervisor.ts';
+import { type CodeTools, createCodeTools } from '../tools/context.ts';
+import { indexerLinkFromStatus } from '../tools/indexer-link.ts';
 import type { ServiceStatus, SupervisorStatus } from './types.ts';
 
 export interface ServeOptions {
@@ -95,14 +95,14 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
   let database: DatabaseEndpoint | undefined;
   let http: HttpServer | undefined;
   let httpService: { url: string; startedAt: number; readyAt: number } | undefined;
+  let tools: CodeTools | undefined;
   try {
     // The workers read the effective config from here; 0600 because it may hold the token.
     await runtime.fs.writeFileAtomic(paths.effectiveConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);
     database = await startDatabase(runtime, config, paths, launch, supervisor, options.version);
     const driver = database.transport;
     // The schema is brought up to date before any worker may write.
-    const syntaxTrees = syntaxTreeReader(runtime.fs, createSourceParser({ readBytes: runtime.fs.readBytes }));
-    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver), { syntaxTrees });
+    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver));
     logSync(logger, opened.sync);
     for (const repair of opened.repaired) logger.warn(`code index repaired: ${repair}`);
     for (const kind of workerKinds(config)) await supervisor.start(workerService(launch, kind, config, paths));
@@ -120,10 +120,18 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
         ...(httpService ? [httpServiceStatus(httpService, runtime.pid)] : []),
       ],
     });
+    tools = createCodeTools({
+      code: opened.code,
+      fs: runtime.fs,
+      excludeDirs: [config.data_dir],
+      // The indexer worker rescans on SIGHUP: how `reindex` asks it.
+      indexer: indexerLinkFromStatus(async () => status(), (pid) => runtime.kill(pid, 'SIGHUP')),
+      logger: logger.withTag('tools'),
+    });
     const app = createApp({
       status,
       driver,
-      code: () => opened.code,
+      code: () => tools,
       authToken: config.server.auth_token,
       readToken: config.server.read_token,
       rpc: config.server.rpc,
@@ -156,6 +164,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     httpService = undefined;
   } finally {
     if (http) await withTimeout(http.close(), config.supervisor.stop_timeout_ms);
+    await tools?.scans.stop();
     await supervisor.stopAll();
     await database?.close();
     await runtime.fs.rm(paths.serveInfo);

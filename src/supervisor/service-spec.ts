@@ -22,6 +22,8 @@ export interface ServiceSpec {
   logFile: string;
   /** The child's own PID file, which the supervisor removes if the child dies without doing so. */
   pidFile: string;
+  /** Variables of the supervisor's environment the child does not inherit. */
+  withoutEnv?: string[];
   /** Resolves once the started child serves; the supervisor bounds it by `startTimeoutMs`. */
   ready(child: RunningChild): Promise<void>;
   /**

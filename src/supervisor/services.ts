@@ -73,6 +73,10 @@ export function driverService(runtime: Runtime, launch: Launch, config: Config, 
     ],
     logFile: paths.logFile('driver'),
     pidFile: paths.pidFile('driver'),
+    // Node 20 parses the file NODE_EXTRA_CA_CERTS names at every start (30+ ms for a system
+    // bundle, on the critical path of a one-shot command's transient driver); SQLite makes
+    // no TLS connection. PostgreSQL may, through a proxy the variable is there for.
+    withoutEnv: database.type === 'sqlite' ? ['NODE_EXTRA_CA_CERTS'] : [],
     async ready(child) {
       await child.readyEvent;
       await ping();

@@ -139,8 +139,17 @@ const indexer: WorkerDefinition = {
 
     report();
     schedule(0);
+    // The code tools' `reindex` of a watched project asks for a rescan now with SIGHUP.
+    const stopHangup = runtime.onSignal('SIGHUP', () => {
+      for (const root of settings.watch_dirs) {
+        dirty.add(root);
+        changedPaths.set(root, 'all');
+      }
+      schedule(0);
+    });
     return {
       async stop() {
+        stopHangup();
         stopped = true;
         clearTimeout(timer);
         watchers.unwatchAll();

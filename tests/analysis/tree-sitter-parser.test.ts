@@ -84,12 +84,12 @@ describe('createSourceParser', () => {
   });
 
   it('parses all four languages at once from several parser instances', async () => {
-    const sources = { python: 'def f(): pass\n', typescript: 'function f() {}\n', tsx: 'const f = () => <a />;\n', javascript: 'var f = function () {};\n' };
+    const sources = { python: 'def f(): g()\n', typescript: 'function f() { g(); }\n', tsx: 'const f = () => <G />;\n', javascript: 'var f = function () { g(); };\n' };
     const results = await Promise.all(
       [createSourceParser(), createSourceParser()].flatMap((each) => LANGUAGES.map((language) => each.parse(sources[language], language))),
     );
-    expect(results.map((r) => [r.language, r.symbols.map((s) => s.qualified_name), r.error])).toEqual(
-      [...LANGUAGES, ...LANGUAGES].map((language) => [language, ['f'], null]),
+    expect(results.map((r) => [r.language, r.symbols.map((s) => s.qualified_name), r.references.map((ref) => `${ref.kind} ${ref.name}`), r.error])).toEqual(
+      [...LANGUAGES, ...LANGUAGES].map((language) => [language, ['f'], [language === 'tsx' ? 'call G' : 'call g'], null]),
     );
   });
 

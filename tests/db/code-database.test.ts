@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ParsedSymbol } from '../../src/analysis/types.ts';
 import { CODE_TARGETS, fileInput as file, openCodeOn, parsed, searchIndexIds as ftsIds, symbol } from '../helpers/code-fixtures.ts';
 
 describe.each(CODE_TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
@@ -107,5 +108,36 @@ describe.each(CODE_TARGETS)('CodeDatabase, many files at once, on the %s', (_nam
     expect(ids.size).toBe(1_200);
     await code.removeFiles(project.id, [...paths.slice(1), 'never-there.py']);
     expect((await code.files(project.id)).map((stored) => stored.path)).toEqual(['pkg/m0.py']);
+  });
+});
+
+describe.each(CODE_TARGETS)("CodeDatabase's look-ups for the code tools, on the %s", (_name, start) => {
+  const located = (qualified_name: string, line_start: number, line_end: number, kind: ParsedSymbol['kind'] = 'function'): ParsedSymbol => {
+    const dot = qualified_name.lastIndexOf('.');
+    return symbol(qualified_name.slice(dot + 1), kind, { qualified_name, parent: dot < 0 ? null : qualified_name.slice(0, dot), line_start, line_end });
+  };
+
+  it('finds symbols by qualified name, or by the end of one, within a project or file; children; files by id and path', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    const m = await code.saveFile(project.id, file('m.py'), parsed([located('A', 1, 9, 'class'), located('A.run', 2, 4, 'method'), located('MxN', 10, 14, 'class'), located('MxN.run', 11, 12, 'method')]));
+    const n = await code.saveFile(project.id, file('n.py'), parsed([located('C', 1, 5, 'class'), located('C.run', 2, 3, 'method'), located('go', 6, 7)]));
+    const names = async (query: string, options: { fileId?: number; projectId?: number } = {}) =>
+      (await code.symbolsNamed(query, { limit: 10, ...options })).map((found) => `${found.file_id === m.file_id ? 'm' : 'n'}:${found.qualified_name}`);
+    expect(await names('A.run')).toEqual(['m:A.run']);
+    expect(await names('go')).toEqual(['n:go']);
+    // No symbol is called `run`: those whose qualified name ends with `.run`, in file and line order.
+    expect(await names('run')).toEqual(['m:A.run', 'm:MxN.run', 'n:C.run']);
+    expect(await names('run', { fileId: n.file_id })).toEqual(['n:C.run']);
+    expect(await names('run', { projectId: 9_999 })).toEqual([]);
+    // `_` is a LIKE wildcard: it narrows the search, it never makes M_N.run find MxN.run.
+    expect(await names('M_N.run')).toEqual([]);
+    expect((await code.childrenOf([m.file_id, n.file_id], ['A', 'C', 'MxN'])).map((child) => child.qualified_name)).toEqual(['A.run', 'C.run', 'MxN.run']);
+    expect(await code.childrenOf([n.file_id], ['A'])).toEqual([]);
+    expect(await code.childrenOf([], ['A'])).toEqual([]);
+    expect((await code.filesByIds([n.file_id, m.file_id, m.file_id, 99_999])).map((found) => found.path).sort()).toEqual(['m.py', 'n.py']);
+    expect(await code.filesByIds([])).toEqual([]);
+    expect((await code.filesAt(project.id, ['n.py', 'gone.py'])).map((found) => found.path)).toEqual(['n.py']);
+    expect(await code.filesAt(project.id, [])).toEqual([]);
   });
 });

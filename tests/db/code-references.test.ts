@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedReference } from '../../src/db/code-types.ts';
+import type { ParsedReference, ParsedSymbol } from '../../src/db/code-types.ts';
 import { CODE_TARGETS, fileInput, openCodeOn, parsed, searchIndexIds, symbol } from '../helpers/code-fixtures.ts';
 
 const use = (name: string, line: number, column: number, kind: ParsedReference['kind'] = 'call'): ParsedReference => ({ name, line, column, kind });
@@ -108,5 +108,46 @@ describe.each(CODE_TARGETS)('CodeDatabase.references on the %s', (_name, start, 
     await expect(code.saveFile(p.id, fileInput('bad.py'), bad)).rejects.toMatchObject({ codeName: 'VALIDATION_ERROR', data: { field: 'references[1].line' } });
     expect(await code.file(p.id, 'bad.py')).toBeNull();
     expect(await code.references('ok')).toEqual([]);
+  });
+});
+
+// Issue 10's own checks of the store (they ran against its interim store first).
+describe.each(CODE_TARGETS)('the references store, as the code tools use it, on the %s', (_name, start) => {
+  const located = (qualified_name: string, line_start: number, line_end: number, kind: ParsedSymbol['kind'] = 'function'): ParsedSymbol => {
+    const dot = qualified_name.lastIndexOf('.');
+    return symbol(qualified_name.slice(dot + 1), kind, { qualified_name, parent: dot < 0 ? null : qualified_name.slice(0, dot), line_start, line_end });
+  };
+
+  it('answers by path, line and column, each with the innermost enclosing class, function or method', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    const other = await code.ensureProject('/q', 'q');
+    const symbols = [located('os', 1, 1, 'import'), located('Outer', 3, 20, 'class'), located('Outer.run', 5, 12, 'method'), located('Outer.run.inner', 8, 10)];
+    await code.saveFile(project.id, fileInput('b.py'), parsed(symbols, null, [use('run', 9, 5, 'call'), use('run', 1, 8, 'name'), use('run', 4, 3, 'attribute'), use('run', 25, 1, 'name'), use('x', 9, 1, 'name')]));
+    await code.saveFile(project.id, fileInput('a.py'), parsed([], null, [use('run', 2, 2, 'call')]));
+    await code.saveFile(other.id, fileInput('c.py'), parsed([], null, [use('run', 1, 1, 'name')]));
+    const all = await code.references('run');
+    expect(all.map((r) => [r.project_id, r.path, r.line, r.column, r.kind, r.enclosing])).toEqual([
+      [project.id, 'a.py', 2, 2, 'call', null],
+      [project.id, 'b.py', 1, 8, 'name', null],
+      [project.id, 'b.py', 4, 3, 'attribute', 'Outer'],
+      [project.id, 'b.py', 9, 5, 'call', 'Outer.run.inner'],
+      [project.id, 'b.py', 25, 1, 'name', null],
+      [other.id, 'c.py', 1, 1, 'name', null],
+    ]);
+    expect((await code.references('run', { projectId: other.id })).map((r) => r.path)).toEqual(['c.py']);
+    expect((await code.references('run', { projectId: project.id, path: 'b.py', limit: 2 })).map((r) => r.line)).toEqual([1, 4]);
+  });
+
+  it("replaces a file's references with the file, and drops them with it", async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    await code.saveFile(project.id, fileInput('m.py'), parsed([], null, [use('old', 1, 1), use('kept', 2, 1)]));
+    await code.saveFile(project.id, { ...fileInput('m.py'), hash: 'changed' }, parsed([], null, [use('kept', 3, 1), use('new', 4, 1)]));
+    expect(await code.references('old')).toEqual([]);
+    expect((await code.references('kept')).map((r) => r.line)).toEqual([3]);
+    await code.removeFiles(project.id, ['m.py']);
+    expect(await code.references('kept')).toEqual([]);
+    expect(await code.references('new')).toEqual([]);
   });
 });

@@ -95,6 +95,29 @@ describe('ManagedService', () => {
     expect(stubborn.managed.status().last_error).toBe('health check failed 1 time(s): gone; killed by SIGKILL; gave up after 0 restarts within 60000 ms (max_restarts 0)');
   });
 
+  it('a health check still running when its child dies does not touch the restarted child', async () => {
+    let failCheck!: (error: Error) => void;
+    let checking = false;
+    const { managed } = await service(['ready=10', 'heartbeat=20'], {
+      checkHealth: () =>
+        checking
+          ? Promise.resolve()
+          : new Promise<void>((_, reject) => {
+              checking = true;
+              failCheck = reject;
+            }),
+      initialBackoffMs: 10,
+    });
+    await managed.start();
+    await waitFor(() => checking, { message: 'a health check in flight' });
+    const first = managed.pid!;
+    nodeRuntime.kill(first, 'SIGKILL');
+    await waitFor(() => managed.status().state === 'running' && managed.pid !== first, { message: 'the restart' });
+    failCheck(new Error('cannot connect: ECONNREFUSED'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(managed.status()).toMatchObject({ state: 'running', health: 'ok', restarts: 1, last_error: 'killed by SIGKILL' });
+  });
+
   it('a child that never gets ready fails the start, is killed, and the error names the log', async () => {
     const { managed, spec } = await service([], { startTimeoutMs: 300 });
     const error = await managed.start().then(
@@ -163,6 +186,20 @@ describe('ManagedService', () => {
     expect(managed.status()).toMatchObject({ state: 'stopped', pid: null, last_error: 'exited with code 1' });
     const starts = (await log()).match(/started pid/g)?.length;
     expect(starts).toBe(1);
+  });
+
+  it('leaves out of the child environment the variables its spec names, and only those', async () => {
+    process.env.CODE_ANALYSIS_TEST_DROPPED = 'dropped';
+    process.env.CODE_ANALYSIS_TEST_KEPT = 'kept';
+    deferCleanup(() => {
+      delete process.env.CODE_ANALYSIS_TEST_DROPPED;
+      delete process.env.CODE_ANALYSIS_TEST_KEPT;
+    });
+    const { managed } = await service(['ready=10', 'heartbeat=20'], { withoutEnv: ['CODE_ANALYSIS_TEST_DROPPED'] });
+    await managed.start();
+    const environment = (await readFile(`/proc/${managed.pid}/environ`, 'utf8')).split('\0');
+    expect(environment).toContain('CODE_ANALYSIS_TEST_KEPT=kept');
+    expect(environment.filter((entry) => entry.startsWith('CODE_ANALYSIS_TEST_DROPPED='))).toEqual([]);
   });
 
   it('removes a PID file its child left behind', async () => {

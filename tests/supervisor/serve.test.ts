@@ -83,7 +83,8 @@ describe('code-analysis serve', () => {
       return driver.state === 'running' && driver.pid !== first.pid ? driver : undefined;
     }, { message: 'the driver restarted' });
     expect(restarted.restarts).toBe(1);
-    expect(restarted.last_error).toBe('killed by SIGKILL');
+    // A health check may run between the kill and the exit being seen, and then says so first.
+    expect(restarted.last_error).toMatch(/^(health check failed 1 time\(s\): new clients cannot connect: nothing listens on \S+ \(.+\); )?killed by SIGKILL$/);
     await waitFor(async () => (await serve.get('/health')).status === 200, { message: '/health 200 again' });
     const before = acknowledged.length;
     await waitFor(() => acknowledged.length >= before + 100, { message: 'writes to resume after the restart' });
