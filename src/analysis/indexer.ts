@@ -127,7 +127,7 @@ export class FileIndexing {
     const progress = this.progress;
     let outcome;
     try {
-      outcome = await parser.parse({ absolute: file.absolute, language: file.language, knownHash: before?.hash ?? null });
+      outcome = await parser.parse({ absolute: file.absolute, language: file.language, knownHash: before?.hash ?? null, size: file.size });
     } catch (error) {
       progress.failed++;
       logger.warn(`${file.absolute}: ${(error as Error).message}`);

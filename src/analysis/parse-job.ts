@@ -8,6 +8,8 @@ export interface ParseJob {
   absolute: string;
   language: Language;
   knownHash: string | null;
+  /** Its size as the walk saw it, when known: large files are left to the threads. */
+  size?: number;
 }
 
 /** What became of it: unchanged content (same hash), or what to store. */

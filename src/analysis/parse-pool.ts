@@ -52,7 +52,14 @@ interface Slot {
  * Files a thread is sent ahead: it goes from one to the next without waiting for this
  * thread, which may be busy parsing or writing when it finishes one.
  */
-const SENT_AHEAD = 3;
+const SENT_AHEAD = 6;
+
+/**
+ * This thread's own lane takes files up to this size, and larger ones only when every
+ * thread is full: parsing blocks this thread (its writes, the threads' next files), so a
+ * large file is better left to a thread.
+ */
+const LOCAL_PREFERRED_BYTES = 32 * 1024;
 
 export interface ParsePoolOptions {
   /** Files parsed at once; the machine's parallelism (at most 4) by default. */
@@ -152,7 +159,11 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
       spawn();
       idle++;
     }
-    const pending = local && !localBusy ? queue.shift() : undefined;
+    // A large file goes to this lane only when no thread will take it soon (none to come, or all full).
+    const threadsFull = slots.size >= threads && [...slots].every((slot) => slot.ready && slot.sent.size >= SENT_AHEAD);
+    const small = queue.findIndex((waiting) => (waiting.job.size ?? 0) <= LOCAL_PREFERRED_BYTES);
+    const next = small >= 0 ? small : threadsFull ? 0 : -1;
+    const pending = local && !localBusy && next >= 0 ? queue.splice(next, 1)[0] : undefined;
     if (local && pending) {
       localBusy = true;
       local

@@ -70,8 +70,8 @@ function crashingRuntime(doomed: (job: ParseJob) => boolean): { runtime: Runtime
 describe('the parse pool', () => {
   it('gives for every file exactly what an in-process parse gives, and knows unchanged content by its hash', async () => {
     const threads = pool(nodeRuntime, { size: 2 });
-    // Each thread is sent a few files ahead.
-    expect(threads.concurrency).toBe(6);
+    // Each of the two threads is sent six files ahead.
+    expect(threads.concurrency).toBe(12);
     const jobs = await sampleJobs();
     const threaded = await Promise.all(jobs.map((job) => threads.parse(job)));
     const inProcess = await Promise.all(jobs.map((job) => local.parse(job)));
@@ -140,5 +140,16 @@ describe('the parse pool', () => {
     const alone = pool(counting, { size: 1, inProcess: lane });
     await alone.parse(jobs[0]!);
     expect(started).toBe(1);
+  });
+
+  it("leaves large files to the threads while small ones wait: this thread's lane blocks it while it parses", async () => {
+    const taken: ParseJob[] = [];
+    const lane: FileParser = { ...local, parse: (job) => (taken.push(job), local.parse(job)) };
+    const threads = pool(nodeRuntime, { size: 2, inProcess: lane });
+    const [first, ...rest] = await sampleJobs();
+    const large = Array.from({ length: 8 }, () => ({ ...first!, size: 500_000 }));
+    const small = rest.map((job) => ({ ...job, size: 100 }));
+    await Promise.all([...large, ...small].map((job) => threads.parse(job)));
+    expect(taken[0]?.size).toBe(100);
   });
 });
