@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedSymbol } from '../../src/analysis/types.ts';
-import { CODE_TARGETS, fileInput as file, openCodeOn, parsed, searchIndexIds as ftsIds, symbol } from '../helpers/code-fixtures.ts';
+import { CODE_TARGETS, fileInput as file, located, openCodeOn, parsed, searchIndexIds as ftsIds, symbol } from '../helpers/code-fixtures.ts';
 
 describe.each(CODE_TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
   const openCode = () => openCodeOn(start);
@@ -112,11 +111,6 @@ describe.each(CODE_TARGETS)('CodeDatabase, many files at once, on the %s', (_nam
 });
 
 describe.each(CODE_TARGETS)("CodeDatabase's look-ups for the code tools, on the %s", (_name, start) => {
-  const located = (qualified_name: string, line_start: number, line_end: number, kind: ParsedSymbol['kind'] = 'function'): ParsedSymbol => {
-    const dot = qualified_name.lastIndexOf('.');
-    return symbol(qualified_name.slice(dot + 1), kind, { qualified_name, parent: dot < 0 ? null : qualified_name.slice(0, dot), line_start, line_end });
-  };
-
   it('finds symbols by qualified name, or by the end of one, within a project or file; children; files by id and path', async () => {
     const { code } = await openCodeOn(start);
     const project = await code.ensureProject('/p', 'p');

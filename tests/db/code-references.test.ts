@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedReference, ParsedSymbol } from '../../src/db/code-types.ts';
-import { CODE_TARGETS, fileInput, openCodeOn, parsed, searchIndexIds, symbol } from '../helpers/code-fixtures.ts';
+import type { ParsedReference } from '../../src/db/code-types.ts';
+import { CODE_TARGETS, fileInput, located, openCodeOn, parsed, searchIndexIds, symbol } from '../helpers/code-fixtures.ts';
 
 const use = (name: string, line: number, column: number, kind: ParsedReference['kind'] = 'call'): ParsedReference => ({ name, line, column, kind });
 
@@ -113,11 +113,6 @@ describe.each(CODE_TARGETS)('CodeDatabase.references on the %s', (_name, start, 
 
 // Issue 10's own checks of the store (they ran against its interim store first).
 describe.each(CODE_TARGETS)('the references store, as the code tools use it, on the %s', (_name, start) => {
-  const located = (qualified_name: string, line_start: number, line_end: number, kind: ParsedSymbol['kind'] = 'function'): ParsedSymbol => {
-    const dot = qualified_name.lastIndexOf('.');
-    return symbol(qualified_name.slice(dot + 1), kind, { qualified_name, parent: dot < 0 ? null : qualified_name.slice(0, dot), line_start, line_end });
-  };
-
   it('answers by path, line and column, each with the innermost enclosing class, function or method', async () => {
     const { code } = await openCodeOn(start);
     const project = await code.ensureProject('/p', 'p');

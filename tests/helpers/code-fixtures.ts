@@ -30,6 +30,12 @@ export function symbol(name: string, kind: SymbolKind = 'function', fields: Part
   return { name, kind, qualified_name: name, parent: null, line_start: start, line_end: start + 2, signature: null, docstring: null, ...fields };
 }
 
+/** A symbol named by its qualified name (parent and name from its dots) and its lines. */
+export function located(qualified_name: string, line_start: number, line_end: number, kind: SymbolKind = 'function'): ParsedSymbol {
+  const dot = qualified_name.lastIndexOf('.');
+  return symbol(qualified_name.slice(dot + 1), kind, { qualified_name, parent: dot < 0 ? null : qualified_name.slice(0, dot), line_start, line_end });
+}
+
 export function parsed(symbols: ParsedSymbol[], error: string | null = null, references: ParsedReference[] = []): ParseResult {
   return { language: 'python', symbols, references, error };
 }
