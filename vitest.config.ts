@@ -15,6 +15,7 @@ export default defineConfig({
       exclude: [
         // Loaded only under Deno; `deno task test` exercises them.
         'src/runtime/deno.ts',
+        'src/runtime/deno-threads.ts',
         'src/driver/sqlite/node-sqlite-engine.ts',
       ],
       reporter: ['text-summary', 'text', 'json-summary'],

@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, OUT_DIR, REPO_ROOT } from './paths.mjs';
+import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, OUT_DIR, REPO_ROOT, THREAD_BUNDLES } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
@@ -24,9 +24,7 @@ await mkdir(OUT_DIR, { recursive: true });
 // 1. The bundle. src/main.ts awaits at its top level, which CJS cannot: its body is wrapped
 // in an async function on load. `import.meta.url` becomes the bundle's own file URL.
 const mainTs = resolve(REPO_ROOT, 'src/main.ts');
-const result = await build({
-  entryPoints: [mainTs],
-  outfile: BUNDLE,
+const COMMON = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -37,6 +35,20 @@ const result = await build({
   // no dynamic import callback on Node 20 ("A dynamic import callback was not specified").
   supported: { 'dynamic-import': false },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+// web-tree-sitter's ESM build loads node:module with import() into a function that
+// declares its own `var require`, which a require() in its place would find undefined;
+// its CJS build is the same code with plain require() calls. The parse threads need it too.
+const WEB_TREE_SITTER_CJS = {
+  name: 'web-tree-sitter-cjs',
+  setup(context) {
+    context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+const result = await build({
+  ...COMMON,
+  entryPoints: [mainTs],
+  outfile: BUNDLE,
   plugins: [
     {
       name: 'main-without-top-level-await',
@@ -49,15 +61,7 @@ const result = await build({
         });
       },
     },
-    {
-      // web-tree-sitter's ESM build loads node:module with import() into a function that
-      // declares its own `var require`, which a require() in its place would find undefined;
-      // its CJS build is the same code with plain require() calls.
-      name: 'web-tree-sitter-cjs',
-      setup(context) {
-        context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
-      },
-    },
+    WEB_TREE_SITTER_CJS,
     {
       // better-sqlite3 finds its addon through `bindings`, which searches from the caller's
       // file; from the bundle it loads the copy next to the bundle (the executable passes
@@ -76,11 +80,22 @@ const result = await build({
 if (result.errors.length) fail('esbuild reported errors');
 step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB)`);
 
+// 1b. Thread modules, each a bundle of its own next to the main one (node runs them from
+// there; the executable extracts its embedded copy). They have no top-level await.
+const threadBundles = [];
+for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
+  const outfile = join(OUT_DIR, name);
+  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile, plugins: [WEB_TREE_SITTER_CJS] });
+  if (thread.errors.length) fail(`esbuild reported errors in ${source}`);
+  threadBundles.push(outfile);
+  step(`bundled ${name} (${((await stat(outfile)).size / 1e6).toFixed(1)} MB)`);
+}
+
 // 2. The assets and their manifest: names and SHA-256s the executable verifies its cache against.
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
 const manifest = { version: pkg.version, assets: {} };
 const assets = {};
-for (const source of ASSET_SOURCES) {
+for (const source of [...ASSET_SOURCES, ...threadBundles]) {
   const name = basename(source);
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;

@@ -8,6 +8,12 @@ export const OUT_DIR = join(REPO_ROOT, 'build/out');
 export const BUNDLE = join(OUT_DIR, 'code-analysis.cjs');
 export const EXECUTABLE = join(OUT_DIR, `code-analysis-${process.platform}-${process.arch}`);
 
+/**
+ * Modules that run in threads of their own (src/runtime: ThreadEntry), each bundled on its
+ * own next to the main bundle and embedded in the executable: source → bundle file name.
+ */
+export const THREAD_BUNDLES = { 'src/analysis/parse-worker.ts': 'parse-worker.cjs' };
+
 /** The asset listing their names and SHA-256s (src/runtime/embedded-assets.ts reads it). */
 export const MANIFEST_ASSET = 'manifest.json';
 /** Embedded files; each is stored under its file name, which the runtime expects. */

@@ -101,6 +101,36 @@ export async function* walkSources(fs: FileSystem, root: string, options: WalkOp
   }
 }
 
+/**
+ * The one file at `path` (relative to the root) when the walk would yield it — a source
+ * file of a known language, within the size limit, in no skipped, excluded or linked
+ * folder and ignored by no .gitignore on its way — else null. For reindexing single
+ * changed files without a walk.
+ */
+export async function sourceFileAt(fs: FileSystem, root: string, path: string, options: WalkOptions): Promise<SourceFile | null> {
+  const parts = path.split('/');
+  const name = parts.at(-1) ?? '';
+  const language = options.languageOf(name);
+  if (language === null || parts.some((part) => part === '' || part === '.' || part === '..')) return null;
+  const rules: Rules[] = [];
+  for (let depth = 0; depth < parts.length; depth++) {
+    const dir = parts.slice(0, depth).join('/');
+    if (depth > 0 && (ALWAYS_SKIPPED.has(parts[depth - 1]!) || options.excludeDirs?.includes(join(root, dir)) || ignored(rules, dir, true))) return null;
+    // The walk enters no link: a folder on the way that is (now) a link leads somewhere else.
+    if (depth > 0 && !(await fs.stat(join(root, dir)).catch(() => null))?.isDirectory) return null;
+    const own = await readRules(fs, root, dir);
+    if (own) rules.push(own);
+  }
+  const absolute = join(root, path);
+  const info = await fs.stat(absolute).catch(() => null);
+  if (!info?.isFile || ignored(rules, path, false)) return null;
+  if (info.size > options.maxFileBytes) {
+    options.onSkipped?.(path, `larger than ${options.maxFileBytes} bytes`);
+    return null;
+  }
+  return { path, absolute, language, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+}
+
 /** A path relative to the root with '/' separators, as stored. */
 export function projectPath(root: string, absolute: string): string {
   return relative(root, absolute).split(sep).join('/');

@@ -1,4 +1,5 @@
 /// <reference lib="deno.ns" />
+import { denoThreadPort, startDenoThread } from './deno-threads.ts';
 import type { ChildProcess, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
 function wrapConn(conn: Deno.Conn): SocketConnection {
@@ -221,6 +222,9 @@ export const denoRuntime: Runtime = {
     new URL('../main.ts', import.meta.url).pathname,
   ],
   spawn,
+  parallelism: navigator.hardwareConcurrency,
+  startThread: startDenoThread,
+  threadPort: denoThreadPort,
   isPidAlive(pid) {
     try {
       Deno.kill(pid, 0 as unknown as Deno.Signal);

@@ -13,6 +13,9 @@ export type {
   SocketServer,
   SpawnOptions,
   StdioMode,
+  ThreadEntry,
+  ThreadPort,
+  WorkerThread,
 } from './types.ts';
 export { createLogger, type LogFormat, type Logger } from './logger.ts';
 export { AlreadyRunningError, PidFile } from './pid-file.ts';

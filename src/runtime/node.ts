@@ -3,11 +3,12 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
+import { nodeThreadPort, startNodeThread } from './node-threads.ts';
 import { watchTree } from './node-tree-watch.ts';
 import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
 
@@ -192,6 +193,9 @@ export const nodeRuntime: Runtime = {
   cwd: () => process.cwd(),
   selfCommand,
   spawn,
+  parallelism: availableParallelism(),
+  startThread: (entry) => startNodeThread(entry, loadEmbeddedAssets()),
+  threadPort: nodeThreadPort,
   isPidAlive(pid) {
     try {
       process.kill(pid, 0);
@@ -253,10 +257,15 @@ export const nodeRuntime: Runtime = {
   exit: (code) => process.exit(code),
 };
 
+let embedded: EmbeddedAssets | null | undefined;
+
 /** Inside the single executable, its files (extracted and verified on first use); null otherwise. */
 export function loadEmbeddedAssets(): EmbeddedAssets | null {
-  const read = seaAssetReader();
-  return read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+  if (embedded === undefined) {
+    const read = seaAssetReader();
+    embedded = read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
+  }
+  return embedded;
 }
 
 function inheritedEnv(without: string[] = []): NodeJS.ProcessEnv {

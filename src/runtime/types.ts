@@ -112,6 +112,33 @@ export interface FileSystem {
 }
 
 /**
+ * A module that runs in a thread of its own. From the sources (and on Deno) the thread
+ * runs `source` itself; a bundle or the single executable runs the module's own bundle,
+ * which the build puts next to the program's bundle and embeds in the executable.
+ */
+export interface ThreadEntry {
+  /** URL of the module's source file: `new URL('./x.ts', import.meta.url).href`. */
+  source: string;
+  /** File name of its bundle (`x.cjs`). */
+  bundle: string;
+}
+
+/** One side of the message channel between a thread and the thread that started it. */
+export interface ThreadPort {
+  /** Send a structured clone of `message`; the buffers in `transfer` move instead of being copied. */
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/** A thread as its parent sees it. */
+export interface WorkerThread extends ThreadPort {
+  /** Called once when the thread ends: with the error when its module failed or it was ended. */
+  onExit(listener: (error?: Error) => void): void;
+  /** End the thread at once, whatever it is doing; resolves when it is gone. */
+  terminate(): Promise<void>;
+}
+
+/**
  * The files the single executable carries (the better-sqlite3 addon, the tree-sitter WASM
  * files), extracted to a cache directory; each is checked against the embedded copy (and
  * rewritten when it differs) the first time a process asks for it.
@@ -123,6 +150,8 @@ export interface EmbeddedAssets {
   readonly treeSitterCore: string;
   /** Path of one language's grammar `.wasm`. */
   grammar(language: string): string;
+  /** Path of a thread module's bundle (ThreadEntry.bundle). */
+  threadBundle(name: string): string;
   /** The better-sqlite3 addon, loaded from its extracted file: better-sqlite3's `nativeBinding`. */
   sqliteAddon(): object;
   /** Path of onnxruntime-web's WASM binary (the `onnx` embedding provider). */
@@ -151,6 +180,13 @@ export interface Runtime {
   kill(pid: number, signal: Signal): boolean;
   /** Subscribe to a process signal; returns the unsubscribe function. */
   onSignal(signal: Exclude<Signal, 'SIGKILL'>, listener: () => void): () => void;
+
+  /** How many threads this process can run at once (the cores it may use). */
+  readonly parallelism: number;
+  /** Start a thread running `entry`; it waits for messages until terminated. */
+  startThread(entry: ThreadEntry): WorkerThread;
+  /** Inside a thread that startThread started: the channel to its parent; null in any other thread. */
+  threadPort(): ThreadPort | null;
 
   listenUnix(path: string, onConnection: (connection: SocketConnection) => void): Promise<SocketServer>;
   connectUnix(path: string): Promise<SocketConnection>;

@@ -104,6 +104,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     // The schema is brought up to date before any worker may write.
     const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver));
     logSync(logger, opened.sync);
+    for (const repair of opened.repaired) logger.warn(`code index repaired: ${repair}`);
     for (const kind of workerKinds(config)) await supervisor.start(workerService(launch, kind, config, paths));
 
     const status = (): SupervisorStatus => ({

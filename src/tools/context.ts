@@ -1,3 +1,4 @@
+import { type FileParser, inProcessParser } from '../analysis/parse-pool.ts';
 import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
 import type { SourceParser } from '../analysis/types.ts';
 import type { CodeDatabase } from '../db/code-database.ts';
@@ -17,6 +18,8 @@ export interface CodeTools {
   writer: CodeDatabase;
   fs: FileSystem;
   parser: SourceParser;
+  /** Re-indexing files from the tools: read, hash and parse in this thread, with `parser`. */
+  files: FileParser;
   /** Directories never read nor indexed, though inside a project root: the server's data dir. */
   excludeDirs: string[];
   /** The indexer worker of a running server, if any. */
@@ -26,13 +29,15 @@ export interface CodeTools {
   logger: Logger;
 }
 
-export type CodeToolsOptions = Omit<CodeTools, 'writer' | 'parser' | 'scans'> & Partial<Pick<CodeTools, 'writer' | 'parser'>>;
+export type CodeToolsOptions = Omit<CodeTools, 'writer' | 'parser' | 'files' | 'scans'> & Partial<Pick<CodeTools, 'writer' | 'parser'>>;
 
 export function createCodeTools(options: CodeToolsOptions): CodeTools {
+  const parser = options.parser ?? createSourceParser({ readBytes: options.fs.readBytes });
   return {
     ...options,
     writer: options.writer ?? options.code,
-    parser: options.parser ?? createSourceParser({ readBytes: options.fs.readBytes }),
+    parser,
+    files: inProcessParser(options.fs, parser),
     scans: new LocalScans(),
   };
 }

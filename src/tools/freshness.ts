@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { indexSingleFile, type SingleFileOutcome } from '../analysis/indexer.ts';
+import { indexSingleFile, type SingleFileOutcome } from '../analysis/changed-files.ts';
 import type { FileRecord, Project } from '../db/code-database.ts';
 import type { CodeTools } from './context.ts';
 
@@ -11,7 +11,7 @@ async function changedOnDisk(tools: CodeTools, project: Project, file: Pick<File
 
 /** Index one file of a project now, through the connection that writes the index. */
 export function reindexFile(tools: CodeTools, project: Project, path: string): Promise<SingleFileOutcome> {
-  return indexSingleFile({ fs: tools.fs, code: tools.writer, parser: tools.parser, logger: tools.logger, excludeDirs: tools.excludeDirs }, project, path);
+  return indexSingleFile({ fs: tools.fs, code: tools.writer, parser: tools.files, logger: tools.logger, excludeDirs: tools.excludeDirs }, project, path);
 }
 
 type Indexed = { project: Project; file: Pick<FileRecord, 'path' | 'size' | 'mtime_ms'> };

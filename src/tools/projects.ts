@@ -1,9 +1,10 @@
 import * as v from 'valibot';
-import { RpcError } from '../ipc/errors.ts';
+import { syntaxTreeOf } from '../analysis/syntax-tree-reader.ts';
 import { FilePath, ProjectRef } from './fields.ts';
 import { resolveIndexedFile, resolveProject } from './project-ref.ts';
 import { plural } from './render.ts';
 import { Count, Counts, FileShape, ProjectShape, SymbolShape } from './shapes.ts';
+import { SourceFiles } from './source-file.ts';
 import { tool } from './tool.ts';
 
 const ProjectParams = v.strictObject({ project: ProjectRef });
@@ -72,15 +73,16 @@ export const fileSymbols = tool({
 export const fileTree = tool({
   name: 'file_tree',
   title: "A file's syntax tree",
-  description: "A file's stored syntax tree (named nodes, 0-based [row, column] positions).",
+  description:
+    "A file's syntax tree (named nodes, 0-based [row, column] positions, breadth first, at most 20,000), parsed from the file as it is now: `changed` says its content is no longer what was indexed.",
   params: FileParams,
-  result: v.object({ file: FileShape, tree: v.unknown(), truncated: v.boolean() }),
+  result: v.object({ file: FileShape, tree: v.unknown(), truncated: v.boolean(), error: v.nullable(v.string()), changed: v.boolean() }),
   mcp: false,
   run: async (tools, { project, path }) => {
-    const { file } = await resolveIndexedFile(tools, project, path);
-    const stored = await tools.code.treeOf(file.id);
-    if (!stored) throw new RpcError('NOT_FOUND', `path: no syntax tree stored for ${path}`, { field: 'path' });
-    return { file, ...stored };
+    const target = await resolveIndexedFile(tools, project, path);
+    // The index stores no trees: the file is read (where it really is, checked) and parsed again.
+    const { absolute } = await new SourceFiles(tools).locate(target);
+    return { file: target.file, ...(await syntaxTreeOf(tools.fs, tools.parser, absolute, target.file)) };
   },
-  text: ({ file, truncated }) => `syntax tree of ${file.path}${truncated ? ' (truncated)' : ''}`,
+  text: ({ file, truncated, changed }) => `syntax tree of ${file.path}${truncated ? ' (truncated)' : ''}${changed ? ' (changed since indexed)' : ''}`,
 });

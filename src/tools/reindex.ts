@@ -47,7 +47,7 @@ async function reindexProject(tools: CodeTools, project: Project): Promise<Answe
   const watched = (await tools.indexer.progress())?.find((entry) => entry.root === project.root);
   const base = { project: projectIdentity(project), path: null, symbols: null };
   if (watched && (await tools.indexer.requestRescan())) return { ...base, by: 'indexer', state: 'requested', scan: watched };
-  const context = { fs: tools.fs, code: tools.writer, parser: tools.parser, logger: tools.logger, excludeDirs: tools.excludeDirs };
+  const context = { fs: tools.fs, code: tools.writer, parser: tools.files, logger: tools.logger, excludeDirs: tools.excludeDirs };
   const { started, progress } = tools.scans.start(project.id, startedScan(project.root), (onProgress, shouldStop) =>
     scanProject(context, project, onProgress, shouldStop),
   );

@@ -10,8 +10,8 @@ export interface SourceWatchersOptions {
   logger: Logger;
   /** Changes under it are not source changes (the server's own data dir inside a watched tree). */
   ignoredDir: string;
-  /** Something under the project root changed. */
-  onChange(root: string): void;
+  /** Something under the project root changed: `path` when the platform said what. */
+  onChange(root: string, path: string | null): void;
   /** The watch of `root` failed and was closed; `watch(root)` re-arms it once `retryInMs` have passed. */
   onFailure(root: string, retryInMs: number): void;
 }
@@ -45,7 +45,7 @@ export class SourceWatchers {
           if (changed !== null && isInside(changed, ignoredDir)) return;
           // Events arrive: this watch works.
           this.failuresInARow.delete(root);
-          this.options.onChange(root);
+          this.options.onChange(root, changed);
         },
         (error) => this.failed(root, error),
       );

@@ -41,7 +41,7 @@ describe('the single executable (slow, required)', () => {
     const manifest = JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')) as { version: string; assets: Record<string, string> };
     expect(manifest.version).toBe(VERSION);
     expect(Object.keys(manifest.assets).sort()).toEqual(
-      ['better_sqlite3.node', 'tree-sitter.wasm', ...LANGUAGES.map((language) => `tree-sitter-${language}.wasm`)].sort(),
+      ['better_sqlite3.node', 'parse-worker.cjs', 'tree-sitter.wasm', ...LANGUAGES.map((language) => `tree-sitter-${language}.wasm`)].sort(),
     );
   });
 

@@ -1,17 +1,28 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectName, scanProject } from '../../src/analysis/indexer.ts';
-import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
+import { inProcessParser } from '../../src/analysis/parse-pool.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
-import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
-import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
+import type { CodeDatabase, Project } from '../../src/db/code-database.ts';
+import { openCodeIndex } from '../../src/db/code-index.ts';
+import type { DatabaseClient } from '../../src/db/database-client.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { type CodeTools, createCodeTools } from '../../src/tools/context.ts';
 import { NO_INDEXER } from '../../src/tools/indexer-link.ts';
 import { type InProcessDriver, startInProcessDriver } from './driver.ts';
 import { REPO_ROOT } from './paths.ts';
 import { makeTempDir } from './temp-dir.ts';
+
+const sourceParser = createSourceParser();
+
+/** The code index on `db`, as serve opens it: schema synced, search tables made, checked. */
+export async function openTestCodeIndex(db: DatabaseClient): Promise<CodeDatabase> {
+  return (await openCodeIndex(db)).code;
+}
+
+/** Parsing in the test's own thread: what the parse threads do, without starting any. */
+export const testFileParser = () => inProcessParser(nodeRuntime.fs, sourceParser);
 
 export interface IndexedProjects {
   driver: InProcessDriver;
@@ -24,16 +35,12 @@ export interface IndexedProjects {
 /** These directories, each one a project, fully indexed into a fresh in-process driver. */
 export async function indexedProjects(roots: string[], options: { excludeDirs?: string[] } = {}): Promise<IndexedProjects> {
   const driver = await startInProcessDriver();
-  const db = driver.client();
-  await db.syncSchema(CODE_SCHEMA);
-  await setupSearch(db, codeDialect('sqlite'));
-  const code = await CodeDatabase.open(db);
+  const code = await openTestCodeIndex(driver.client());
   const logger = createLogger(nodeRuntime, { level: 'silent' });
-  const parser = createSourceParser();
   const projects: Project[] = [];
   for (const root of roots) {
     const project = await code.ensureProject(root, projectName(root));
-    const scan = await scanProject({ fs: nodeRuntime.fs, code, parser, logger, excludeDirs: options.excludeDirs }, project);
+    const scan = await scanProject({ fs: nodeRuntime.fs, code, parser: testFileParser(), logger, excludeDirs: options.excludeDirs }, project);
     if (scan.state !== 'done') throw new Error(`indexing ${root} ended ${scan.state}: ${scan.error}`);
     projects.push((await code.project(project.id))!);
   }

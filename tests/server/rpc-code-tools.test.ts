@@ -71,9 +71,11 @@ describe('code commands over POST /rpc', () => {
     });
   });
 
-  it('file_tree gives the stored syntax tree', async () => {
+  it('file_tree parses the file again for its syntax tree (none is stored), and says it is what was indexed', async () => {
     const { result } = await call('file_tree', { project: project.id, path: 'sample/util.py' });
-    expect(result).toMatchObject({ file: { path: 'sample/util.py' }, truncated: false, tree: { type: 'module', start: [0, 0] } });
+    expect(result).toMatchObject({ file: { path: 'sample/util.py' }, truncated: false, error: null, changed: false, tree: { type: 'module', start: [0, 0] } });
+    const broken = await call('file_tree', { project: project.id, path: 'sample/broken.py' });
+    expect(broken.result).toMatchObject({ changed: false, error: expect.stringMatching(/^syntax error at \d+:\d+$/) });
   });
 
   it('search_symbols finds by name and docstring, with kind, project and limit', async () => {

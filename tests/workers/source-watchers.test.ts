@@ -23,12 +23,13 @@ describe('SourceWatchers', () => {
   it('reports changes outside the ignored dir, counts failures, and re-arms only after a growing delay', () => {
     const { armed, fs } = fakeWatching();
     const changed: string[] = [];
+    const paths: Array<string | null> = [];
     const failures: Array<[string, number]> = [];
     const watchers = new SourceWatchers({
       fs,
       logger: createLogger(nodeRuntime, { level: 'silent' }),
       ignoredDir: '/src/data',
-      onChange: (root) => changed.push(root),
+      onChange: (root, path) => (changed.push(root), paths.push(path)),
       onFailure: (root, retryInMs) => failures.push([root, retryInMs]),
     });
     watchers.watch('/src');
@@ -40,6 +41,8 @@ describe('SourceWatchers', () => {
     armed[0]!.change('/src/a.py');
     armed[0]!.change(null);
     expect(changed).toEqual(['/src', '/src']);
+    // What changed, when the platform says: the indexer updates that file alone.
+    expect(paths).toEqual(['/src/a.py', null]);
 
     armed[0]!.fail(new Error('ELOOP: too many symbolic links'));
     expect(failures).toEqual([['/src', 1_000]]);

@@ -1,0 +1,48 @@
+/// <reference lib="deno.ns" />
+import type { ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
+
+/** A Web Worker running the entry's source module (Deno runs TypeScript as it is). */
+export function startDenoThread(entry: ThreadEntry): WorkerThread {
+  const worker = new Worker(entry.source, { type: 'module' });
+  let exited = false;
+  let failure: Error | undefined;
+  const exitListeners: Array<(error?: Error) => void> = [];
+  const exit = (error?: Error) => {
+    if (exited) return;
+    exited = true;
+    failure = error;
+    for (const listener of exitListeners) listener(error);
+  };
+  // An uncaught error ends the worker; not handled here, it would end this process too.
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    worker.terminate();
+    exit(new Error(event.message));
+  });
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, { transfer: transfer ?? [] }),
+    onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
+    onExit(listener) {
+      if (exited) queueMicrotask(() => listener(failure));
+      else exitListeners.push(listener);
+    },
+    async terminate() {
+      worker.terminate();
+      exit(new Error('the thread was terminated'));
+    },
+  };
+}
+
+/** Inside a Web Worker: the channel to the thread that started it. */
+export function denoThreadPort(): ThreadPort | null {
+  const scope = globalThis as unknown as {
+    WorkerGlobalScope?: unknown;
+    postMessage(message: unknown, options?: { transfer: ArrayBuffer[] }): void;
+    addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  };
+  if (scope.WorkerGlobalScope === undefined) return null;
+  return {
+    postMessage: (message, transfer) => scope.postMessage(message, { transfer: transfer ?? [] }),
+    onMessage: (listener) => scope.addEventListener('message', (event) => listener(event.data)),
+  };
+}

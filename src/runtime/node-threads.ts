@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import type { EmbeddedAssets, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
+
+/**
+ * From the sources, a thread compiles its TypeScript with tsx, as bin/code-analysis.js
+ * does for the main thread (a loader registered there does not reach other threads).
+ */
+const TSX_BOOT = `const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });`;
+
+/** tsx's ESM registration API: its `require` entry is the CommonJS twin of the file we import. */
+function tsxApi(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+}
+
+/**
+ * Start `entry` in a worker thread: the executable's extracted bundle of it, the bundle
+ * next to the program's own bundle, or (from the sources: this file is still `.ts`) the
+ * source module through tsx.
+ */
+export function startNodeThread(entry: ThreadEntry, embedded: EmbeddedAssets | null): WorkerThread {
+  const self = fileURLToPath(import.meta.url);
+  let worker: Worker;
+  if (embedded) worker = new Worker(embedded.threadBundle(entry.bundle));
+  else if (!self.endsWith('.ts')) worker = new Worker(join(dirname(self), entry.bundle));
+  else worker = new Worker(TSX_BOOT, { eval: true, workerData: { tsx: tsxApi(), entry: entry.source } });
+  return wrapWorker(worker);
+}
+
+function wrapWorker(worker: Worker): WorkerThread {
+  let failure: Error | undefined;
+  let exited = false;
+  const exitListeners: Array<(error?: Error) => void> = [];
+  worker.on('error', (error) => {
+    failure = error;
+  });
+  worker.on('exit', (code) => {
+    exited = true;
+    failure ??= code === 0 ? undefined : new Error(`the thread exited with code ${code}`);
+    for (const listener of exitListeners) listener(failure);
+  });
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    onMessage: (listener) => worker.on('message', listener),
+    onExit(listener) {
+      if (exited) queueMicrotask(() => listener(failure));
+      else exitListeners.push(listener);
+    },
+    async terminate() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Inside a worker thread: the channel to the thread that started it. */
+export function nodeThreadPort(): ThreadPort | null {
+  if (isMainThread || !parentPort) return null;
+  const port = parentPort;
+  return {
+    postMessage: (message, transfer) => port.postMessage(message, transfer),
+    onMessage: (listener) => port.on('message', listener),
+  };
+}
