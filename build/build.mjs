@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { buildNative } from './native.mjs';
-import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, NATIVE_LIBRARY, OUT_DIR, REPO_ROOT, THREAD_ENTRIES } from './paths.mjs';
+import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, NATIVE_LIBRARY, OUT_DIR, REPO_ROOT, THREAD_BUNDLES } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
@@ -22,22 +22,47 @@ const fail = (text) => {
 await rm(OUT_DIR, { recursive: true, force: true });
 await mkdir(OUT_DIR, { recursive: true });
 
-// 1. The bundles: the program, and each thread entry on its own (a thread starts its file,
-// the runtime knows them by name). src/main.ts awaits at its top level, which CJS cannot:
-// its body is wrapped in an async function on load. `import.meta.url` becomes the bundle's
-// own file URL.
+// 1. The bundle. src/main.ts awaits at its top level, which CJS cannot: its body is wrapped
+// in an async function on load. `import.meta.url` becomes the bundle's own file URL.
 const mainTs = resolve(REPO_ROOT, 'src/main.ts');
-const result = await build({
-  entryPoints: [{ in: mainTs, out: basename(BUNDLE, '.cjs') }, ...Object.entries(THREAD_ENTRIES).map(([name, source]) => ({ in: source, out: name }))],
-  outdir: OUT_DIR,
-  outExtension: { '.js': '.cjs' },
+const COMMON = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
   define: { 'import.meta.url': '__import_meta_url' },
+  // Every import() becomes a require(): a single executable with a code cache (below) has
+  // no dynamic import callback on Node 20 ("A dynamic import callback was not specified").
+  supported: { 'dynamic-import': false },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+// web-tree-sitter's ESM build loads node:module with import() into a function that
+// declares its own `var require`, which a require() in its place would find undefined;
+// its CJS build is the same code with plain require() calls. The parse threads need it too.
+const WEB_TREE_SITTER_CJS = {
+  name: 'web-tree-sitter-cjs',
+  setup(context) {
+    context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+// better-sqlite3 finds its addon through `bindings`, which searches from the caller's file;
+// from a bundle it loads the copy next to the bundle (the executable passes its extracted
+// addon as `nativeBinding` and never gets here). The SQLite threads need it too.
+const ADDON_NEXT_TO_BUNDLE = {
+  name: 'addon-next-to-bundle',
+  setup(context) {
+    context.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'addon-next-to-bundle' }));
+    context.onLoad({ filter: /.*/, namespace: 'addon-next-to-bundle' }, () => ({
+      loader: 'js',
+      contents: "module.exports = (name) => require(require('node:path').join(__dirname, name));",
+    }));
+  },
+};
+const result = await build({
+  ...COMMON,
+  entryPoints: [mainTs],
+  outfile: BUNDLE,
   plugins: [
     {
       name: 'main-without-top-level-await',
@@ -50,36 +75,38 @@ const result = await build({
         });
       },
     },
-    {
-      // better-sqlite3 finds its addon through `bindings`, which searches from the caller's
-      // file; from the bundle it loads the copy next to the bundle (the executable passes
-      // its extracted addon as `nativeBinding` and never gets here).
-      name: 'addon-next-to-bundle',
-      setup(context) {
-        context.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'addon-next-to-bundle' }));
-        context.onLoad({ filter: /.*/, namespace: 'addon-next-to-bundle' }, () => ({
-          loader: 'js',
-          contents: "module.exports = (name) => require(require('node:path').join(__dirname, name));",
-        }));
-      },
-    },
+    WEB_TREE_SITTER_CJS,
+    ADDON_NEXT_TO_BUNDLE,
   ],
 });
 if (result.errors.length) fail('esbuild reported errors');
-step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB) and ${Object.keys(THREAD_ENTRIES).join(', ')}`);
-// The native SQLite extension beside the bundle (the bundle loads it from there).
+step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB)`);
+// The native SQLite extension that ends statements at their deadline, beside the bundle
+// (the bundle loads it from there; the executable extracts its embedded copy).
 await copyFile(buildNative(), join(OUT_DIR, basename(NATIVE_LIBRARY)));
+
+// 1b. Thread modules, each a bundle of its own next to the main one (node runs them from
+// there; the executable extracts its embedded copy). They have no top-level await.
+const threadBundles = [];
+for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
+  const outfile = join(OUT_DIR, name);
+  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile, plugins: [WEB_TREE_SITTER_CJS, ADDON_NEXT_TO_BUNDLE] });
+  if (thread.errors.length) fail(`esbuild reported errors in ${source}`);
+  threadBundles.push(outfile);
+  step(`bundled ${name} (${((await stat(outfile)).size / 1e6).toFixed(1)} MB)`);
+}
 
 // 2. The assets and their manifest: names and SHA-256s the executable verifies its cache against.
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
 const manifest = { version: pkg.version, assets: {} };
 const assets = {};
-const embedded = [...ASSET_SOURCES, ...Object.keys(THREAD_ENTRIES).map((name) => join(OUT_DIR, `${name}.cjs`)), NATIVE_LIBRARY];
-for (const source of embedded) {
+for (const source of [...ASSET_SOURCES, ...threadBundles, NATIVE_LIBRARY]) {
   const name = basename(source);
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;
 }
+// The id names this set of files (the cache directory's suffix), so a process need not hash anything to find it.
+manifest.id = createHash('sha256').update(JSON.stringify(manifest.assets)).digest('hex').slice(0, 16);
 const manifestFile = join(OUT_DIR, MANIFEST_ASSET);
 await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 assets[MANIFEST_ASSET] = manifestFile;
@@ -94,7 +121,8 @@ const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
 await sea(BUNDLE, {
   targets: [{ nodeRange: `node${process.versions.node.split('.')[0]}`, platform: process.platform, arch: process.arch, output: EXECUTABLE }],
   useLocalNode: true,
-  seaConfig: { assets },
+  // V8 code cache of the bundle made at build time: each start skips compiling it.
+  seaConfig: { assets, useCodeCache: true },
 });
 await rm(process.env.TMPDIR, { recursive: true, force: true });
 step(`packed ${basename(EXECUTABLE)} (${((await stat(EXECUTABLE).catch(() => ({ size: 0 }))).size / 1e6).toFixed(1)} MB)`);

@@ -8,6 +8,12 @@ export const OUT_DIR = join(REPO_ROOT, 'build/out');
 export const BUNDLE = join(OUT_DIR, 'code-analysis.cjs');
 export const EXECUTABLE = join(OUT_DIR, `code-analysis-${process.platform}-${process.arch}`);
 
+/**
+ * Modules that run in threads of their own (src/runtime: ThreadEntry), each bundled on its
+ * own next to the main bundle and embedded in the executable: source → bundle file name.
+ */
+export const THREAD_BUNDLES = { 'src/analysis/parse-worker.ts': 'parse-worker.cjs', 'src/driver/sqlite/sqlite-thread.ts': 'sqlite-thread.cjs' };
+
 /** The asset listing their names and SHA-256s (src/runtime/embedded-assets.ts reads it). */
 export const MANIFEST_ASSET = 'manifest.json';
 /** Embedded files; each is stored under its file name, which the runtime expects. */
@@ -23,5 +29,3 @@ export const ASSET_SOURCES = [
  * embeds it in the executable. Not in build/out/, which every build empties.
  */
 export const NATIVE_LIBRARY = join(REPO_ROOT, `build/native/sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`);
-/** Thread entries bundled on their own (the runtime starts `<name>.cjs`), by name: their source. */
-export const THREAD_ENTRIES = { 'sqlite-thread': join(REPO_ROOT, 'src/driver/sqlite/sqlite-thread.ts') };

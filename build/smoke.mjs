@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The executable's smoke test (issue 6, acceptance 2), run by .ci/run after `npm run build`:
 // in an empty directory with a PATH holding no node, deno or npx, `serve` on the embedded
-// default indexes a --watch directory, `status` and `rpc ping` answer, and `stop` leaves no
-// process, PID or socket file behind. Exit code 0 when it all holds.
+// default indexes a --watch directory, `status` and `rpc ping` answer, `mcp` answers a tool
+// call over stdio (the SDK's own client), and `stop` leaves no process, PID or socket file
+// behind. Exit code 0 when it all holds.
 import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { copyFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXECUTABLE } from './paths.mjs';
@@ -49,6 +52,18 @@ try {
   assert.equal(ping.exit.code, 0, `rpc ping failed:\n${ping.stdout}${ping.stderr}`);
   assert.equal(JSON.parse(ping.stdout).pong, true);
   step('status and rpc ping exit 0');
+
+  // As a desktop client starts it: `code-analysis mcp`, on the running server's driver.
+  const mcp = new Client({ name: 'smoke', version: '1.0.0' });
+  await mcp.connect(new StdioClientTransport({ command: exe, args: ['mcp'], cwd: dirs.work, env, stderr: 'pipe' }));
+  try {
+    const answer = await mcp.callTool({ name: 'get_symbol', arguments: { qualified_name: 'Circle.area', project: dirs.project } });
+    const symbol = answer.structuredContent?.symbols?.[0];
+    assert.ok(!answer.isError && symbol?.source?.includes('def area(self) -> float:'), `get_symbol over stdio: ${JSON.stringify(answer)}`);
+    step(`mcp over stdio: get_symbol Circle.area answers ${symbol.path}:${symbol.line_start}-${symbol.line_end} with its source`);
+  } finally {
+    await mcp.close();
+  }
 
   const stop = await cli('stop');
   assert.equal(stop.exit.code, 0, `stop failed:\n${stop.stdout}${stop.stderr}`);

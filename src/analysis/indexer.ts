@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
 import type { Logger } from '../runtime/logger.ts';
-import type { CodeDatabase, FileState, Project } from '../db/code-database.ts';
+import type { CodeDatabase, FileState, FileWrite, Project } from '../db/code-database.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { FileSystem } from '../runtime/types.ts';
-import { walkSources } from './source-walker.ts';
-import type { SourceParser } from './types.ts';
+import { BatchWriter, isConnectionLoss } from './batch-writer.ts';
+import { languageOf } from './languages.ts';
+import type { FileParser } from './parse-pool.ts';
+import { type SourceFile, walkSources } from './source-walker.ts';
 
 export interface ScanProgress {
   root: string;
@@ -29,7 +31,8 @@ export interface ScanProgress {
 export interface IndexerContext {
   fs: FileSystem;
   code: CodeDatabase;
-  parser: SourceParser;
+  /** In process or a pool of parse threads (src/analysis/parse-pool.ts). */
+  parser: FileParser;
   logger: Logger;
   /** Default 2 MiB. */
   maxFileBytes?: number;
@@ -37,47 +40,22 @@ export interface IndexerContext {
   excludeDirs?: string[];
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function countLines(text: string): number {
-  if (text.length === 0) return 0;
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  return text.endsWith('\n') ? lines - 1 : lines;
-}
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
  * A file modified within a second of being indexed may have changed again in the same
  * mtime tick without changing its size (git's "racily clean" case): trust only its hash.
  */
 const RACY_MS = 1_000;
-function racilyClean(before: FileState): boolean {
-  return before.mtime_ms >= Date.parse(before.indexed_at) - RACY_MS;
+export function unchangedByStat(before: FileState | undefined, file: SourceFile): boolean {
+  return !!before && before.size === file.size && before.mtime_ms === file.mtimeMs && before.mtime_ms < Date.parse(before.indexed_at) - RACY_MS;
 }
 
-/** The driver went away: stop this scan; the next one carries on where it stopped. */
-function isConnectionLoss(error: unknown): boolean {
-  return error instanceof RpcError && (error.is('CONNECTION_ERROR') || error.is('SHUTTING_DOWN'));
-}
+export { isConnectionLoss };
 
-/**
- * One scan of one project: walk its sources, skip files whose size and mtime (then
- * content hash) are unchanged, parse and store the others one transaction per file,
- * and remove files that are gone. A file that fails to parse is stored with its error;
- * losing the driver ends the scan (each file already written is whole).
- */
-export async function scanProject(
-  context: IndexerContext,
-  project: Project,
-  onProgress: (progress: ScanProgress) => void = () => undefined,
-  shouldStop: () => boolean = () => false,
-): Promise<ScanProgress> {
-  const { fs, code, parser, logger } = context;
-  const progress: ScanProgress = {
-    root: project.root,
+export function startedScan(root: string): ScanProgress {
+  return {
+    root,
     state: 'scanning',
     seen: 0,
     indexed: 0,
@@ -92,19 +70,112 @@ export async function scanProject(
     finished_at: null,
     error: null,
   };
-  const finish = (state: ScanProgress['state'], error: string | null = null) => {
-    progress.state = state;
-    progress.error = error;
-    progress.finished_at = new Date().toISOString();
-    onProgress({ ...progress });
-    return progress;
-  };
+}
+
+/**
+ * Parses files and stores them in batches, keeping enough files in flight to keep the
+ * parser busy. Failures of single files are counted; a failed write (the driver gone) is
+ * kept and thrown by `finish` — or by `add` once it is known — after every file in
+ * flight has settled, so nothing is left running behind the scan.
+ */
+export class FileIndexing {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly writer: BatchWriter;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly context: IndexerContext,
+    project: Project,
+    private readonly progress: ScanProgress,
+    onWritten: () => void,
+  ) {
+    this.writer = new BatchWriter(
+      context.code,
+      project.id,
+      (saved: FileWrite[], touched) => {
+        progress.indexed += saved.length;
+        progress.touched += touched.length;
+        for (const write of saved) progress.symbols += write.content.symbols.length;
+        onWritten();
+      },
+      (path, error) => {
+        progress.failed++;
+        context.logger.warn(`${project.root}/${path}: not stored: ${error.message}`);
+      },
+    );
+  }
+
+  async add(file: SourceFile, before: FileState | undefined): Promise<void> {
+    const task = this.index(file, before).catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+    if (this.inFlight.size >= this.context.parser.concurrency + 2) await Promise.race(this.inFlight);
+    if (this.failure) await this.finish();
+  }
+
+  /** Wait for every file in flight and the last batch; throws the first failed write. */
+  async finish(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (!this.failure) await this.writer.flush().catch((error: unknown) => (this.failure ??= error));
+    if (this.failure) throw this.failure;
+  }
+
+  private async index(file: SourceFile, before: FileState | undefined): Promise<void> {
+    const { parser, logger } = this.context;
+    const progress = this.progress;
+    let outcome;
+    try {
+      outcome = await parser.parse({ absolute: file.absolute, language: file.language, knownHash: before?.hash ?? null, size: file.size });
+    } catch (error) {
+      progress.failed++;
+      logger.warn(`${file.absolute}: ${(error as Error).message}`);
+      return;
+    }
+    if (outcome.unchanged) {
+      progress.unchanged++;
+      if (before && before.mtime_ms !== file.mtimeMs) await this.writer.touch({ id: before.id, mtime_ms: file.mtimeMs });
+      return;
+    }
+    if (outcome.content.error) progress.parse_errors++;
+    const { size, hash, lines, content } = outcome;
+    await this.writer.save({ file: { path: file.path, language: file.language, size, mtime_ms: file.mtimeMs, hash, lines }, content });
+  }
+}
+
+/** Record the end of a scan in its progress, and report it. */
+export function finishProgress(progress: ScanProgress, onProgress: (progress: ScanProgress) => void, state: ScanProgress['state'], error: string | null = null) {
+  progress.state = state;
+  progress.error = error;
+  progress.finished_at = new Date().toISOString();
+  onProgress({ ...progress });
+  return progress;
+}
+
+/**
+ * One scan of one project: walk its sources, skip files whose size and mtime (then
+ * content hash) are unchanged, parse the others (in the parse threads) and store them
+ * many files per transaction, and remove files that are gone. A file that fails to parse
+ * is stored with its error; losing the driver ends the scan (each batch already written
+ * is whole, and the next scan carries on).
+ */
+export async function scanProject(
+  context: IndexerContext,
+  project: Project,
+  onProgress: (progress: ScanProgress) => void = () => undefined,
+  shouldStop: () => boolean = () => false,
+): Promise<ScanProgress> {
+  const { fs, code, logger } = context;
+  const progress = startedScan(project.root);
+  const finish = (state: ScanProgress['state'], error: string | null = null) => finishProgress(progress, onProgress, state, error);
   try {
     const known = await code.fileStates(project.id);
     const seen = new Set<string>();
+    const indexing = new FileIndexing(context, project, progress, () => onProgress({ ...progress }));
     const sources = walkSources(fs, project.root, {
-      languageOf: (name) => parser.languageOf(name),
-      maxFileBytes: context.maxFileBytes ?? 2 * 1024 * 1024,
+      languageOf,
+      maxFileBytes: context.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       excludeDirs: context.excludeDirs,
       onSkipped: (path, reason) => {
         progress.skipped++;
@@ -112,23 +183,18 @@ export async function scanProject(
       },
     });
     for await (const file of sources) {
-      if (shouldStop()) return finish('aborted', 'stopped');
+      if (shouldStop()) {
+        await indexing.finish();
+        return finish('aborted', 'stopped');
+      }
       seen.add(file.path);
       progress.seen++;
       const before = known.get(file.path);
-      if (before && before.size === file.size && before.mtime_ms === file.mtimeMs && !racilyClean(before)) {
-        progress.unchanged++;
-        continue;
-      }
-      try {
-        await indexFile(context, project, file, before, progress);
-      } catch (error) {
-        if (isConnectionLoss(error)) throw error;
-        progress.failed++;
-        logger.warn(`${project.root}/${file.path}: ${(error as Error).message}`);
-      }
+      if (unchangedByStat(before, file)) progress.unchanged++;
+      else await indexing.add(file, before);
       if (progress.seen % 25 === 0) onProgress({ ...progress });
     }
+    await indexing.finish();
     const gone = [...known.keys()].filter((path) => !seen.has(path));
     await code.removeFiles(project.id, gone);
     progress.removed = gone.length;
@@ -139,36 +205,6 @@ export async function scanProject(
     if (!isConnectionLoss(error) && !(error instanceof RpcError)) logger.error(`scan of ${project.root} failed:`, error);
     return finish('aborted', (error as Error).message);
   }
-}
-
-async function indexFile(
-  context: IndexerContext,
-  project: Project,
-  file: { path: string; absolute: string; language: string; size: number; mtimeMs: number },
-  before: FileState | undefined,
-  progress: ScanProgress,
-): Promise<void> {
-  const bytes = await context.fs.readBytes(file.absolute);
-  const hash = await sha256(bytes);
-  if (before && before.hash === hash) {
-    progress.unchanged++;
-    if (before.mtime_ms !== file.mtimeMs) {
-      await context.code.touchFile(before.id, file.mtimeMs);
-      progress.touched++;
-    }
-    return;
-  }
-  const source = new TextDecoder().decode(bytes);
-  const language = context.parser.languageOf(file.path)!;
-  const parsed = await context.parser.parse(source, language);
-  if (parsed.error) progress.parse_errors++;
-  const stored = await context.code.saveFile(
-    project.id,
-    { path: file.path, language, size: bytes.length, mtime_ms: file.mtimeMs, hash, lines: countLines(source) },
-    parsed,
-  );
-  progress.indexed++;
-  progress.symbols += stored.symbols;
 }
 
 /** The project of a directory, created on first sight; named after the directory. */

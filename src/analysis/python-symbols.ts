@@ -1,4 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
+import { deeperThan, MAX_NESTING, type SymbolExtraction } from './nesting.ts';
 import type { ParsedSymbol } from './types.ts';
 import { headText, joinTrimmed, makeSymbol, oneLine, type Scope } from './symbol-text.ts';
 
@@ -21,40 +22,101 @@ const CONTAINERS = new Set([
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
-/** Classes, functions, methods and imports of a Python module, in source order. */
-export function pythonSymbols(root: Node, source: string): ParsedSymbol[] {
+/** A level the walk went down into: the definition around it, its indentation depth, and how many steps up lead back. */
+type Level = { scope: Scope | null; depth: number; steps: number };
+
+/** Move the cursor to the child in `field`; when there is none it stays where it was. */
+function gotoField(cursor: TreeCursor, field: string): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do {
+    if (cursor.currentFieldName === field) return true;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
+}
+
+/**
+ * Classes, functions, methods and imports of a Python module, in source order. The walk
+ * is one tree cursor (no recursion, and a node object only for what becomes a symbol), and
+ * stops at MAX_NESTING levels of blocks (CPython itself refuses more than 100 levels of
+ * indentation): what is nested deeper is left out and reported.
+ */
+export function pythonSymbols(root: Node, source: string): SymbolExtraction {
   const symbols: ParsedSymbol[] = [];
-  const visit = (node: Node, scope: Scope | null): void => {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'decorated_definition') {
-        const definition = child.childForFieldName('definition');
-        if (definition) define(definition, child, scope);
-      } else if (child.type === 'class_definition' || child.type === 'function_definition') {
-        define(child, child, scope);
-      } else if (IMPORTS.has(child.type)) {
-        for (const name of importedNames(child)) {
-          symbols.push(makeSymbol(name, 'import', scope, child, oneLine(child.text), null));
-        }
-      } else if (CONTAINERS.has(child.type)) {
-        visit(child, scope);
-      }
+  let tooDeep: Node | null = null;
+  const cursor = root.walk();
+  const levels: Level[] = [];
+  /** Go down to the first statement of a definition's body; how many steps that took, or 0 (cursor unmoved). */
+  const gotoBody = (decorated: boolean): number => {
+    let steps = 0;
+    const undo = () => {
+      for (; steps > 0; steps--) cursor.gotoParent();
+      return 0;
+    };
+    if (decorated) {
+      if (!gotoField(cursor, 'definition')) return 0;
+      steps++;
     }
+    if (!gotoField(cursor, 'body')) return undo();
+    steps++;
+    if (!cursor.gotoFirstChild()) return undo();
+    return steps + 1;
   };
   // `range` is the decorated definition when there are decorators: they belong to the symbol.
-  const define = (definition: Node, range: Node, scope: Scope | null): void => {
+  const define = (definition: Node, range: Node, scope: Scope | null, depth: number): Level | null => {
     const name = definition.childForFieldName('name')?.text;
+    if (!name) return null;
     const body = definition.childForFieldName('body');
-    if (!name) return;
     const isClass = definition.type === 'class_definition';
     const kind = isClass ? 'class' : scope?.kind === 'class' ? 'method' : 'function';
     const signature = headText(source, definition, body).replace(/\s*:$/, '');
     const symbol = makeSymbol(name, kind, scope, range, signature, body ? docstring(body) : null);
     symbols.push(symbol);
-    if (body) visit(body, { qualified_name: symbol.qualified_name, kind: symbol.kind });
+    if (!body) return null;
+    if (depth + 1 >= MAX_NESTING) {
+      tooDeep ??= body;
+      return null;
+    }
+    const steps = gotoBody(range !== definition);
+    return steps ? { scope: { qualified_name: symbol.qualified_name, kind: symbol.kind }, depth: depth + 1, steps } : null;
   };
-  visit(root, null);
-  return symbols;
+  try {
+    if (cursor.gotoFirstChild()) levels.push({ scope: null, depth: 0, steps: 1 });
+    while (levels.length > 0) {
+      const { scope, depth } = levels[levels.length - 1]!;
+      const type = cursor.nodeType;
+      let inner: Level | null = null;
+      if (type === 'decorated_definition') {
+        const node = cursor.currentNode;
+        const definition = node.childForFieldName('definition');
+        if (definition) inner = define(definition, node, scope, depth);
+      } else if (type === 'class_definition' || type === 'function_definition') {
+        const node = cursor.currentNode;
+        inner = define(node, node, scope, depth);
+      } else if (IMPORTS.has(type)) {
+        const node = cursor.currentNode;
+        for (const name of importedNames(node)) symbols.push(makeSymbol(name, 'import', scope, node, oneLine(node.text), null));
+      } else if (CONTAINERS.has(type)) {
+        // A block is one level of indentation; the clauses around it add none.
+        const inside = type === 'block' ? depth + 1 : depth;
+        if (inside >= MAX_NESTING) tooDeep ??= cursor.currentNode;
+        else if (cursor.gotoFirstChild()) inner = { scope, depth: inside, steps: 1 };
+      }
+      if (inner) {
+        levels.push(inner);
+        continue;
+      }
+      // The next statement: a sibling, or the sibling of a level already walked.
+      while (!cursor.gotoNextSibling()) {
+        const done = levels.pop();
+        if (!done || levels.length === 0) break;
+        for (let step = 0; step < done.steps; step++) cursor.gotoParent();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return { symbols, error: tooDeep && deeperThan(tooDeep) };
 }
 
 /** The names an import statement binds: the alias, else the (dotted) name; `*` for a wildcard. */
@@ -71,9 +133,11 @@ function importedNames(statement: Node): string[] {
 
 /** The first statement of a body when it is a plain string literal, cleaned like `inspect.cleandoc`. */
 function docstring(body: Node): string | null {
-  const first = body.namedChildren.find((child) => child?.type !== 'comment');
+  // Sibling steps, not namedChildren: a class body's statements are not all needed to find its first.
+  let first = body.firstNamedChild;
+  while (first?.type === 'comment') first = first.nextNamedSibling;
   if (first?.type !== 'expression_statement' || first.namedChildCount !== 1) return null;
-  const literal = first.namedChildren[0];
+  const literal = first.firstNamedChild;
   if (literal?.type !== 'string') return null;
   const match = /^([rRuU]*)("""|'''|"|')([\s\S]*)\2$/.exec(literal.text);
   return match ? cleanDoc(match[3]!) : null;
@@ -81,17 +145,15 @@ function docstring(body: Node): string | null {
 
 export function cleanDoc(text: string): string | null {
   const lines = text.split(/\r?\n/).map(expandTabs);
-  const margin = Math.min(
-    ...lines
-      .slice(1)
-      .filter((line) => line.trim() !== '')
-      .map((line) => line.length - line.trimStart().length),
-  );
+  // A loop, not Math.min(...lines): spreading a huge docstring's lines would overflow the stack.
+  let margin = Number.POSITIVE_INFINITY;
+  for (const line of lines.slice(1)) if (line.trim() !== '') margin = Math.min(margin, line.length - line.trimStart().length);
   const cleaned = lines.map((line, i) => (i === 0 ? line.trimStart() : line.slice(Number.isFinite(margin) ? margin : 0)));
   return joinTrimmed(cleaned);
 }
 
 /** Tabs to the next multiple of 8 columns, as Python's `str.expandtabs`. */
 function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
   return line.replace(/[^\t]*\t/g, (chunk) => chunk.slice(0, -1) + ' '.repeat(8 - ((chunk.length - 1) % 8)));
 }

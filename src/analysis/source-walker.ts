@@ -16,10 +16,14 @@ export interface WalkOptions {
   languageOf(path: string): Language | null;
   /** Larger files are reported as skipped rather than parsed (generated bundles, data). */
   maxFileBytes: number;
+  /** Told of each file or folder left out for a reason the user should know: too large, unreadable, a name that is not UTF-8. */
   onSkipped?: (path: string, reason: string) => void;
   /** Absolute directories never walked (the server's own data dir inside a watched tree). */
   excludeDirs?: string[];
 }
+
+/** What the runtimes put in a file name for bytes that are not UTF-8. */
+const UNDECODABLE = '\uFFFD';
 
 /** Directories never worth indexing, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -59,13 +63,26 @@ export async function* walkSources(fs: FileSystem, root: string, options: WalkOp
     const { dir, rules: inherited } = pending.pop()!;
     const own = await readRules(fs, root, dir);
     const rules = own ? [...inherited, own] : inherited;
-    const names = (await fs.readDir(join(root, dir))).sort();
+    let names: string[];
+    try {
+      names = (await fs.readDir(join(root, dir))).sort();
+    } catch (error) {
+      // An unreadable folder is reported, and the rest of the project still indexed.
+      if (dir === '') throw error;
+      options.onSkipped?.(dir, `cannot be read: ${(error as Error).message}`);
+      continue;
+    }
     const subdirectories: string[] = [];
     for (const name of names) {
       const path = dir ? `${dir}/${name}` : name;
       const absolute = join(root, path);
-      const info = await fs.stat(absolute);
-      if (!info) continue;
+      const info = await fs.stat(absolute).catch(() => null);
+      if (!info) {
+        // The runtimes decode a name that is not UTF-8 with U+FFFD in place of its bad
+        // bytes: that name leads nowhere, so it is reported rather than lost in silence.
+        if (name.includes(UNDECODABLE)) options.onSkipped?.(path, 'the file name is not valid UTF-8');
+        continue;
+      }
       if (info.isDirectory) {
         if (!ALWAYS_SKIPPED.has(name) && !options.excludeDirs?.includes(absolute) && !ignored(rules, path, true)) subdirectories.push(path);
         continue;
@@ -82,6 +99,36 @@ export async function* walkSources(fs: FileSystem, root: string, options: WalkOp
     // Depth first, in name order.
     for (const sub of subdirectories.reverse()) pending.push({ dir: sub, rules });
   }
+}
+
+/**
+ * The one file at `path` (relative to the root) when the walk would yield it — a source
+ * file of a known language, within the size limit, in no skipped, excluded or linked
+ * folder and ignored by no .gitignore on its way — else null. For reindexing single
+ * changed files without a walk.
+ */
+export async function sourceFileAt(fs: FileSystem, root: string, path: string, options: WalkOptions): Promise<SourceFile | null> {
+  const parts = path.split('/');
+  const name = parts.at(-1) ?? '';
+  const language = options.languageOf(name);
+  if (language === null || parts.some((part) => part === '' || part === '.' || part === '..')) return null;
+  const rules: Rules[] = [];
+  for (let depth = 0; depth < parts.length; depth++) {
+    const dir = parts.slice(0, depth).join('/');
+    if (depth > 0 && (ALWAYS_SKIPPED.has(parts[depth - 1]!) || options.excludeDirs?.includes(join(root, dir)) || ignored(rules, dir, true))) return null;
+    // The walk enters no link: a folder on the way that is (now) a link leads somewhere else.
+    if (depth > 0 && !(await fs.stat(join(root, dir)).catch(() => null))?.isDirectory) return null;
+    const own = await readRules(fs, root, dir);
+    if (own) rules.push(own);
+  }
+  const absolute = join(root, path);
+  const info = await fs.stat(absolute).catch(() => null);
+  if (!info?.isFile || ignored(rules, path, false)) return null;
+  if (info.size > options.maxFileBytes) {
+    options.onSkipped?.(path, `larger than ${options.maxFileBytes} bytes`);
+    return null;
+  }
+  return { path, absolute, language, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
 }
 
 /** A path relative to the root with '/' separators, as stored. */

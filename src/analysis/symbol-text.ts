@@ -28,7 +28,8 @@ export function oneLine(text: string): string {
  * where `body` begins (all of it without a body), on one line.
  */
 export function headText(source: string, declaration: Node, body: Node | null): string {
-  const head = declaration.children.find((child) => child && child.type !== 'decorator' && child.type !== 'comment');
+  let head = declaration.firstChild;
+  while (head && (head.type === 'decorator' || head.type === 'comment')) head = head.nextSibling;
   return oneLine(source.slice((head ?? declaration).startIndex, body ? body.startIndex : declaration.endIndex));
 }
 

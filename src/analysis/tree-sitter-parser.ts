@@ -1,11 +1,14 @@
-import { Parser, type Node } from 'web-tree-sitter';
+import { Parser, type Node, type Tree } from 'web-tree-sitter';
+import { ecmascriptReferences } from './ecmascript-references.ts';
 import { ecmascriptSymbols } from './ecmascript-symbols.ts';
 import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { loadGrammar, type ReadBytes } from './grammar-loader.ts';
 import { languageOf } from './languages.ts';
+import type { SymbolExtraction } from './nesting.ts';
+import { pythonReferences } from './python-references.ts';
 import { pythonSymbols } from './python-symbols.ts';
 import { compactTree, DEFAULT_MAX_TREE_NODES, firstSyntaxError } from './syntax-tree.ts';
-import type { Language, ParsedSymbol, ParseResult, SourceParser } from './types.ts';
+import type { Language, ParsedReference, ParseResult, SourceParser, SyntaxTreeResult } from './types.ts';
 
 export interface SourceParserOptions {
   /** Where the WASM files are; node_modules by default. */
@@ -16,19 +19,24 @@ export interface SourceParserOptions {
    * core file into an unhandled rejection.
    */
   readBytes?: ReadBytes;
-  /** Named nodes kept in a file's syntax tree before it is cut (`tree_truncated`). */
-  maxTreeNodes?: number;
 }
 
-const EXTRACTORS: Record<Language, (root: Node, source: string) => ParsedSymbol[]> = {
-  python: pythonSymbols,
-  typescript: ecmascriptSymbols,
-  tsx: ecmascriptSymbols,
-  javascript: ecmascriptSymbols,
-};
+/** What is taken from a tree: each a pure function of the tree (and its source text). */
+interface Extractors {
+  symbols(root: Node, source: string): SymbolExtraction;
+  references(root: Node): ParsedReference[];
+}
+
+const PYTHON: Extractors = { symbols: pythonSymbols, references: pythonReferences };
+const ECMASCRIPT: Extractors = { symbols: ecmascriptSymbols, references: ecmascriptReferences };
+const EXTRACTORS: Record<Language, Extractors> = { python: PYTHON, typescript: ECMASCRIPT, tsx: ECMASCRIPT, javascript: ECMASCRIPT };
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Several reasons a file is not indexed whole, or null. */
+const joinErrors = (...errors: Array<string | null>) => errors.filter((error) => error !== null).join('; ') || null;
 
 export function createSourceParser(options: SourceParserOptions = {}): SourceParser {
-  const maxTreeNodes = options.maxTreeNodes ?? DEFAULT_MAX_TREE_NODES;
   const parsers = new Map<Language, Promise<Parser>>();
 
   const parserFor = (language: Language): Promise<Parser> => {
@@ -44,34 +52,47 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
     return parser;
   };
 
+  /** Parse, hand the tree to `use`, and free it (a tree lives in WASM memory, not on the JS heap). */
+  const withTree = <T>(parser: Parser, source: string, use: (tree: Tree) => T): T => {
+    const tree = parser.parse(source);
+    if (!tree) throw new Error('the parser returned no tree');
+    try {
+      return use(tree);
+    } finally {
+      tree.delete();
+    }
+  };
+
   return {
     languageOf,
     async parse(source, language) {
+      // A grammar that cannot load rejects: the file is not to blame, and is tried again next scan.
       const parser = await parserFor(language);
       try {
-        const tree = parser.parse(source);
-        if (!tree) throw new Error('the parser returned no tree');
-        try {
-          const symbols = EXTRACTORS[language](tree.rootNode, source);
-          const { tree: syntax, truncated } = compactTree(tree.rootNode, maxTreeNodes);
-          return { language, symbols, tree: syntax, tree_truncated: truncated, error: firstSyntaxError(tree.rootNode) };
-        } finally {
-          tree.delete();
-        }
+        return withTree(parser, source, (tree) => {
+          const extract = EXTRACTORS[language];
+          // Each part is kept when another fails: a file is stored with what could be found.
+          let found: SymbolExtraction;
+          try {
+            found = extract.symbols(tree.rootNode, source);
+          } catch (error) {
+            found = { symbols: [], error: `symbols not extracted: ${message(error)}` };
+          }
+          let references: ParsedReference[] = [];
+          let referencesError: string | null = null;
+          try {
+            references = extract.references(tree.rootNode);
+          } catch (error) {
+            referencesError = `references not extracted: ${message(error)}`;
+          }
+          return { language, symbols: found.symbols, references, error: joinErrors(firstSyntaxError(tree.rootNode), found.error, referencesError) };
+        });
       } catch (error) {
-        return failedParse(language, error);
+        return { language, symbols: [], references: [], error: `parse failed: ${message(error)}` } satisfies ParseResult;
       }
     },
-  };
-}
-
-/** A file the parser could not handle: no symbols, and a tree that is the bare root node. */
-function failedParse(language: Language, error: unknown): ParseResult {
-  return {
-    language,
-    symbols: [],
-    tree: { type: language === 'python' ? 'module' : 'program', start: [0, 0], end: [0, 0] },
-    tree_truncated: false,
-    error: `parse failed: ${error instanceof Error ? error.message : String(error)}`,
+    async syntaxTree(source, language, maxNodes = DEFAULT_MAX_TREE_NODES): Promise<SyntaxTreeResult> {
+      return withTree(await parserFor(language), source, (tree) => ({ ...compactTree(tree.rootNode, maxNodes), error: firstSyntaxError(tree.rootNode) }));
+    },
   };
 }

@@ -16,7 +16,9 @@ const VARIABLES: Record<string, (text: string) => PlainObject> = {
   CODE_ANALYSIS_HOST: (text) => ({ server: { host: text } }),
   CODE_ANALYSIS_PORT: (text) => ({ server: { port: integer(text) } }),
   CODE_ANALYSIS_AUTH_TOKEN: (text) => ({ server: { auth_token: text } }),
+  CODE_ANALYSIS_READ_TOKEN: (text) => ({ server: { read_token: text } }),
   CODE_ANALYSIS_LOG_LEVEL: (text) => ({ log: { level: text } }),
+  CODE_ANALYSIS_EMBEDDINGS_API_KEY: (text) => ({ embeddings: { http: { api_key: text } } }),
 };
 
 /** A variable set to the empty string counts as unset, as shells make that easy to do by accident. */

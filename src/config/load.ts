@@ -6,6 +6,7 @@ import { ConfigError } from './errors.ts';
 import { type ConfigFlags, flagLayers } from './flags.ts';
 import { type ConfigLayer, deepMerge, isPlainObject, type PlainObject } from './layer.ts';
 import { convertLegacy, isLegacyLayout } from './legacy.ts';
+import { checkConfigPaths } from './path-checks.ts';
 import { resolveDatabasePath, resolveLayerPaths } from './paths.ts';
 import type { Config } from './schema.ts';
 import { shown, validateConfig } from './validate.ts';
@@ -56,11 +57,30 @@ async function readConfigFile(runtime: ConfigRuntime, file: { path: string; orig
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows save JSON with a byte order mark; JSON.parse refuses it.
+    raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     fail(`not valid JSON: ${(error as Error).message}`);
   }
-  return isPlainObject(raw) ? raw : fail(`must hold a JSON object, not ${shown('', raw)}`);
+  if (!isPlainObject(raw)) fail(`must hold a JSON object, not ${shown('', raw)}`);
+  const forbidden = forbiddenKeyPath(raw, []);
+  if (forbidden !== null) fail(`${forbidden}: the key ${JSON.stringify(forbidden.split('.').pop())} is not allowed (it would reach into JavaScript object prototypes)`);
+  return raw;
+}
+
+/** Keys that merging would turn into prototype changes. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The JSON path of the first forbidden key in a parsed file, or null. */
+function forbiddenKeyPath(value: unknown, path: string[]): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = [...path, key];
+    if (FORBIDDEN_KEYS.has(key)) return childPath.join('.');
+    const found = forbiddenKeyPath(child, childPath);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -98,5 +118,7 @@ export async function loadConfig(runtime: ConfigRuntime, options: LoadOptions = 
     layers.push({ source: layer.source, value: resolveLayerPaths(layer.value, cwd, { databasePath: true }) });
   }
   const merged = resolveDatabasePath(layers.reduce<PlainObject>((below, layer) => deepMerge(below, layer.value), {}));
-  return { config: deepFreeze(validateConfig(merged, layers)), source: file?.path ?? null, warnings };
+  const config = validateConfig(merged, layers);
+  await checkConfigPaths(runtime.fs, config, layers);
+  return { config: deepFreeze(config), source: file?.path ?? null, warnings };
 }

@@ -6,7 +6,8 @@ const isPath = (value: unknown): value is string => typeof value === 'string' &&
 /**
  * Make a layer's own relative paths absolute against `base` (the config file's folder, or
  * the working directory for the default, the environment and flags): `data_dir`, the watch
- * directories and, when `databasePath` is set, `database.path`. Values that are not
+ * directories, the onnx embedding model's directory and, when `databasePath` is set,
+ * `database.path`. Values that are not
  * non-empty strings are left for validation to report.
  */
 export function resolveLayerPaths(value: PlainObject, base: string, options: { databasePath: boolean }): PlainObject {
@@ -21,6 +22,8 @@ export function resolveLayerPaths(value: PlainObject, base: string, options: { d
     const watchDirs = indexer.watch_dirs.map((dir: unknown) => (isPath(dir) ? resolve(base, dir) : dir));
     overrides.workers = { indexer: { watch_dirs: watchDirs } };
   }
+  const onnx = isPlainObject(value.embeddings) ? value.embeddings.onnx : undefined;
+  if (isPlainObject(onnx) && isPath(onnx.model_dir)) overrides.embeddings = { onnx: { model_dir: resolve(base, onnx.model_dir) } };
   return deepMerge(value, overrides);
 }
 

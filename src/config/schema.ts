@@ -45,11 +45,30 @@ export const QueueConfigSchema = v.strictObject({
   frame_timeout_ms: Milliseconds,
 });
 
+const Token = v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(16, 'must be at least 16 characters')));
+
+/** A name a client may use to reach the server: a DNS name or an IP address, without scheme or port. */
+const HostName = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'must be a host name or IP address, without scheme or port'),
+);
+
+/** What POST /rpc may do (README, Security): nothing, reads only, or everything the driver allows. */
+export const RPC_ACCESS = ['off', 'read', 'write'] as const;
+export type RpcAccess = (typeof RPC_ACCESS)[number];
+
 export const ServerConfigSchema = v.strictObject({
   host: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')),
   /** 0 picks a free port (printed at start). */
   port: v.pipe(Integer(0), v.maxValue(65535, 'must be at most 65535')),
-  auth_token: v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(16, 'must be at least 16 characters'))),
+  /** Bearer token every route but /health requires; it gives what `rpc` allows. */
+  auth_token: Token,
+  /** A second token, read-only: the code routes, /status, /metrics, /mcp and reads over /rpc. */
+  read_token: Token,
+  /** What POST /rpc may do. */
+  rpc: v.picklist(RPC_ACCESS, 'must be off, read or write'),
+  /** Host names (besides the loopback ones and `host`) accepted in the Host and Origin headers. */
+  allowed_hosts: v.array(HostName, 'must be an array of host names'),
 });
 
 export const IndexerConfigSchema = v.strictObject({
@@ -83,6 +102,37 @@ export const SupervisorConfigSchema = v.strictObject({
   restart_window_ms: Milliseconds,
 });
 
+export const EMBEDDING_PROVIDERS = ['builtin', 'http', 'onnx'] as const;
+
+const NullableText = v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(1, 'must not be empty')));
+/**
+ * Semantic search (README "Semantic search"): which provider embeds symbols and questions,
+ * and each one's settings (what the chosen one needs set is checked in validate.ts).
+ */
+export const EmbeddingsConfigSchema = v.strictObject({
+  provider: v.picklist(EMBEDDING_PROVIDERS, 'must be builtin, http or onnx'),
+  /** Latent semantic indexing learnt from the indexed code: no weights, no network. */
+  builtin: v.strictObject({ dimensions: v.pipe(Integer(8), v.maxValue(1024, 'must be at most 1024')) }),
+  /** An OpenAI-compatible `/v1/embeddings` endpoint. */
+  http: v.strictObject({
+    url: v.nullable(v.pipe(v.string('must be a string or null'), v.regex(/^https?:\/\/./, 'must start with http:// or https://'))),
+    model: NullableText,
+    api_key: NullableText,
+    batch_size: Integer(1),
+    timeout_ms: Milliseconds,
+    retries: Integer(0),
+    retry_delay_ms: Milliseconds,
+    breaker_failures: Integer(1),
+    breaker_open_ms: Milliseconds,
+  }),
+  /** A model directory (model.onnx + tokenizer.json) run in process; relative to the config file's folder. */
+  onnx: v.strictObject({
+    model_dir: v.nullable(Path),
+    max_tokens: v.pipe(Integer(2), v.maxValue(8192, 'must be at most 8192')),
+    batch_size: Integer(1),
+  }),
+});
+
 export const ConfigSchema = v.strictObject({
   /** Relative: against the config file's folder (the working directory for the embedded default). */
   data_dir: Path,
@@ -91,6 +141,7 @@ export const ConfigSchema = v.strictObject({
   server: ServerConfigSchema,
   workers: v.strictObject({ indexer: IndexerConfigSchema, maintenance: MaintenanceConfigSchema }),
   supervisor: SupervisorConfigSchema,
+  embeddings: EmbeddingsConfigSchema,
   log: v.strictObject({ level: v.picklist(LOG_LEVELS, 'must be silent, error, warn, info or debug') }),
 });
 
@@ -99,3 +150,4 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 export type DatabaseConfig = Config['database'];
 export type SupervisorConfig = Config['supervisor'];
 export type MaintenanceConfig = Config['workers']['maintenance'];
+export type EmbeddingsConfig = Config['embeddings'];

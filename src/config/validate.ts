@@ -3,7 +3,7 @@ import { ConfigError } from './errors.ts';
 import { type ConfigLayer, type PlainObject, sourceOf } from './layer.ts';
 import { type Config, ConfigSchema } from './schema.ts';
 
-const SECRET_PATHS = new Set(['server.auth_token']);
+const SECRET_PATHS = new Set(['server.auth_token', 'server.read_token', 'embeddings.http.api_key']);
 const MAX_SHOWN = 80;
 
 /** The value as shown in an error: JSON, shortened, and never a secret. */
@@ -40,6 +40,19 @@ function crossFieldProblems(config: Config, layers: readonly ConfigLayer[]): str
   }
   if (mode === 'in_process' && type !== 'postgres') {
     problems.push(`database.mode: in_process needs database.type postgres (got "${type}", from ${sourceOf(layers, ['database', 'mode'])})`);
+  }
+  const { auth_token, read_token } = config.server;
+  if (read_token !== null && auth_token === null) {
+    // Without a token for full access, every caller already has it: a read token would limit no one.
+    problems.push(`server.read_token: needs server.auth_token to be set as well (from ${sourceOf(layers, ['server', 'read_token'])})`);
+  }
+  if (read_token !== null && read_token === auth_token) {
+    problems.push(`server.read_token: must differ from server.auth_token (from ${sourceOf(layers, ['server', 'read_token'])})`);
+  }
+  const { provider, http, onnx } = config.embeddings;
+  const needed = { http: { url: http.url, model: http.model }, onnx: { model_dir: onnx.model_dir }, builtin: {} }[provider];
+  for (const [key, value] of Object.entries(needed)) {
+    if (value === null) problems.push(`embeddings.${provider}.${key}: must be set when embeddings.provider is ${provider} (from ${sourceOf(layers, ['embeddings', 'provider'])})`);
   }
   return problems;
 }

@@ -1,8 +1,15 @@
-import type { FileContent, ParsedSymbol, SymbolKind } from './code-types.ts';
+import type { FileContent, ParsedSymbol, StoredReference } from './code-types.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
+import { findReferences, type ReferenceOptions } from './code-references.ts';
+import { type SearchOptions, searchSymbols, type SymbolHit } from './code-search.ts';
+import { type FileInput, type FileTouch, type FileWrite, removeFiles, writeFiles } from './code-writes.ts';
 import type { DatabaseClient } from './database-client.ts';
+import { packReferences } from './reference-packing.ts';
+
+export type { FileInput, FileTouch, FileWrite, StoredContent } from './code-writes.ts';
+export type { SymbolHit } from './code-search.ts';
 
 export type Project = {
   id: number;
@@ -32,28 +39,21 @@ export type FileRecord = FileState & {
 /** A symbol as the parser made it, with its row id. */
 export type StoredSymbol = ParsedSymbol & { id: number };
 
-/** A search result: where the symbol is, path relative to its project's root. */
-export type SymbolHit = {
-  name: string;
-  kind: SymbolKind;
-  qualified_name: string;
-  path: string;
-  line_start: number;
-  line_end: number;
-  project: string;
-  docstring: string | null;
-};
+/** A symbol with the row ids of its file and project. */
+export type LocatedSymbol = StoredSymbol & { file_id: number; project_id: number };
 
-export type FileInput = Omit<FileState, 'id' | 'indexed_at'> & { language: string; lines: number };
+const LOCATED_SYMBOL = ['id', 'file_id', 'project_id', 'name', 'kind', 'qualified_name', 'parent', 'line_start', 'line_end', 'signature', 'docstring'];
+
+/** What a file record holds (the index's own bookkeeping columns stay inside). */
+const FILE_RECORD = ['id', 'path', 'language', 'size', 'mtime_ms', 'hash', 'lines', 'parse_error', 'indexed_at'];
 
 /** Indexing is background work: it yields to everything interactive. */
 const LOW: CallOptions = { priority: 'low' };
-const INSERT_CHUNK = 500;
 
 /**
  * The code-analysis domain (DESIGN §9) on top of the DatabaseClient, and nothing else: it
  * works the same over the driver process and over PostgreSQL in process. A file's rows
- * (file, symbols, search entries, tree) are always written in one transaction.
+ * (file, symbols, references, search entries) are always written in one transaction.
  */
 export class CodeDatabase {
   private constructor(
@@ -92,66 +92,50 @@ export class CodeDatabase {
     return (await this.db.select<Project>('projects', { order_by: ['root'] })).data;
   }
 
-  async fileStates(projectId: number): Promise<Map<string, FileState>> {
+  /** What the index holds of the project's files (of only `paths`, when given), by path. */
+  async fileStates(projectId: number, paths?: string[]): Promise<Map<string, FileState>> {
     const { data } = await this.db.select<FileState>('files', {
-      where: { project_id: projectId },
+      where: paths === undefined ? { project_id: projectId } : { project_id: projectId, path: { in: paths } },
       columns: ['id', 'path', 'size', 'mtime_ms', 'hash', 'indexed_at'],
     });
     return new Map(data.map((file) => [file.path, file]));
   }
 
+  /** Paths of the project's files under the folder `dir` (relative, no trailing '/'). */
+  async pathsUnder(projectId: number, dir: string): Promise<string[]> {
+    const prefix = `${dir}/`;
+    const p = (n: number) => this.dialect.param(n);
+    // A prefix compared as text, not a LIKE pattern: a folder name may hold `_` or `%`.
+    const sql = `SELECT path FROM files WHERE project_id = ${p(1)} AND substr(path, 1, ${p(2)}) = ${p(3)} ORDER BY path`;
+    const { data: rows = [] } = await this.db.execute(sql, [projectId, prefix.length, prefix]);
+    return rows.map((row) => String(row.path));
+  }
+
   async files(projectId: number): Promise<FileRecord[]> {
-    const columns = ['id', 'path', 'language', 'size', 'mtime_ms', 'hash', 'lines', 'parse_error', 'indexed_at'];
-    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId }, columns, order_by: ['path'] })).data;
+    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId }, columns: FILE_RECORD, order_by: ['path'] })).data;
   }
 
   async file(projectId: number, path: string): Promise<FileRecord | null> {
-    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path } })).data[0] ?? null;
+    return (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path }, columns: FILE_RECORD })).data[0] ?? null;
   }
 
   /** Replace everything stored about one file, in one transaction. */
   async saveFile(projectId: number, file: FileInput, parsed: FileContent): Promise<{ file_id: number; symbols: number }> {
-    const { dialect } = this;
-    return this.db.transaction(
-      async (tx) => {
-        const row = { ...file, parse_error: parsed.error, indexed_at: new Date().toISOString() };
-        const existing = (await tx.select<{ id: number }>('files', { where: { project_id: projectId, path: file.path }, columns: ['id'] })).data[0];
-        let fileId: number;
-        if (existing) {
-          fileId = existing.id;
-          if (dialect.unindexFile) await tx.execute(dialect.unindexFile, [fileId]);
-          await tx.delete('symbols', { file_id: fileId });
-          await tx.delete('syntax_trees', { file_id: fileId });
-          await tx.update('files', { id: fileId }, row);
-        } else {
-          fileId = Number((await tx.insert('files', { project_id: projectId, ...row })).row_id);
-        }
-        const rows = parsed.symbols.map((symbol) => ({ ...symbol, file_id: fileId, project_id: projectId }));
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) await tx.insertMany('symbols', rows.slice(start, start + INSERT_CHUNK));
-        if (dialect.indexFile && rows.length) await tx.execute(dialect.indexFile, [fileId]);
-        await tx.insert('syntax_trees', { file_id: fileId, tree: parsed.tree as unknown as Record<string, unknown>, truncated: parsed.tree_truncated });
-        return { file_id: fileId, symbols: rows.length };
-      },
-      { priority: 'low' },
-    );
+    const content = { symbols: parsed.symbols, references: packReferences(parsed.references), error: parsed.error };
+    const ids = await writeFiles(this.db, this.dialect, projectId, [{ file, content }]);
+    return { file_id: ids.get(file.path)!, symbols: parsed.symbols.length };
   }
 
-  /** The content is unchanged but the file was touched: remember the new mtime, nothing else. */
-  async touchFile(fileId: number, mtimeMs: number): Promise<void> {
-    await this.db.update('files', { id: fileId }, { mtime_ms: mtimeMs }, LOW);
+  /**
+   * Store many files in one transaction (each replacing what was stored of it), and the new
+   * mtimes of files whose content did not change; answers the files' ids by path.
+   */
+  async writeFiles(projectId: number, saved: FileWrite[], touched: FileTouch[] = []): Promise<Map<string, number>> {
+    return writeFiles(this.db, this.dialect, projectId, saved, touched);
   }
 
   async removeFiles(projectId: number, paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    const { dialect } = this;
-    await this.db.transaction(
-      async (tx) => {
-        const { data } = await tx.select<{ id: number }>('files', { where: { project_id: projectId, path: { in: paths } }, columns: ['id'] });
-        if (dialect.unindexFile) for (const { id } of data) await tx.execute(dialect.unindexFile, [id]);
-        if (data.length) await tx.delete('files', { id: { in: data.map((file) => file.id) } });
-      },
-      { priority: 'low' },
-    );
+    await removeFiles(this.db, this.dialect, projectId, paths);
   }
 
   async markScanned(projectId: number): Promise<void> {
@@ -163,34 +147,49 @@ export class CodeDatabase {
     return (await this.db.select<StoredSymbol>('symbols', { where: { file_id: fileId }, columns, order_by: ['line_start', 'id'] })).data;
   }
 
-  async treeOf(fileId: number): Promise<{ tree: unknown; truncated: boolean } | null> {
-    return (await this.db.select<{ tree: unknown; truncated: boolean }>('syntax_trees', { where: { file_id: fileId }, columns: ['tree', 'truncated'] })).data[0] ?? null;
+  /**
+   * Symbols whose qualified name is `qualifiedName`, in project, file and line order; when
+   * none is, those whose qualified name ends with it (`raw_decode` finds
+   * `JSONDecoder.raw_decode`). For the tools' get_symbol.
+   */
+  async symbolsNamed(qualifiedName: string, options: { projectId?: number; fileId?: number; limit: number }): Promise<LocatedSymbol[]> {
+    const scope = { ...(options.projectId === undefined ? {} : { project_id: options.projectId }), ...(options.fileId === undefined ? {} : { file_id: options.fileId }) };
+    const order_by = ['project_id', 'file_id', 'line_start', 'id'];
+    const exact = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, qualified_name: qualifiedName }, columns: LOCATED_SYMBOL, order_by, limit: options.limit });
+    if (exact.data.length > 0) return exact.data;
+    const name = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    // LIKE narrows (its `_` and `%` may match more); the suffix is then checked exactly.
+    const named = await this.db.select<LocatedSymbol>('symbols', { where: { ...scope, name, qualified_name: { like: `%.${qualifiedName}` } }, columns: LOCATED_SYMBOL, order_by });
+    return named.data.filter((symbol) => symbol.qualified_name.endsWith(`.${qualifiedName}`)).slice(0, options.limit);
   }
 
-  /** Symbols whose name or docstring matches the words; exact names first, then prefixes, then the rest. */
-  async search(text: string, options: { kind?: SymbolKind; projectId?: number; limit?: number } = {}): Promise<SymbolHit[]> {
-    const query = this.dialect.query(text);
-    if (query === null) return [];
-    const { sql, params } = this.dialect.match(query, text.trim().toLowerCase(), options, options.limit ?? 50);
-    const matched = await this.db.execute(sql, params);
-    const ids = (matched.data ?? []).map((row) => Number(row.id));
-    if (ids.length === 0) return [];
-    const symbols = (await this.db.select<StoredSymbol & { file_id: number; project_id: number }>('symbols', { where: { id: { in: ids } } })).data;
-    const files = await this.lookup<{ id: number; path: string }>('files', symbols.map((symbol) => symbol.file_id), ['id', 'path']);
-    const projects = await this.lookup<{ id: number; root: string }>('projects', symbols.map((symbol) => symbol.project_id), ['id', 'root']);
-    const order = new Map(ids.map((id, index) => [id, index]));
-    return symbols
-      .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-      .map((symbol) => ({
-        name: symbol.name,
-        kind: symbol.kind,
-        qualified_name: symbol.qualified_name,
-        path: files.get(symbol.file_id)?.path ?? '',
-        line_start: symbol.line_start,
-        line_end: symbol.line_end,
-        project: projects.get(symbol.project_id)?.root ?? '',
-        docstring: symbol.docstring,
-      }));
+  /** The symbols whose parent is one of `parents`, in these files (one query), in line order. */
+  async childrenOf(fileIds: number[], parents: string[]): Promise<LocatedSymbol[]> {
+    if (fileIds.length === 0 || parents.length === 0) return [];
+    const where = { file_id: { in: [...new Set(fileIds)] }, parent: { in: [...new Set(parents)] } };
+    return (await this.db.select<LocatedSymbol>('symbols', { where, columns: LOCATED_SYMBOL, order_by: ['line_start', 'id'] })).data;
+  }
+
+  /** Files by row id, in one query; missing ids are left out. */
+  async filesByIds(ids: number[]): Promise<FileRecord[]> {
+    const unique = [...new Set(ids)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { id: { in: unique } }, columns: FILE_RECORD })).data;
+  }
+
+  /** A project's files at these paths, in one query; paths not indexed are left out. */
+  async filesAt(projectId: number, paths: string[]): Promise<FileRecord[]> {
+    const unique = [...new Set(paths)];
+    return unique.length === 0 ? [] : (await this.db.select<FileRecord>('files', { where: { project_id: projectId, path: { in: unique } }, columns: FILE_RECORD })).data;
+  }
+
+  /** Symbols whose name, qualified name or docstring matches the words, best first (src/db/code-search.ts). */
+  async search(text: string, options: SearchOptions = {}): Promise<SymbolHit[]> {
+    return searchSymbols(this.db, this.dialect, text, options);
+  }
+
+  /** Where a name is used, by path, line and column, each with its enclosing symbol (src/db/code-references.ts). */
+  async references(name: string, options: ReferenceOptions = {}): Promise<StoredReference[]> {
+    return findReferences(this.db, this.dialect, name, options);
   }
 
   async stats(projectId: number): Promise<{ files: number; lines: number; parse_errors: number; symbols: Record<string, number>; languages: Record<string, number> }> {
@@ -212,12 +211,5 @@ export class CodeDatabase {
     const symbols: Record<string, number> = {};
     for (const row of kinds.data ?? []) symbols[String(row.kind)] = Number(row.n);
     return { files: total, lines, parse_errors: errors, symbols, languages };
-  }
-
-  private async lookup<R extends { id: number }>(table: string, ids: number[], columns: string[]): Promise<Map<number, R>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const { data } = await this.db.select<R>(table, { where: { id: { in: unique } }, columns });
-    return new Map(data.map((row) => [row.id, row]));
   }
 }

@@ -1,102 +1,121 @@
-import type { DatabaseClient } from './database-client.ts';
-
 /**
- * The little raw SQL the CodeDatabase needs, per database. Text search over symbols:
- * SQLite keeps an FTS5 table (rowid = symbol id) that the CodeDatabase writes in the same
- * transaction as the symbols; PostgreSQL uses an expression GIN index over to_tsvector.
- * Both match words of names, qualified names and docstrings.
+ * The little raw SQL the CodeDatabase needs, per database. Text search over symbols and
+ * the name lookup of references: SQLite keeps FTS5 tables over the `symbols` and
+ * `file_references` rows (external content: the text is not stored twice), which the
+ * CodeDatabase updates in the same transaction as those rows; PostgreSQL uses expression
+ * GIN indexes, which it maintains itself.
  */
 export interface CodeDialect {
+  readonly driver: 'sqlite' | 'postgres';
   /** The n-th (1-based) bound parameter. */
   param(n: number): string;
-  /** Statements that create the search structures; each is idempotent. */
-  setup: string[];
-  /** After a file's symbols were inserted: index them. Params: [file_id]. */
-  indexFile: string | null;
-  /** Before a file's symbols are deleted: unindex them. Params: [file_id]. */
-  unindexFile: string | null;
-  /**
-   * The statement for the ids of the symbols matching `query` (filtered in SQL, so a limit
-   * never hides a match), best first: name equal to `needle`, then starting with it, then
-   * containing it, then by text relevance.
-   */
-  match(query: string, needle: string, filter: SearchFilter, limit: number): { sql: string; params: Array<string | number> };
-  /** Turn the user's words into the engine's query syntax, or null when nothing is searchable. */
+  /** The search structures, each created when missing or different (src/db/search-setup.ts). */
+  structures: SearchStructure[];
+  /** SQLite: keep the search tables in step with the rows of some files. Params: the file ids. */
+  unindex: ((fileIds: string) => string[]) | null;
+  reindex: ((fileIds: string) => string[]) | null;
+  /** The search text for `words` in the engine's query syntax, or null when nothing is searchable. */
   query(text: string): string | null;
+  /** The name lookup of references: a condition on `r` (a file_references row) and the value of its parameter; null when no file can use the name. */
+  usesName(name: string): { value: string; condition(param: string): string } | null;
+  /** SQL that is true when `haystack` contains `needle` (both SQL expressions). */
+  contains(haystack: string, needle: string): string;
+  /** The text-search condition on `s` (a symbols row), and its relevance to order by (best first). */
+  textMatch(param: string): { from: string; where: string; relevance: string };
 }
 
-export interface SearchFilter {
-  kind?: string;
-  projectId?: number;
-}
-
-/** The filter's conditions (columns of `symbols` only, so they need no table name) and their parameters. */
-function filterSql(filter: SearchFilter, param: (n: number) => string, first: number): { sql: string; params: Array<string | number> } {
-  const columns: Array<[string, string | number]> = [];
-  if (filter.kind !== undefined) columns.push(['kind', filter.kind]);
-  if (filter.projectId !== undefined) columns.push(['project_id', filter.projectId]);
-  return {
-    sql: columns.map(([column], index) => ` AND ${column} = ${param(first + index)}`).join(''),
-    params: columns.map(([, value]) => value),
-  };
+/** A search table or index: how to make it, and (for a table built from rows) how to fill it again. */
+export interface SearchStructure {
+  name: string;
+  create: string;
+  rebuild: string | null;
+  /** SQLite: the table whose rows it indexes, and its own row count table (to see that it is whole). */
+  content?: { table: string; docsize: string };
 }
 
 const words = (text: string) => text.match(/[\p{L}\p{N}_]+/gu) ?? [];
 
+/** The characters a name search token holds, beside letters and digits (identifiers of both languages). */
+const NAME_TOKEN = /[\p{L}\p{N}_$]+/gu;
+
 const sqlite: CodeDialect = {
+  driver: 'sqlite',
   param: () => '?',
-  setup: [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(name, qualified_name, docstring, tokenize = 'unicode61')",
+  structures: [
+    {
+      name: 'symbols_fts',
+      create: "CREATE VIRTUAL TABLE symbols_fts USING fts5(name, qualified_name, docstring, content='symbols', content_rowid='id', tokenize='unicode61')",
+      rebuild: "INSERT INTO symbols_fts(symbols_fts) VALUES('rebuild')",
+      content: { table: 'symbols', docsize: 'symbols_fts_docsize' },
+    },
+    {
+      // detail=none: which files hold a name is all it answers; where is in the packed positions.
+      name: 'file_references_fts',
+      create:
+        "CREATE VIRTUAL TABLE file_references_fts USING fts5(names, content='file_references', content_rowid='file_id', detail=none, tokenize=\"unicode61 remove_diacritics 0 tokenchars '_$'\")",
+      rebuild: "INSERT INTO file_references_fts(file_references_fts) VALUES('rebuild')",
+      content: { table: 'file_references', docsize: 'file_references_fts_docsize' },
+    },
   ],
-  indexFile:
-    'INSERT INTO symbols_fts(rowid, name, qualified_name, docstring) SELECT id, name, qualified_name, docstring FROM symbols WHERE file_id = ?',
-  unindexFile: 'DELETE FROM symbols_fts WHERE rowid IN (SELECT id FROM symbols WHERE file_id = ?)',
-  match: (query, needle, filter, limit) => {
-    const where = filterSql(filter, () => '?', 2);
-    const name = 'lower(s.name)';
-    return {
-      sql:
-        `SELECT s.id AS id FROM symbols_fts JOIN symbols s ON s.id = symbols_fts.rowid WHERE symbols_fts MATCH ?${where.sql} ` +
-        `ORDER BY CASE WHEN ${name} = ? THEN 0 WHEN substr(${name}, 1, length(?)) = ? THEN 1 WHEN instr(${name}, ?) > 0 THEN 2 ELSE 3 END, symbols_fts.rank LIMIT ?`,
-      params: [query, ...where.params, needle, needle, needle, needle, limit],
-    };
-  },
+  // External-content FTS5 tables are told what leaves with the very values that went in.
+  unindex: (ids) => [
+    `INSERT INTO symbols_fts(symbols_fts, rowid, name, qualified_name, docstring) SELECT 'delete', id, name, qualified_name, docstring FROM symbols WHERE file_id IN (${ids})`,
+    `INSERT INTO file_references_fts(file_references_fts, rowid, names) SELECT 'delete', file_id, names FROM file_references WHERE file_id IN (${ids})`,
+  ],
+  reindex: (ids) => [
+    `INSERT INTO symbols_fts(rowid, name, qualified_name, docstring) SELECT id, name, qualified_name, docstring FROM symbols WHERE file_id IN (${ids})`,
+    `INSERT INTO file_references_fts(rowid, names) SELECT file_id, names FROM file_references WHERE file_id IN (${ids})`,
+  ],
   // Every word quoted (no FTS syntax from users), each may be a prefix.
   query: (text) => {
     const list = words(text);
     return list.length ? list.map((word) => `"${word}"*`).join(' ') : null;
   },
-};
-
-// The same text as SQLite's FTS table: name, qualified name and docstring.
-const TSVECTOR = "to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(qualified_name, '') || ' ' || coalesce(docstring, ''))";
-
-const postgres: CodeDialect = {
-  param: (n) => `$${n}`,
-  setup: [`CREATE INDEX IF NOT EXISTS symbols_search ON symbols USING gin (${TSVECTOR})`],
-  indexFile: null,
-  unindexFile: null,
-  match: (query, needle, filter, limit) => {
-    const where = filterSql(filter, (n) => `$${n}`, 2);
-    const n = where.params.length + 2;
+  // Every token of the name (a superset: the packed names are then compared exactly).
+  usesName: (name) => {
+    const tokens = name.match(NAME_TOKEN);
+    if (!tokens) return null;
     return {
-      sql:
-        `SELECT id FROM symbols WHERE ${TSVECTOR} @@ to_tsquery('simple', $1)${where.sql} ` +
-        `ORDER BY CASE WHEN lower(name) = $${n} THEN 0 WHEN starts_with(lower(name), $${n}) THEN 1 WHEN strpos(lower(name), $${n}) > 0 THEN 2 ELSE 3 END, ` +
-        `ts_rank(${TSVECTOR}, to_tsquery('simple', $1)) DESC LIMIT $${n + 1}`,
-      params: [query, ...where.params, needle, limit],
+      value: tokens.map((token) => `"${token}"`).join(' AND '),
+      condition: (param) => `r.file_id IN (SELECT rowid FROM file_references_fts WHERE file_references_fts MATCH ${param})`,
     };
   },
+  contains: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
+  textMatch: (param) => ({
+    from: 'symbols_fts JOIN symbols s ON s.id = symbols_fts.rowid',
+    where: `symbols_fts MATCH ${param}`,
+    relevance: 'symbols_fts.rank',
+  }),
+};
+
+// The same text as SQLite's FTS table: name, qualified name and docstring. The queries
+// spell the indexed expressions exactly, columns qualified by a table alias or not.
+const tsvector = (of = '') =>
+  `to_tsvector('simple', coalesce(${of}name, '') || ' ' || coalesce(${of}qualified_name, '') || ' ' || coalesce(${of}docstring, ''))`;
+const nameArray = (of = '') => `string_to_array(${of}names, E'\\n')`;
+
+const postgres: CodeDialect = {
+  driver: 'postgres',
+  param: (n) => `$${n}`,
+  structures: [
+    { name: 'symbols_search', create: `CREATE INDEX IF NOT EXISTS symbols_search ON symbols USING gin (${tsvector()})`, rebuild: null },
+    { name: 'file_references_names', create: `CREATE INDEX IF NOT EXISTS file_references_names ON file_references USING gin (${nameArray()})`, rebuild: null },
+  ],
+  unindex: null,
+  reindex: null,
   query: (text) => {
     const list = words(text);
     return list.length ? list.map((word) => `${word}:*`).join(' & ') : null;
   },
+  usesName: (name) => ({ value: name, condition: (param) => `${nameArray('r.')} @> ARRAY[${param}]::text[]` }),
+  contains: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
+  textMatch: (param) => ({
+    from: 'symbols s',
+    where: `${tsvector('s.')} @@ to_tsquery('simple', ${param})`,
+    relevance: `ts_rank(${tsvector('s.')}, to_tsquery('simple', ${param})) DESC`,
+  }),
 };
 
 export function codeDialect(driver: string): CodeDialect {
   return driver === 'postgres' ? postgres : sqlite;
-}
-
-export async function setupSearch(db: DatabaseClient, dialect: CodeDialect): Promise<void> {
-  for (const statement of dialect.setup) await db.execute(statement);
 }

@@ -3,9 +3,18 @@ import type { SchemaDefinitionInput } from './database-client.ts';
 /**
  * The code-analysis tables (DESIGN §9), synced by the UniversalDriver before any worker
  * starts. Deleting a project or a file removes what hangs off it (ON DELETE CASCADE), so
- * a file's symbols and tree never outlive it.
+ * a file's symbols and references never outlive it.
+ *
+ * Version 2 stores no syntax trees (a tree is parsed again on demand, see
+ * src/analysis/syntax-tree-reader.ts) and adds the references: one row per file, its
+ * identifier uses packed (src/db/reference-packing.ts). `files.symbol_count` is what the
+ * index checks itself against at start (src/db/code-repair.ts); `files.path_rank` orders
+ * search results.
  */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
+
+/** Tables of earlier versions that sync_schema does not know any more (and issue 10's interim references), dropped after the sync. */
+export const RETIRED_TABLES = ['syntax_trees', 'refs'];
 
 export const CODE_SCHEMA: SchemaDefinitionInput = {
   version: SCHEMA_VERSION,
@@ -35,6 +44,10 @@ export const CODE_SCHEMA: SchemaDefinitionInput = {
         { name: 'lines', type: 'integer', not_null: true },
         { name: 'parse_error', type: 'text' },
         { name: 'indexed_at', type: 'timestamp', not_null: true },
+        // How many symbol rows the file was stored with: a file whose rows went missing is indexed again.
+        { name: 'symbol_count', type: 'integer', not_null: true, default: 0 },
+        // How close to the project's main code (0 src/ or lib/, 1 elsewhere, 2 tests, examples, docs): see src/db/path-rank.ts.
+        { name: 'path_rank', type: 'integer', not_null: true, default: 1 },
       ],
       indexes: [{ name: 'files_project_path', columns: ['project_id', 'path'], unique: true }],
     },
@@ -60,11 +73,14 @@ export const CODE_SCHEMA: SchemaDefinitionInput = {
       ],
     },
     {
-      name: 'syntax_trees',
+      // One row per file (every stored file has one): the distinct names it uses, one a
+      // line, and where it uses each, packed. Found by name through a search index over
+      // `names` (src/db/code-dialect.ts).
+      name: 'file_references',
       columns: [
         { name: 'file_id', type: 'integer', primary_key: true, references: { table: 'files', column: 'id', on_delete: 'cascade' } },
-        { name: 'tree', type: 'json', not_null: true },
-        { name: 'truncated', type: 'boolean', not_null: true },
+        { name: 'names', type: 'text', not_null: true },
+        { name: 'positions', type: 'blob', not_null: true },
       ],
     },
   ],

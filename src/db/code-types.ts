@@ -1,7 +1,8 @@
 /**
- * What the code index stores of one source file (DESIGN §9): its symbols and a compact
- * syntax tree. The parsers produce it (src/analysis), the CodeDatabase stores it; this
- * file is the contract between the two, so neither imports the other's internals.
+ * What the code index stores of one source file (DESIGN §9): its symbols and the
+ * identifier uses that are not definitions. The parsers produce it (src/analysis), the
+ * CodeDatabase stores it; this file is the contract between the two, so neither imports
+ * the other's internals.
  */
 
 export type Language = 'python' | 'typescript' | 'tsx' | 'javascript';
@@ -25,20 +26,11 @@ export type ParsedSymbol = {
   docstring: string | null;
 };
 
-/** A syntax tree node, compact: named nodes only; positions are 0-based [row, column]. */
-export interface SyntaxNode {
-  type: string;
-  start: [number, number];
-  end: [number, number];
-  children?: SyntaxNode[];
-}
-
 /** Everything stored about one file's content, as a parser made it. */
 export interface FileContent {
   symbols: ParsedSymbol[];
-  tree: SyntaxNode;
-  /** Whether the tree was cut at the node limit (huge files). */
-  tree_truncated: boolean;
+  /** Uses of names that are not their definitions, in source order. */
+  references: ParsedReference[];
   /** Where the source does not parse (`syntax error at 12:4`, …), or null; symbols found elsewhere are kept. */
   error: string | null;
 }

@@ -1,20 +1,14 @@
-import { CODE_SCHEMA } from './code-schema.ts';
 import { runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
-import type { SyncReport } from '../driver/types.ts';
 import type { ClientHello } from '../ipc/types.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { VERSION } from '../version.ts';
-import { CodeDatabase } from './code-database.ts';
-import { codeDialect, setupSearch } from './code-dialect.ts';
+import { type OpenedCodeIndex, openCodeIndex } from './code-index.ts';
 import { connectDatabase } from './connect.ts';
 import type { DatabaseClient } from './database-client.ts';
-import { openConfiguredInProcess } from './in-process.ts';
 
-export interface OpenedDatabase {
+export interface OpenedDatabase extends OpenedCodeIndex {
   db: DatabaseClient;
-  code: CodeDatabase;
-  sync: SyncReport;
 }
 
 export interface Connection {
@@ -51,15 +45,14 @@ export class UniversalDriver {
       const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms, hello: options.hello });
       return { db, close: async () => db.close() };
     }
+    // Loaded only in this mode: postgres.js and node:tls cost every one-shot command's start.
+    const { openConfiguredInProcess } = await import('./in-process.ts');
     const database = await openConfiguredInProcess(runtime, config, VERSION);
     return { db: database.client({ poolSize: options.poolSize, hello: options.hello }), close: () => database.close(config.supervisor.stop_timeout_ms) };
   }
 
-  /** Sync the schema on `db` and return the domain API over it. */
+  /** Bring the code index on `db` up to date and whole (src/db/code-index.ts) and return the domain API over it. */
   async open(db: DatabaseClient): Promise<OpenedDatabase> {
-    const { driver } = await db.ping();
-    const sync = await db.syncSchema(CODE_SCHEMA, { backup_dir: runPaths(this.config).backupsDir });
-    await setupSearch(db, codeDialect(driver));
-    return { db, code: await CodeDatabase.open(db), sync };
+    return { db, ...(await openCodeIndex(db, { backupDir: runPaths(this.config).backupsDir })) };
   }
 }

@@ -1,61 +1,53 @@
 /// <reference lib="deno.ns" />
-import { READY, starterChannel } from './thread-channel.ts';
-import type { NativeLibrary, ThreadEntry, ThreadHandle, ThreadPort } from './types.ts';
+import type { NativeLibrary, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
 
-/**
- * Threads and native libraries under Deno: Web Workers running the TypeScript sources
- * (Deno never runs as the executable or from the bundle). A worker's messages sent before
- * its module has finished loading would be lost, so the thread says when it listens.
- */
-
-interface WorkerScope {
-  postMessage(message: unknown): void;
-  onmessage: ((event: MessageEvent) => void) | null;
-}
-
-export function startDenoThread(entry: ThreadEntry): ThreadHandle {
-  const worker = new Worker(entry.source.href, { type: 'module' });
-  const channel = starterChannel((message) => worker.postMessage(message));
-  let ended = false;
-  const listeners: Array<(message: unknown) => void> = [];
+/** A Web Worker running the entry's source module (Deno runs TypeScript as it is). */
+export function startDenoThread(entry: ThreadEntry): WorkerThread {
+  const worker = new Worker(entry.source, { type: 'module' });
+  let exited = false;
+  let failure: Error | undefined;
   const exitListeners: Array<(error?: Error) => void> = [];
-  const end = (error?: Error) => {
-    if (ended) return;
-    ended = true;
+  const exit = (error?: Error) => {
+    if (exited) return;
+    exited = true;
+    failure = error;
     for (const listener of exitListeners) listener(error);
   };
-  worker.onmessage = (event: MessageEvent) => {
-    if (channel.received(event.data)) for (const listener of listeners) listener(event.data);
-  };
-  worker.onerror = (event: ErrorEvent) => {
+  // An uncaught error ends the worker; not handled here, it would end this process too.
+  worker.addEventListener('error', (event) => {
     event.preventDefault();
     worker.terminate();
-    end(new Error(`thread ${entry.name} failed: ${event.message}`));
-  };
+    exit(new Error(event.message));
+  });
   return {
-    postMessage: (message) => channel.post(message),
-    onMessage: (listener) => listeners.push(listener),
-    onExit: (listener) => exitListeners.push(listener),
+    postMessage: (message, transfer) => worker.postMessage(message, { transfer: transfer ?? [] }),
+    onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
+    onExit(listener) {
+      if (exited) queueMicrotask(() => listener(failure));
+      else exitListeners.push(listener);
+    },
     async terminate() {
       worker.terminate();
-      end();
+      exit(new Error('the thread was terminated'));
     },
   };
 }
 
+/** Inside a Web Worker: the channel to the thread that started it. */
 export function denoThreadPort(): ThreadPort | null {
-  const scope = globalThis as unknown as { WorkerGlobalScope?: new () => unknown };
-  if (!scope.WorkerGlobalScope || !(globalThis instanceof scope.WorkerGlobalScope)) return null;
-  const self = globalThis as unknown as WorkerScope;
+  const scope = globalThis as unknown as {
+    WorkerGlobalScope?: unknown;
+    postMessage(message: unknown, options?: { transfer: ArrayBuffer[] }): void;
+    addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  };
+  if (scope.WorkerGlobalScope === undefined) return null;
   return {
-    postMessage: (message) => self.postMessage(message),
-    onMessage(listener) {
-      self.onmessage = (event) => listener(event.data);
-      self.postMessage(READY);
-    },
+    postMessage: (message, transfer) => scope.postMessage(message, { transfer: transfer ?? [] }),
+    onMessage: (listener) => scope.addEventListener('message', (event) => listener(event.data)),
   };
 }
 
+/** Where a native library is under Deno (which runs the sources): build/native/. */
 export function denoNativeLibrary(name: NativeLibrary): string {
   const path = new URL(`../../build/native/${name}${Deno.build.os === 'darwin' ? '.dylib' : '.so'}`, import.meta.url).pathname;
   try {

@@ -55,16 +55,29 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => Deno.readFile(path),
-  watch(path, onChange) {
+  async realpath(path) {
+    try {
+      return await Deno.realPath(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
+  watch(path, onChange, onError = () => undefined) {
     const watcher = Deno.watchFs(path, { recursive: true });
+    let closed = false;
     (async () => {
       try {
         for await (const event of watcher) for (const changed of event.paths) onChange(changed);
-      } catch {
-        // A vanished directory ends the events; the periodic rescan carries on.
+      } catch (error) {
+        // The watch is over (a vanished root, a watch limit): the caller counts it and watches again.
+        if (!closed) onError(error as Error);
       }
     })();
-    return () => watcher.close();
+    return () => {
+      closed = true;
+      watcher.close();
+    };
   },
   async openAppend(path, mode = 0o644) {
     const file = await Deno.open(path, { append: true, create: true, mode });
@@ -88,11 +101,13 @@ function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const [file, ...args] = command;
   if (!file) throw new Error('spawn: empty command');
   const stdio = (mode: SpawnOptions['stdout']) => (mode === 'pipe' ? 'piped' : mode === 'ignore' ? 'null' : 'inherit');
+  const inherited = (without: string[]) => Object.fromEntries(Object.entries(Deno.env.toObject()).filter(([name]) => !without.includes(name)));
+  const env = options.env ?? (options.withoutEnv?.length ? inherited(options.withoutEnv) : undefined);
   const child = new Deno.Command(file, {
     args,
     cwd: options.cwd,
-    env: options.env,
-    clearEnv: options.env !== undefined,
+    env,
+    clearEnv: env !== undefined,
     stdin: 'null',
     stdout: stdio(options.stdout),
     stderr: stdio(options.stderr),
@@ -142,6 +157,9 @@ export const denoRuntime: Runtime = {
     new URL('../main.ts', import.meta.url).pathname,
   ],
   spawn,
+  parallelism: navigator.hardwareConcurrency,
+  startThread: startDenoThread,
+  threadPort: denoThreadPort,
   isPidAlive(pid) {
     try {
       Deno.kill(pid, 0 as unknown as Deno.Signal);
@@ -199,8 +217,6 @@ export const denoRuntime: Runtime = {
       }
     });
   },
-  startThread: startDenoThread,
-  threadPort: denoThreadPort,
   nativeLibrary: denoNativeLibrary,
   defer: (callback) => {
     setImmediate(callback);
@@ -210,6 +226,7 @@ export const denoRuntime: Runtime = {
     return { rss, heapUsed };
   },
   isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
+  readStdin: () => Deno.stdin.readable,
   writeStdout: (text) => writeAllSync(Deno.stdout, text),
   writeStderr: (text) => writeAllSync(Deno.stderr, text),
   exit: (code) => Deno.exit(code),

@@ -15,8 +15,8 @@ export type {
   SpawnOptions,
   StdioMode,
   ThreadEntry,
-  ThreadHandle,
   ThreadPort,
+  WorkerThread,
 } from './types.ts';
 export { createLogger, type LogFormat, type Logger } from './logger.ts';
 export { AlreadyRunningError, PidFile } from './pid-file.ts';

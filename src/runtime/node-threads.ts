@@ -4,67 +4,66 @@ import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { READY, starterChannel } from './thread-channel.ts';
-import type { EmbeddedAssets, NativeLibrary, ThreadEntry, ThreadHandle, ThreadPort } from './types.ts';
+import type { EmbeddedAssets, NativeLibrary, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
 
 /**
- * Threads and native libraries on Node, in each way the program runs: from the sources
- * (TypeScript through tsx), from the bundle in build/out/, or as the single executable
- * (whose require() loads built-ins only: its files are extracted and started from there).
+ * From the sources, a thread compiles its TypeScript with tsx, as bin/code-analysis.js
+ * does for the main thread (a loader registered there does not reach other threads).
  */
+const TSX_BOOT = `const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });`;
 
-
-/** This very file is TypeScript when the program runs from its sources. */
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const HERE = dirname(fileURLToPath(import.meta.url));
-
-function sourcesWorker(entry: ThreadEntry): Worker {
-  // A thread does not inherit tsx's loader: it registers it (tsx's ESM API, as its package
-  // exports it), then imports the entry.
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const exports = (require('tsx/package.json') as { exports: Record<string, { import: { default: string } }> }).exports;
-  const tsx = pathToFileURL(resolve(dirname(manifest), exports['./esm/api']!.import.default)).href;
-  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.source.href)}); })`;
-  return new Worker(code, { eval: true });
+/** tsx's ESM registration API: its `require` entry is the CommonJS twin of the file we import. */
+function tsxApi(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
 }
 
-export function startNodeThread(entry: ThreadEntry, assets: EmbeddedAssets | null): ThreadHandle {
-  const file = `${entry.name}.cjs`;
-  const worker = assets ? new Worker(assets.file(file)) : FROM_SOURCES ? sourcesWorker(entry) : new Worker(join(HERE, file));
-  // A thread never keeps the process alive on its own: its owner closes it.
-  worker.unref();
-  const channel = starterChannel((message) => worker.postMessage(message));
-  const listeners: Array<(message: unknown) => void> = [];
-  const exitListeners: Array<(error?: Error) => void> = [];
+/**
+ * Start `entry` in a worker thread: the executable's extracted bundle of it, the bundle
+ * next to the program's own bundle, or (from the sources: this file is still `.ts`) the
+ * source module through tsx.
+ */
+export function startNodeThread(entry: ThreadEntry, embedded: EmbeddedAssets | null): WorkerThread {
+  const self = fileURLToPath(import.meta.url);
+  let worker: Worker;
+  if (embedded) worker = new Worker(embedded.threadBundle(entry.bundle));
+  else if (!self.endsWith('.ts')) worker = new Worker(join(dirname(self), entry.bundle));
+  else worker = new Worker(TSX_BOOT, { eval: true, workerData: { tsx: tsxApi(), entry: entry.source } });
+  return wrapWorker(worker);
+}
+
+function wrapWorker(worker: Worker): WorkerThread {
   let failure: Error | undefined;
-  worker.on('message', (message: unknown) => {
-    if (channel.received(message)) for (const listener of listeners) listener(message);
+  let exited = false;
+  const exitListeners: Array<(error?: Error) => void> = [];
+  worker.on('error', (error) => {
+    failure = error;
   });
-  worker.on('error', (error) => (failure = error));
   worker.on('exit', (code) => {
-    const error = failure ?? (code === 0 ? undefined : new Error(`thread ${entry.name} exited with code ${code}`));
-    for (const listener of exitListeners) listener(error);
+    exited = true;
+    failure ??= code === 0 ? undefined : new Error(`the thread exited with code ${code}`);
+    for (const listener of exitListeners) listener(failure);
   });
   return {
-    postMessage: (message) => channel.post(message),
-    onMessage: (listener) => listeners.push(listener),
-    onExit: (listener) => exitListeners.push(listener),
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    onMessage: (listener) => worker.on('message', listener),
+    onExit(listener) {
+      if (exited) queueMicrotask(() => listener(failure));
+      else exitListeners.push(listener);
+    },
     async terminate() {
       await worker.terminate();
     },
   };
 }
 
+/** Inside a worker thread: the channel to the thread that started it. */
 export function nodeThreadPort(): ThreadPort | null {
+  if (isMainThread || !parentPort) return null;
   const port = parentPort;
-  if (isMainThread || !port) return null;
   return {
-    postMessage: (message) => port.postMessage(message),
-    onMessage(listener) {
-      port.on('message', listener);
-      port.postMessage(READY);
-    },
+    postMessage: (message, transfer) => port.postMessage(message, transfer),
+    onMessage: (listener) => port.on('message', listener),
   };
 }
 
@@ -72,7 +71,8 @@ export function nodeThreadPort(): ThreadPort | null {
 export function nodeNativeLibrary(name: NativeLibrary, assets: EmbeddedAssets | null): string {
   const file = `${name}${process.platform === 'darwin' ? '.dylib' : '.so'}`;
   if (assets) return assets.file(file);
-  const path = FROM_SOURCES ? resolve(HERE, '../../build/native', file) : join(HERE, file);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const path = import.meta.url.endsWith('.ts') ? resolve(here, '../../build/native', file) : join(here, file);
   if (!existsSync(path)) throw new Error(`${path} is missing: build it with "npm run build:native" (needs a C compiler, as better-sqlite3 does)`);
   return path;
 }

@@ -1,11 +1,9 @@
-import { createAdaptorServer } from '@hono/node-server';
-import { spawn as spawnChild } from 'node:child_process';
-import { createWriteStream, watch as watchTree } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { setImmediate } from 'node:timers';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -14,6 +12,7 @@ import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-asse
 import { makeDirectories } from './node-mkdir.ts';
 import { wrapSocket } from './node-socket.ts';
 import { nodeNativeLibrary, nodeThreadPort, startNodeThread } from './node-threads.ts';
+import { watchTree } from './node-tree-watch.ts';
 import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SpawnOptions } from './types.ts';
 
 const fs: FileSystem = {
@@ -53,12 +52,15 @@ const fs: FileSystem = {
     }
   },
   readBytes: (path) => readFile(path),
-  watch(path, onChange) {
-    const watcher = watchTree(path, { recursive: true }, (_event, name) => onChange(name ? join(path, name.toString()) : null));
-    // A vanished or unreadable directory ends the events; the periodic rescan carries on.
-    watcher.on('error', () => watcher.close());
-    return () => watcher.close();
+  async realpath(path) {
+    try {
+      return await realpath(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   },
+  watch: (path, onChange, onError = () => undefined) => watchTree(path, onChange, onError),
   openAppend(path, mode = 0o644) {
     return new Promise((resolveOpen, rejectOpen) => {
       const stream = createWriteStream(path, { flags: 'a', mode });
@@ -78,7 +80,10 @@ const fs: FileSystem = {
   },
 };
 
-function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+async function serveHttp(options: Parameters<Runtime['serveHttp']>[0]): Promise<HttpServer> {
+  // Loaded here, not at the top: it pulls in node:http2, tls and undici, which cost every
+  // one-shot command tens of milliseconds of start-up and only serve needs.
+  const { createAdaptorServer } = await import('@hono/node-server');
   return new Promise((resolveListen, rejectListen) => {
     const server = createAdaptorServer({ fetch: options.fetch, hostname: options.hostname }) as Server;
     server.once('error', rejectListen);
@@ -119,9 +124,12 @@ function isSingleExecutable(): boolean {
 function spawn(command: string[], options: SpawnOptions = {}): ChildProcess {
   const [file, ...args] = command;
   if (!file) throw new Error('spawn: empty command');
+  // Loaded on first use: node:child_process costs each start about 5 ms, and most
+  // processes (a driver, a one-shot command that finds the server) never spawn.
+  const { spawn: spawnChild } = builtin<typeof import('node:child_process')>('node:child_process');
   const child = spawnChild(file, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env ?? inheritedEnv(options.withoutEnv),
     stdio: ['ignore', options.stdout ?? 'inherit', options.stderr ?? 'inherit'],
   });
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolveExit) => {
@@ -154,6 +162,9 @@ export const nodeRuntime: Runtime = {
   cwd: () => process.cwd(),
   selfCommand,
   spawn,
+  parallelism: availableParallelism(),
+  startThread: (entry) => startNodeThread(entry, loadEmbeddedAssets()),
+  threadPort: nodeThreadPort,
   isPidAlive(pid) {
     try {
       process.kill(pid, 0);
@@ -204,8 +215,6 @@ export const nodeRuntime: Runtime = {
     });
   },
   serveHttp,
-  startThread: (entry) => startNodeThread(entry, loadEmbeddedAssets()),
-  threadPort: nodeThreadPort,
   nativeLibrary: (name) => nodeNativeLibrary(name, loadEmbeddedAssets()),
   defer: (callback) => {
     setImmediate(callback);
@@ -215,6 +224,7 @@ export const nodeRuntime: Runtime = {
     return { rss, heapUsed };
   },
   isTerminal: (stream) => Boolean(process[stream].isTTY),
+  readStdin: () => process.stdin,
   writeStdout: (text) => {
     process.stdout.write(text);
   },
@@ -233,6 +243,17 @@ export function loadEmbeddedAssets(): EmbeddedAssets | null {
     embedded = read && extractedAssets(read, assetCacheRoot((name) => process.env[name]));
   }
   return embedded;
+}
+
+function inheritedEnv(without: string[] = []): NodeJS.ProcessEnv {
+  if (without.length === 0) return process.env;
+  const env = { ...process.env };
+  for (const name of without) delete env[name];
+  return env;
+}
+
+function builtin<T>(id: string): T {
+  return (process as unknown as { getBuiltinModule: (id: string) => T }).getBuiltinModule(id);
 }
 
 function hasBuiltin(id: string): boolean {

@@ -48,7 +48,10 @@ export type StdioMode = 'pipe' | 'inherit' | 'ignore';
 
 export interface SpawnOptions {
   cwd?: string;
+  /** The child's whole environment; default: this process's, less `withoutEnv`. */
   env?: Record<string, string>;
+  /** Variables of this process's environment that the child does not get. */
+  withoutEnv?: string[];
   stdout?: StdioMode;
   stderr?: StdioMode;
 }
@@ -69,32 +72,6 @@ export interface AppendFile {
   write(text: string): void;
   /** Flush what was written, then close. */
   close(): Promise<void>;
-}
-
-/** One of the program's thread entries: its module among the sources, and its name in a build. */
-export interface ThreadEntry {
-  /** The bundled entry's file name without extension (`sqlite-thread` → `sqlite-thread.cjs`). */
-  name: string;
-  /** The entry module among the sources (`new URL('./x.ts', import.meta.url)`). */
-  source: URL;
-}
-
-/** A thread this process started; messages are structured-cloned both ways, in order. */
-export interface ThreadHandle {
-  /** Queued until the thread listens, then delivered in order. */
-  postMessage(message: unknown): void;
-  onMessage(listener: (message: unknown) => void): void;
-  /** Called once when the thread has ended, with the error that ended it if any. */
-  onExit(listener: (error?: Error) => void): void;
-  /** End it at once (JavaScript stops; a native call in progress runs to its end). */
-  terminate(): Promise<void>;
-}
-
-/** The started thread's side of the channel. */
-export interface ThreadPort {
-  postMessage(message: unknown): void;
-  /** Set once; messages sent before it are delivered to it. */
-  onMessage(listener: (message: unknown) => void): void;
 }
 
 /** Native libraries the program carries: built from its sources at install, embedded in the executable. */
@@ -131,12 +108,44 @@ export interface FileSystem {
   /** Open a file for appending, creating it (and not its folder) when missing. */
   openAppend(path: string, mode?: number): Promise<AppendFile>;
   readBytes(path: string): Promise<Uint8Array>;
+  /** The absolute path with every symbolic link resolved, or null when it does not exist. */
+  realpath(path: string): Promise<string | null>;
   /**
    * Call `onChange` when something under the directory changes (recursively), with the
    * path when the platform says which; returns the function that stops watching. Events
-   * are hints: callers rescan, they do not trust them to be complete.
+   * are hints: callers rescan, they do not trust them to be complete. A symbolic link
+   * cycle under it does not end the watch. When the watch itself fails (the directory
+   * went away, a watch limit was reached) it is closed and `onError` told, so the caller
+   * can count it and watch again.
    */
-  watch(path: string, onChange: (path: string | null) => void): () => void;
+  watch(path: string, onChange: (path: string | null) => void, onError?: (error: Error) => void): () => void;
+}
+
+/**
+ * A module that runs in a thread of its own. From the sources (and on Deno) the thread
+ * runs `source` itself; a bundle or the single executable runs the module's own bundle,
+ * which the build puts next to the program's bundle and embeds in the executable.
+ */
+export interface ThreadEntry {
+  /** URL of the module's source file: `new URL('./x.ts', import.meta.url).href`. */
+  source: string;
+  /** File name of its bundle (`x.cjs`). */
+  bundle: string;
+}
+
+/** One side of the message channel between a thread and the thread that started it. */
+export interface ThreadPort {
+  /** Send a structured clone of `message`; the buffers in `transfer` move instead of being copied. */
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/** A thread as its parent sees it. */
+export interface WorkerThread extends ThreadPort {
+  /** Called once when the thread ends: with the error when its module failed or it was ended. */
+  onExit(listener: (error?: Error) => void): void;
+  /** End the thread at once, whatever it is doing; resolves when it is gone. */
+  terminate(): Promise<void>;
 }
 
 /**
@@ -151,9 +160,13 @@ export interface EmbeddedAssets {
   readonly treeSitterCore: string;
   /** Path of one language's grammar `.wasm`. */
   grammar(language: string): string;
+  /** Path of a thread module's bundle (ThreadEntry.bundle). */
+  threadBundle(name: string): string;
   /** The better-sqlite3 addon, loaded from its extracted file: better-sqlite3's `nativeBinding`. */
   sqliteAddon(): object;
-  /** Path of any other embedded file (a thread entry, a native library), extracted and verified. */
+  /** Path of onnxruntime-web's WASM binary (the `onnx` embedding provider). */
+  readonly onnxRuntimeWasm: string;
+  /** Path of any other embedded file (a native library), extracted and verified. */
   file(name: string): string;
 }
 
@@ -180,15 +193,18 @@ export interface Runtime {
   /** Subscribe to a process signal; returns the unsubscribe function. */
   onSignal(signal: Exclude<Signal, 'SIGKILL'>, listener: () => void): () => void;
 
+  /** How many threads this process can run at once (the cores it may use). */
+  readonly parallelism: number;
+  /** Start a thread running `entry`; it waits for messages until terminated. */
+  startThread(entry: ThreadEntry): WorkerThread;
+  /** Inside a thread that startThread started: the channel to its parent; null in any other thread. */
+  threadPort(): ThreadPort | null;
+
   listenUnix(path: string, onConnection: (connection: SocketConnection) => void): Promise<SocketServer>;
   connectUnix(path: string): Promise<SocketConnection>;
   /** Serve HTTP on a TCP host and port; resolves once it is listening. */
   serveHttp(options: { hostname: string; port: number; fetch: FetchHandler }): Promise<HttpServer>;
 
-  /** Start a thread running `entry`; runs the sources, the bundle's entry or the executable's, whichever this is. */
-  startThread(entry: ThreadEntry): ThreadHandle;
-  /** Inside a thread started by startThread: its channel to the starter; null on the main thread. */
-  threadPort(): ThreadPort | null;
   /** Where a native library of the program is (throws, saying how to build it, when it is missing). */
   nativeLibrary(name: NativeLibrary): string;
   /** This process's memory, in bytes: resident, and the JavaScript heap in use (main thread). */
@@ -198,6 +214,8 @@ export interface Runtime {
 
   /** Whether the stream is a terminal (progress bars redraw in place only there). */
   isTerminal(stream: 'stdout' | 'stderr'): boolean;
+  /** This process's standard input, chunk by chunk; ends when the other side closes it. */
+  readStdin(): AsyncIterable<Uint8Array>;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
   /** End the process. Only the entry point calls this. */

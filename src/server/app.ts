@@ -1,13 +1,17 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CodeDatabase } from '../db/code-database.ts';
+import type { RpcAccess } from '../config/schema.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
+import { mcpHttpHandler } from '../mcp/http-handler.ts';
 import type { SupervisorStatus } from '../supervisor/types.ts';
-import { requireToken } from './auth.ts';
+import type { CodeTools } from '../tools/context.ts';
+import { allowedHostNames } from './allowed-hosts.ts';
+import { identifyCaller } from './auth.ts';
 import { codeRoutes } from './code-routes.ts';
 import { healthHandler } from './health.ts';
 import { jsonError } from './http-errors.ts';
 import { metricsHandler } from './metrics.ts';
+import { requestGuard } from './request-guard.ts';
 import { bodyTooLarge, rpcHandler } from './rpc.ts';
 import { statusHandler } from './status.ts';
 
@@ -15,10 +19,16 @@ export interface AppOptions {
   status: () => SupervisorStatus;
   /** The supervisor's client of the driver. */
   driver: RpcCaller;
-  /** The code index (issue 5's commands); until it is ready they answer CONNECTION_ERROR. */
-  code?: () => CodeDatabase | undefined;
+  /** The code tools over the index (the code routes, /rpc's code commands, /mcp); until it is ready they answer CONNECTION_ERROR. */
+  code?: () => CodeTools | undefined;
   /** When set, every route but /health requires `Authorization: Bearer <token>`. */
   authToken: string | null;
+  /** A read-only token next to `authToken` (server.read_token). */
+  readToken?: string | null;
+  /** What POST /rpc may do (server.rpc); `read` when not given. */
+  rpc?: RpcAccess;
+  /** Names accepted in Host and Origin besides the loopback ones: the bind host and server.allowed_hosts. */
+  allowedHosts?: readonly string[];
   version: string;
   /** How long /health waits for ping (and /status, /metrics for stats). */
   pingTimeoutMs?: number;
@@ -39,8 +49,10 @@ export function createApp(options: AppOptions): Hono {
   const { status, driver, version } = options;
 
   const app = new Hono();
+  // Before anything else, and on every route: a browser page of another site gets nothing (DNS rebinding, CSRF).
+  app.use('*', requestGuard(allowedHostNames(options.allowedHosts ?? [])));
   // Load balancers and orchestrators probe /health without credentials.
-  if (options.authToken) app.use('*', requireToken(options.authToken, new Set(['/health'])));
+  app.use('*', identifyCaller({ auth: options.authToken, read: options.readToken ?? null }, new Set(['/health'])));
   app.get('/health', healthHandler({ status, driver, version, pingTimeoutMs: timeoutMs }));
   app.get('/status', statusHandler({ status, driver, statsTimeoutMs: timeoutMs }));
   app.get('/metrics', metricsHandler({ status, driver, version, statsTimeoutMs: timeoutMs }));
@@ -48,9 +60,11 @@ export function createApp(options: AppOptions): Hono {
   app.post(
     '/rpc',
     bodyLimit({ maxSize: maxBodyBytes, onError: bodyTooLarge(maxBodyBytes) }),
-    rpcHandler({ driver, code }, onUnexpectedError),
+    rpcHandler({ driver, code }, options.rpc ?? 'read', onUnexpectedError),
   );
   codeRoutes(app, code, onUnexpectedError);
+  const mcp = mcpHttpHandler({ version, tools: code, onUnexpectedError });
+  app.all('/mcp', (c) => mcp(c.req.raw));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     onUnexpectedError(error);

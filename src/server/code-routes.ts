@@ -1,52 +1,70 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { CodeDatabase } from '../db/code-database.ts';
 import { type ErrorCodeName, RpcError } from '../ipc/errors.ts';
-import { runCodeCommand } from './code-commands.ts';
+import type { CodeTools } from '../tools/context.ts';
+import { runCodeCommand } from '../tools/registry.ts';
 
 const HTTP_STATUS: Partial<Record<ErrorCodeName, ContentfulStatusCode>> = {
   NOT_FOUND: 404,
   VALIDATION_ERROR: 400,
   INVALID_REQUEST: 400,
+  PERMISSION_DENIED: 403,
   CONNECTION_ERROR: 503,
   SHUTTING_DOWN: 503,
   QUEUE_FULL: 503,
   TIMEOUT: 504,
 };
 
-/** Query-string numbers arrive as text; the command's schema wants numbers. */
-function numberOf(text: string | undefined): number | undefined | string {
-  if (text === undefined) return undefined;
+/** Query-string fields the tools take as numbers. */
+const NUMERIC = new Set(['limit', 'line_start', 'line_end']);
+
+/** Query-string numbers arrive as text; the tool's schema wants numbers (anything else is left for it to refuse). */
+function numberOf(text: string): number | string {
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 
+/** The query string as a tool's arguments: `q` is `query`, numeric fields become numbers, absent ones stay absent. */
+function queryParams(c: Context, rename: Record<string, string> = {}): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(c.req.query())) {
+    const field = rename[key] ?? key;
+    params[field] = NUMERIC.has(field) ? numberOf(value) : value;
+  }
+  return params;
+}
+
 /**
- * Friendly GET routes over the code commands: the same validation and errors as POST /rpc,
- * with the protocol error mapped to an HTTP status.
+ * The HTTP door onto the code tools: the same validation and errors as POST /rpc and the
+ * MCP tools, with the protocol error mapped to an HTTP status.
  */
-export function codeRoutes(app: Hono, code: () => CodeDatabase | undefined, onUnexpectedError: (error: unknown) => void): void {
-  const answer = async (c: Context, method: string, params: Record<string, unknown>) => {
+export function codeRoutes(app: Hono, tools: () => CodeTools | undefined, onUnexpectedError: (error: unknown) => void): void {
+  const answer = async (c: Context, name: string, params: Record<string, unknown>) => {
     try {
-      return c.json(await runCodeCommand(code(), method, params));
+      return c.json(await runCodeCommand(tools(), name, params));
     } catch (error) {
       const rpcError = RpcError.from(error);
       if (!(error instanceof RpcError)) onUnexpectedError(error);
       return c.json({ error: rpcError.toJSON() }, HTTP_STATUS[rpcError.codeName] ?? 500);
     }
   };
-  const projectId = (c: Context) => numberOf(c.req.param('id'));
-  const defined = (params: Record<string, unknown>) => Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
+  const project = (c: Context) => numberOf(c.req.param('id') ?? '');
 
-  app.get('/projects', (c) => answer(c, 'list_projects', {}));
-  app.get('/projects/:id/files', (c) => answer(c, 'list_files', { project_id: projectId(c) }));
-  app.get('/projects/:id/stats', (c) => answer(c, 'project_stats', { project_id: projectId(c) }));
-  app.get('/projects/:id/symbols', (c) => answer(c, 'file_symbols', defined({ project_id: projectId(c), path: c.req.query('path') })));
-  app.get('/projects/:id/tree', (c) => answer(c, 'file_tree', defined({ project_id: projectId(c), path: c.req.query('path') })));
-  app.get('/search', (c) =>
-    answer(
-      c,
-      'search_symbols',
-      defined({ query: c.req.query('q'), kind: c.req.query('kind'), project_id: numberOf(c.req.query('project_id')), limit: numberOf(c.req.query('limit')) }),
-    ),
-  );
+  app.get('/projects', (c) => answer(c, 'list_projects', queryParams(c)));
+  app.get('/projects/:id/files', (c) => answer(c, 'list_files', { ...queryParams(c), project: project(c) }));
+  app.get('/projects/:id/stats', (c) => answer(c, 'project_stats', { ...queryParams(c), project: project(c) }));
+  app.get('/projects/:id/symbols', (c) => answer(c, 'file_symbols', { ...queryParams(c), project: project(c) }));
+  app.get('/projects/:id/tree', (c) => answer(c, 'file_tree', { ...queryParams(c), project: project(c) }));
+  app.get('/search', (c) => answer(c, 'search_symbols', queryParams(c, { q: 'query' })));
+  app.get('/symbol', (c) => answer(c, 'get_symbol', queryParams(c)));
+  app.get('/outline', (c) => answer(c, 'file_outline', queryParams(c)));
+  app.get('/source', (c) => answer(c, 'read_source', queryParams(c)));
+  app.get('/references', (c) => answer(c, 'find_references', queryParams(c)));
+  app.get('/index-status', (c) => answer(c, 'index_status', queryParams(c)));
+  app.post('/reindex', async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return c.json({ error: new RpcError('INVALID_REQUEST', 'the body must be a JSON object: {"project": …, "path"?: …}').toJSON() }, 400);
+    }
+    return answer(c, 'reindex', body as Record<string, unknown>);
+  });
 }

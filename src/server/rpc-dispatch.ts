@@ -1,11 +1,13 @@
-import type { CodeDatabase } from '../db/code-database.ts';
+import type { RpcAccess } from '../config/schema.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
 import { parseRequest, salvageId } from '../ipc/request-parser.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
 import { validate } from '../ipc/validate.ts';
-import { isCodeCommand, runCodeCommand } from './code-commands.ts';
+import type { CodeTools } from '../tools/context.ts';
+import { isCodeCommand, runCodeCommand } from '../tools/registry.ts';
+import { authorizeRpc } from './rpc-policy.ts';
 
 const TRANSACTIONS_OVER_HTTP =
   'transactions are bound to a driver connection, which HTTP requests do not keep; use "batch" to run several operations atomically';
@@ -21,7 +23,9 @@ const CONNECTION_BOUND: Readonly<Record<string, string>> = {
 /** What POST /rpc reaches: the driver's methods, and the code commands over the index. */
 export interface RpcTargets {
   driver: RpcCaller;
-  code: () => CodeDatabase | undefined;
+  code: () => CodeTools | undefined;
+  /** What this caller may do (rpc-policy.ts). */
+  access: RpcAccess;
 }
 
 /**
@@ -38,7 +42,8 @@ export async function dispatchRpc(targets: RpcTargets, message: unknown, onUnexp
     return errorResponse(salvageId(message), RpcError.from(error).toJSON());
   }
   try {
-    if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params));
+    authorizeRpc(request.method, request.params, targets.access);
+    if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params, 'params'));
     admit(request);
     const result = await targets.driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });
     return successResponse(request.id, result);

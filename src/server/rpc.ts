@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
+import type { RpcAccess } from '../config/schema.ts';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse } from '../ipc/messages.ts';
+import { rpcAccessOf } from './app-env.ts';
 import { dispatchRpc, type RpcTargets } from './rpc-dispatch.ts';
 
 /** Most requests one JSON-RPC batch (a JSON array) may carry. */
@@ -11,10 +13,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * `POST /rpc`: JSON-RPC 2.0 over HTTP. A JSON array is a JSON-RPC batch: its requests are
  * independent and answered in one array (unlike the `batch` method, it is not atomic).
- * HTTP 400 only for a body that is not JSON; JSON-RPC errors travel in a 200.
+ * HTTP 400 only for a body that is not JSON; JSON-RPC errors travel in a 200. What each
+ * request may do is `configured` (server.rpc), capped by the caller's token.
  */
-export function rpcHandler(targets: RpcTargets, onUnexpectedError: (error: unknown) => void) {
+export function rpcHandler(shared: Omit<RpcTargets, 'access'>, configured: RpcAccess, onUnexpectedError: (error: unknown) => void) {
   return async (c: Context): Promise<Response> => {
+    const targets: RpcTargets = { ...shared, access: rpcAccessOf(c.get('role'), configured) };
     let message: unknown;
     try {
       message = JSON.parse(utf8.decode(await c.req.arrayBuffer()));

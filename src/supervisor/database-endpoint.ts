@@ -1,7 +1,6 @@
 import type { RunPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
 import type { DatabaseTransport } from '../db/database-client.ts';
-import { openConfiguredInProcess } from '../db/in-process.ts';
 import { InProcessTransport } from '../db/in-process-transport.ts';
 import { RETRYABLE_METHODS } from '../driver/methods.ts';
 import { type ClientHello, RpcClient } from '../ipc/rpc-client.ts';
@@ -47,7 +46,7 @@ export async function startDatabase(
       owner.close();
     };
     try {
-      await supervisor.start(driverService(launch, config, paths, rpc));
+      await supervisor.start(driverService(runtime, launch, config, paths, rpc));
     } catch (error) {
       await close();
       throw error;
@@ -55,6 +54,8 @@ export async function startDatabase(
     return { transport: rpc, owner, status: () => [], close };
   }
   const startedAt = new Date().toISOString();
+  // Loaded only in this mode: postgres.js and node:tls cost a process-mode start for nothing.
+  const { openConfiguredInProcess } = await import('../db/in-process.ts');
   const database = await openConfiguredInProcess(runtime, config, version);
   const transport = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms });
   const owner = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms, hello: OWNER });

@@ -1,10 +1,11 @@
 import type { Logger } from '../runtime/logger.ts';
 import type { AppendFile, ChildProcess, Runtime } from '../runtime/types.ts';
-import { type ChildEvent, parseChildEvent } from '../ipc/child-events.ts';
-import { splitLines } from './line-splitter.ts';
+import type { ChildEvent } from '../ipc/child-events.ts';
+import { pumpLines } from './child-output.ts';
+import { failureReason } from './last-words.ts';
 import { PidFile } from '../runtime/pid-file.ts';
 import { RestartPolicy } from './restart-policy.ts';
-import type { RunningChild, ServiceSpec } from './service-spec.ts';
+import { type RunningChild, type ServiceSpec, ServiceUnreachable } from './service-spec.ts';
 import type { ServiceHealth, ServiceState, ServiceStatus } from './types.ts';
 
 interface Run extends RunningChild {
@@ -14,6 +15,8 @@ interface Run extends RunningChild {
   readyAt: number | null;
   /** Resolves with a description of how the child ended, once its output is drained. */
   ended: Promise<string>;
+  /** The last reason for failing the child gave on stderr (an error log line, a fatal message). */
+  lastFailure: string | null;
 }
 
 function describeExit(exit: { code: number | null; signal: string | null }): string {
@@ -75,7 +78,7 @@ export class ManagedService {
     this.state = 'starting';
     const run = this.spawn();
     const endedEarly = run.ended.then((how) => {
-      throw new Error(`${how} before it was ready`);
+      throw new Error(`${how} before it was ready${run.lastFailure ? `: ${run.lastFailure}` : ''}`);
     });
     try {
       await withTimeout(
@@ -143,7 +146,7 @@ export class ManagedService {
   }
 
   private spawn(): Run {
-    const child = this.runtime.spawn(this.spec.command, { stdout: 'pipe', stderr: 'pipe' });
+    const child = this.runtime.spawn(this.spec.command, { stdout: 'pipe', stderr: 'pipe', withoutEnv: this.spec.withoutEnv });
     const now = Date.now();
     let resolveReady = () => {};
     const run: Run = {
@@ -154,13 +157,18 @@ export class ManagedService {
       lastHeartbeatAt: now,
       readyEvent: new Promise<void>((resolve) => (resolveReady = resolve)),
       ended: Promise.resolve(''),
+      lastFailure: null,
     };
     const onEvent = (event: ChildEvent) => {
       run.lastHeartbeatAt = Date.now();
       if (event.event === 'ready') resolveReady();
       if (event.details) this.details = event.details;
     };
-    const output = [this.pump(child.stdout, () => undefined), this.pump(child.stderr, onEvent)];
+    const onLine = (line: string) => {
+      run.lastFailure = failureReason(line) ?? run.lastFailure;
+    };
+    const write = (line: string) => this.log?.write(line);
+    const output = [pumpLines(child.stdout, { write }), pumpLines(child.stderr, { write, onEvent, onLine })];
     run.ended = Promise.all([child.exited, ...output]).then(async ([exit]) => {
       const how = describeExit(exit);
       this.writeLog('info', `pid ${child.pid} ${how}`);
@@ -171,22 +179,6 @@ export class ManagedService {
     this.run = run;
     this.writeLog('info', `started pid ${child.pid}: ${this.spec.command.join(' ')}`);
     return run;
-  }
-
-  /** Copy a child's stream into the log file line by line; events are read, heartbeats not logged. */
-  private async pump(stream: AsyncIterable<Uint8Array> | null, onEvent: (event: ChildEvent) => void): Promise<void> {
-    if (!stream) return;
-    const lines = splitLines((line) => {
-      const event = parseChildEvent(line);
-      if (event) onEvent(event);
-      if (event?.event !== 'heartbeat') this.log?.write(`${line}\n`);
-    });
-    try {
-      for await (const chunk of stream) lines.push(chunk);
-    } catch {
-      // The pipe broke with the process; what was read is logged.
-    }
-    lines.end();
   }
 
   private writeLog(level: string, message: string): void {
@@ -220,6 +212,13 @@ export class ManagedService {
     }, decision.delayMs);
   }
 
+  /** SIGTERM, so the child drains what it took; SIGKILL if it has not exited by the stop timeout. */
+  private terminate(run: Run): void {
+    run.child.kill('SIGTERM');
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), this.spec.stopTimeoutMs);
+    void run.ended.then(() => clearTimeout(timer));
+  }
+
   private scheduleHealthCheck(): void {
     this.healthTimer = setTimeout(() => void this.checkHealth(), this.spec.healthIntervalMs);
   }
@@ -229,16 +228,22 @@ export class ManagedService {
     if (!run || this.state !== 'running') return;
     try {
       await this.spec.checkHealth(run);
+      if (this.run !== run) return;
       this.missedChecks = 0;
       this.health = 'ok';
     } catch (error) {
-      // A check of a run that has ended meanwhile (and been restarted) says nothing of the current one.
+      // A check of a child that has since died says nothing about the one started after it.
       if (this.run !== run) return;
       this.missedChecks++;
       this.health = 'unhealthy';
       this.lastError = `health check failed ${this.missedChecks} time(s): ${(error as Error).message}`;
       this.logger.warn(this.lastError);
-      if (this.missedChecks >= this.spec.maxMissedChecks && this.run === run) {
+      if (error instanceof ServiceUnreachable) {
+        this.logger.error(`unreachable: ${error.message}; stopping pid ${run.pid} to start it again`);
+        this.terminate(run);
+        return;
+      }
+      if (this.missedChecks >= this.spec.maxMissedChecks) {
         this.logger.error(`unresponsive after ${this.missedChecks} health checks; killing pid ${run.pid}`);
         run.child.kill('SIGKILL');
         return;

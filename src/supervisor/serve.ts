@@ -13,6 +13,8 @@ import { type DatabaseEndpoint, startDatabase } from './database-endpoint.ts';
 import { workerService } from './services.ts';
 import { waitForShutdownSignal } from '../runtime/shutdown-signal.ts';
 import { Supervisor } from './supervisor.ts';
+import { type CodeTools, createCodeTools } from '../tools/context.ts';
+import { indexerLinkFromStatus } from '../tools/indexer-link.ts';
 import type { ServiceStatus, SupervisorStatus } from './types.ts';
 
 export interface ServeOptions {
@@ -93,6 +95,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
   let database: DatabaseEndpoint | undefined;
   let http: HttpServer | undefined;
   let httpService: { url: string; startedAt: number; readyAt: number } | undefined;
+  let tools: CodeTools | undefined;
   try {
     // The workers read the effective config from here; 0600 because it may hold the token.
     await runtime.fs.writeFileAtomic(paths.effectiveConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);
@@ -102,6 +105,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     // The schema is brought up to date before any worker may write.
     const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(database.owner, database.owner));
     logSync(logger, opened.sync);
+    for (const repair of opened.repaired) logger.warn(`code index repaired: ${repair}`);
     for (const kind of workerKinds(config)) await supervisor.start(workerService(launch, kind, config, paths));
 
     const status = (): SupervisorStatus => ({
@@ -117,11 +121,22 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
         ...(httpService ? [httpServiceStatus(httpService, runtime.pid)] : []),
       ],
     });
+    tools = createCodeTools({
+      code: opened.code,
+      fs: runtime.fs,
+      excludeDirs: [config.data_dir],
+      // The indexer worker rescans on SIGHUP: how `reindex` asks it.
+      indexer: indexerLinkFromStatus(async () => status(), (pid) => runtime.kill(pid, 'SIGHUP')),
+      logger: logger.withTag('tools'),
+    });
     const app = createApp({
       status,
       driver,
-      code: () => opened.code,
+      code: () => tools,
       authToken: config.server.auth_token,
+      readToken: config.server.read_token,
+      rpc: config.server.rpc,
+      allowedHosts: [config.server.host, ...config.server.allowed_hosts],
       version: options.version,
       pingTimeoutMs: config.supervisor.ping_timeout_ms,
       onUnexpectedError: (error) => logger.error('HTTP request failed unexpectedly:', error instanceof Error ? (error.stack ?? error.message) : error),
@@ -150,6 +165,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     httpService = undefined;
   } finally {
     if (http) await withTimeout(http.close(), config.supervisor.stop_timeout_ms);
+    await tools?.scans.stop();
     await supervisor.stopAll();
     await database?.close();
     await runtime.fs.rm(paths.serveInfo);

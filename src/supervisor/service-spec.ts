@@ -22,9 +22,14 @@ export interface ServiceSpec {
   logFile: string;
   /** The child's own PID file, which the supervisor removes if the child dies without doing so. */
   pidFile: string;
+  /** Variables of the supervisor's environment the child does not inherit. */
+  withoutEnv?: string[];
   /** Resolves once the started child serves; the supervisor bounds it by `startTimeoutMs`. */
   ready(child: RunningChild): Promise<void>;
-  /** Throws when the service is unhealthy; `maxMissedChecks` failures in a row restart it. */
+  /**
+   * Throws when the service is unhealthy; `maxMissedChecks` failures in a row restart it,
+   * a `ServiceUnreachable` at once.
+   */
   checkHealth(child: RunningChild): Promise<void>;
   healthIntervalMs: number;
   maxMissedChecks: number;
@@ -34,4 +39,13 @@ export interface ServiceSpec {
   restartWindowMs: number;
   /** Delay before the first restart after a quiet spell; it doubles per restart in the window. */
   initialBackoffMs?: number;
+}
+
+/**
+ * A health check failure that waiting cannot mend (the driver's socket file was deleted:
+ * no new client can ever reach it). The supervisor stops the child at once (SIGTERM, so it
+ * drains what it has) and restarts it.
+ */
+export class ServiceUnreachable extends Error {
+  override readonly name = 'ServiceUnreachable';
 }

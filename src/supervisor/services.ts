@@ -1,7 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import type { RunPaths } from '../config/run-paths.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
-import type { ServiceSpec } from './service-spec.ts';
+import type { Runtime } from '../runtime/types.ts';
+import { type ServiceSpec, ServiceUnreachable } from './service-spec.ts';
+import { probeSocket } from './socket-probe.ts';
 
 type Timing = Pick<
   ServiceSpec,
@@ -33,9 +35,11 @@ export interface Launch {
 
 /**
  * The driver: the one process that owns the database. Ready once it answers ping on its
- * socket; healthy while it keeps answering within `ping_timeout_ms`.
+ * socket; healthy while a fresh connection to its socket path is accepted (the supervisor's
+ * own connections outlive a deleted socket file) and it keeps answering within
+ * `ping_timeout_ms`.
  */
-export function driverService(launch: Launch, config: Config, paths: RunPaths, driver: RpcCaller): ServiceSpec {
+export function driverService(runtime: Runtime, launch: Launch, config: Config, paths: RunPaths, driver: RpcCaller): ServiceSpec {
   const { database, queue, supervisor } = config;
   const ping = () => driver.call('ping', undefined, { timeoutMs: supervisor.ping_timeout_ms });
   return {
@@ -77,11 +81,17 @@ export function driverService(launch: Launch, config: Config, paths: RunPaths, d
     ],
     logFile: paths.logFile('driver'),
     pidFile: paths.pidFile('driver'),
+    // Node 20 parses the file NODE_EXTRA_CA_CERTS names at every start (30+ ms for a system
+    // bundle, on the critical path of a one-shot command's transient driver); SQLite makes
+    // no TLS connection. PostgreSQL may, through a proxy the variable is there for.
+    withoutEnv: database.type === 'sqlite' ? ['NODE_EXTRA_CA_CERTS'] : [],
     async ready(child) {
       await child.readyEvent;
       await ping();
     },
     async checkHealth() {
+      const unreachable = await probeSocket(runtime, paths.socket, supervisor.ping_timeout_ms);
+      if (unreachable !== null) throw new ServiceUnreachable(`new clients cannot connect: ${unreachable}`);
       await ping();
     },
     ...timing(config),

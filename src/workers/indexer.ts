@@ -1,16 +1,18 @@
+import { join } from 'node:path';
+import { indexChangedFiles } from '../analysis/changed-files.ts';
 import { type ScanProgress, projectName, scanProject } from '../analysis/indexer.ts';
-import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
+import { indexingParser } from '../analysis/parse-pool.ts';
+import { projectPath } from '../analysis/source-walker.ts';
 import { CodeDatabase } from '../db/code-database.ts';
+import { SourceWatchers } from './source-watchers.ts';
 import type { WorkerContext, WorkerDefinition } from './types.ts';
-
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
 
 /** After a scan cut short by a lost driver, try again this soon rather than a whole interval later. */
 const RETRY_MS = 1_000;
 /** File events come in bursts (an editor saving, a checkout): wait for the burst to end. */
-const SETTLE_MS = 300;
+export const SETTLE_MS = 300;
+/** More changed files than this in one burst (a checkout, a build): walk the whole project instead. */
+const MAX_CHANGED_FILES = 500;
 
 /**
  * The indexer worker: every watched directory is a project. Scans each at start, again
@@ -21,41 +23,46 @@ const indexer: WorkerDefinition = {
   async start(context: WorkerContext) {
     const { runtime, logger } = context;
     const settings = context.config.workers.indexer;
-    const parser = createSourceParser({ readBytes: runtime.fs.readBytes });
+    const parser = indexingParser(runtime);
     const progress = new Map<string, ScanProgress | { root: string; state: 'waiting' }>();
     for (const root of settings.watch_dirs) progress.set(root, { root, state: 'waiting' });
-    const report = () => context.report({ projects: [...progress.values()] });
+    const report = () => context.report({ projects: [...progress.values()], ...watchers.stats() });
     let code: CodeDatabase | undefined;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let running: Promise<void> = Promise.resolve();
     const dirty = new Set<string>(settings.watch_dirs);
+    // The files events named since the last scan of each root; 'all' when only a full scan will do.
+    const changedPaths = new Map<string, Set<string> | 'all'>(settings.watch_dirs.map((root) => [root, 'all']));
+    const noteChange = (root: string, path: string | null) => {
+      const paths = changedPaths.get(root) ?? new Set<string>();
+      const relative = path === null ? null : projectPath(root, path);
+      if (paths === 'all' || relative === null || relative.startsWith('..') || paths.size >= MAX_CHANGED_FILES) changedPaths.set(root, 'all');
+      else changedPaths.set(root, paths.add(relative));
+    };
     // Set by a file event; a scan already running may have missed the change.
     let changedDuringScan = false;
-    /** Watchers by root; a root is watched once it exists, and again when it comes back. */
-    const watching = new Map<string, () => void>();
-    const watch = (root: string) => {
-      if (watching.has(root)) return;
-      try {
-        watching.set(
-          root,
-          runtime.fs.watch(root, (changed) => {
-            // The server's own files (database, logs) may live inside a watched tree: their
-            // writes are not source changes, and reacting to them would rescan forever.
-            if (changed !== null && isInside(changed, context.config.data_dir)) return;
-            dirty.add(root);
-            changedDuringScan = true;
-            schedule(SETTLE_MS);
-          }),
-        );
-      } catch (error) {
-        logger.warn(`cannot watch ${root} (${(error as Error).message}); relying on the periodic rescan`);
-      }
-    };
-    const unwatch = (root: string) => {
-      watching.get(root)?.();
-      watching.delete(root);
-    };
+    /** A root is watched once it exists, again when it comes back, and again after its watch failed. */
+    const watchers = new SourceWatchers({
+      fs: runtime.fs,
+      logger,
+      // The server's own files (database, logs) may live inside a watched tree: their
+      // writes are not source changes, and reacting to them would rescan forever.
+      ignoredDir: context.config.data_dir,
+      onChange(root, path) {
+        noteChange(root, path);
+        dirty.add(root);
+        changedDuringScan = true;
+        schedule(SETTLE_MS);
+      },
+      onFailure(root, retryInMs) {
+        // Changes may have been missed: the scan that re-arms the watch looks at the whole project.
+        changedPaths.set(root, 'all');
+        dirty.add(root);
+        report();
+        schedule(retryInMs);
+      },
+    });
 
     const scanAll = async () => {
       let retry = false;
@@ -64,22 +71,39 @@ const indexer: WorkerDefinition = {
         if (stopped) return;
         dirty.delete(root);
         if (!(await runtime.fs.stat(root))?.isDirectory) {
-          unwatch(root);
+          watchers.unwatch(root);
           progress.set(root, { root, state: 'waiting' });
           report();
           logger.warn(`watch dir ${root} is not a directory; looking again next scan`);
           continue;
         }
-        watch(root);
+        watchers.watch(root);
         const project = await code.ensureProject(root, projectName(root));
-        const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] }, project, (current) => {
-          progress.set(root, current);
-          report();
-        }, () => stopped);
+        const indexer = { fs: runtime.fs, code, parser, logger, excludeDirs: [context.config.data_dir] };
+        const paths = changedPaths.get(root) ?? 'all';
+        changedPaths.delete(root);
+        // Files the events named are updated alone (a changed file is searchable at once); otherwise the whole project is walked.
+        let result: ScanProgress;
+        if (paths !== 'all') {
+          const update = await indexChangedFiles(indexer, project, [...paths]);
+          if (update.needs_scan) {
+            changedPaths.set(root, 'all');
+            dirty.add(root);
+          }
+          result = update;
+        } else {
+          result = await scanProject(indexer, project, (current) => {
+            progress.set(root, current);
+            report();
+          }, () => stopped);
+        }
         if (result.state === 'aborted') {
+          if (paths !== 'all') for (const path of paths) noteChange(root, join(root, path));
           dirty.add(root);
           retry = !stopped;
         } else {
+          progress.set(root, result);
+          report();
           logger.info(`${root}: ${result.indexed} indexed, ${result.unchanged} unchanged, ${result.removed} removed, ${result.failed} failed`);
         }
       }
@@ -102,7 +126,10 @@ const indexer: WorkerDefinition = {
           if (next === undefined && changedDuringScan) next = SETTLE_MS;
           if (next === undefined) {
             // The periodic rescan looks at every project, events or not.
-            for (const root of settings.watch_dirs) dirty.add(root);
+            for (const root of settings.watch_dirs) {
+              dirty.add(root);
+              changedPaths.set(root, 'all');
+            }
             next = settings.scan_interval_ms;
           }
           schedule(next);
@@ -112,12 +139,22 @@ const indexer: WorkerDefinition = {
 
     report();
     schedule(0);
+    // The code tools' `reindex` of a watched project asks for a rescan now with SIGHUP.
+    const stopHangup = runtime.onSignal('SIGHUP', () => {
+      for (const root of settings.watch_dirs) {
+        dirty.add(root);
+        changedPaths.set(root, 'all');
+      }
+      schedule(0);
+    });
     return {
       async stop() {
+        stopHangup();
         stopped = true;
         clearTimeout(timer);
-        for (const root of [...watching.keys()]) unwatch(root);
+        watchers.unwatchAll();
         await running;
+        await parser.close();
       },
     };
   },

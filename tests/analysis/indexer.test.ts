@@ -5,15 +5,15 @@ import { projectName, type ScanProgress, scanProject } from '../../src/analysis/
 import { languageOf } from '../../src/analysis/languages.ts';
 import { walkSources } from '../../src/analysis/source-walker.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
+import type { FileParser } from '../../src/analysis/parse-pool.ts';
 import type { ParsedSymbol } from '../../src/analysis/types.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
-import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
-import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
+import type { CodeDatabase, Project } from '../../src/db/code-database.ts';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
-import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import type { FileSystem } from '../../src/runtime/types.ts';
 import { startInProcessDriver } from '../helpers/driver.ts';
+import { openTestCodeIndex, testFileParser } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -21,11 +21,7 @@ const logger = createLogger(nodeRuntime, { level: 'silent' });
 const parser = createSourceParser();
 const WRITES = ['insert', 'insert_many', 'update', 'delete', 'execute', 'batch'] as const;
 
-async function openCode(db: DatabaseClient): Promise<CodeDatabase> {
-  await db.syncSchema(CODE_SCHEMA);
-  await setupSearch(db, codeDialect((await db.ping()).driver));
-  return CodeDatabase.open(db);
-}
+const openCode = openTestCodeIndex;
 
 async function copyProject(name: string): Promise<string> {
   const root = join(await makeTempDir(), name);
@@ -40,7 +36,7 @@ async function setup(root: string, options: { fs?: FileSystem; dir?: string } = 
   const code = await openCode(db);
   const project = await code.ensureProject(root, projectName(root));
   const scan = (onProgress?: (progress: ScanProgress) => void) =>
-    scanProject({ fs: options.fs ?? nodeRuntime.fs, code, parser, logger }, project, onProgress);
+    scanProject({ fs: options.fs ?? nodeRuntime.fs, code, parser: testFileParser(), logger }, project, onProgress);
   return { driver, db, code, project, scan };
 }
 
@@ -143,8 +139,8 @@ describe('scanProject', () => {
     expect(after).toEqual({ ...before, mtime_ms: later.getTime() });
     expect(await code.symbolsOf(after.id)).toEqual(symbols);
     const now = await writeCounts(db);
-    // touchFile, and the project's scan date.
-    expect(now).toEqual({ ...counts, update: counts.update! + 2 });
+    // The new mtime (in a batch, with any other file's), and the project's scan date.
+    expect(now).toEqual({ ...counts, batch: counts.batch! + 1, update: counts.update! + 1 });
     expect((await scan()).touched).toBe(0);
   });
 
@@ -172,22 +168,20 @@ describe('scanProject', () => {
     await expectIndexMatchesParser(code, project);
   });
 
-  it('removes a deleted file with its symbols, tree and search entries', async () => {
+  it('removes a deleted file with its symbols and search entries', async () => {
     const root = await copyProject('py-sample');
     const { db, code, project, scan } = await setup(root);
     await scan();
     const file = (await code.file(project.id, 'sample/shapes.py'))!;
     const ids = (await code.symbolsOf(file.id)).map((symbol) => symbol.id);
     expect(ids.length).toBeGreaterThan(0);
-    const inFts = async () =>
-      (await db.execute(`SELECT rowid FROM symbols_fts WHERE rowid IN (${ids.map(() => '?').join(',')})`, ids)).data ?? [];
+    const inFts = async () => (await db.execute(`SELECT id FROM symbols_fts_docsize WHERE id IN (${ids.map(() => '?').join(',')})`, ids)).data ?? [];
     expect(await inFts()).toHaveLength(ids.length);
 
     await rm(join(root, 'sample/shapes.py'));
     expect(await scan()).toMatchObject({ state: 'done', removed: 1, seen: 3 });
     expect(await code.file(project.id, 'sample/shapes.py')).toBeNull();
     expect((await db.select('symbols', { where: { file_id: file.id } })).data).toEqual([]);
-    expect(await code.treeOf(file.id)).toBeNull();
     expect(await inFts()).toEqual([]);
     expect(await code.search('Square')).toEqual([]);
     expect(await expectIndexMatchesParser(code, project)).toBe(3);
@@ -210,6 +204,28 @@ describe('scanProject', () => {
     expect((await code.files(project.id)).map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/util.py']);
   });
 
+  it('stores the other files of a batch when the database refuses one, and reports that one failed', async () => {
+    const root = await copyProject('py-sample');
+    const driver = await startInProcessDriver();
+    const code = await openCode(driver.client());
+    const project = await code.ensureProject(root, projectName(root));
+    // util.py comes out of the parser with a symbol the symbols table refuses (no line).
+    const inProcess = testFileParser();
+    const parser: FileParser = {
+      ...inProcess,
+      async parse(job) {
+        const outcome = await inProcess.parse(job);
+        if (!outcome.unchanged && job.absolute.endsWith('util.py')) outcome.content.symbols[0]!.line_start = null as unknown as number;
+        return outcome;
+      },
+    };
+    const result = await scanProject({ fs: nodeRuntime.fs, code, parser, logger }, project);
+    expect(result).toMatchObject({ state: 'done', seen: 4, indexed: 3, failed: 1, error: null });
+    expect((await code.files(project.id)).map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/shapes.py']);
+    // Not stored, so the next scan tries it again.
+    expect(await scanProject({ fs: nodeRuntime.fs, code, parser: inProcess, logger }, project)).toMatchObject({ indexed: 1, unchanged: 3 });
+  });
+
   it('skips files over the size limit', async () => {
     const root = await makeTempDir();
     await writeFile(join(root, 'big.py'), 'x = 1\n'.repeat(100));
@@ -217,13 +233,15 @@ describe('scanProject', () => {
     const driver = await startInProcessDriver();
     const code = await openCode(driver.client());
     const project = await code.ensureProject(root, projectName(root));
-    const result = await scanProject({ fs: nodeRuntime.fs, code, parser, logger, maxFileBytes: 100 }, project);
+    const result = await scanProject({ fs: nodeRuntime.fs, code, parser: testFileParser(), logger, maxFileBytes: 100 }, project);
     expect(result).toMatchObject({ state: 'done', seen: 1, indexed: 1, skipped: 1 });
   });
 
   it('ends with state aborted when the driver stops mid-scan; the next scan completes the rest, every file whole', async () => {
+    // More files than one batch holds, so the driver stops with some batches written and others not.
+    const FILES = 600;
     const root = await makeTempDir();
-    for (let n = 0; n < 120; n++) {
+    for (let n = 0; n < FILES; n++) {
       const dir = join(root, `pkg${n % 4}`);
       await mkdir(dir, { recursive: true });
       const methods = Array.from({ length: (n % 5) + 1 }, (_, m) => `    def m${m}(self):\n        """Method ${m}."""\n        return ${m}\n`).join('\n');
@@ -232,21 +250,23 @@ describe('scanProject', () => {
     const first = await setup(root);
     let stopping: Promise<unknown> | undefined;
     const aborted = await first.scan((progress) => {
-      if (progress.seen >= 50 && !stopping) stopping = first.driver.stop();
+      // Once the first batch is stored.
+      if (progress.indexed > 0 && !stopping) stopping = first.driver.stop();
     });
     await stopping;
     expect(aborted.state).toBe('aborted');
     expect(aborted.error).toMatch(/cannot connect|shutting down|closed/i);
-    expect(aborted.indexed).toBeLessThan(120);
+    expect(aborted.indexed).toBeLessThan(FILES);
 
     const second = await setup(root, { dir: first.driver.dir });
     const partial = await second.code.files(second.project.id);
-    expect(partial.length).toBeLessThan(120);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(FILES);
     const done = await second.scan();
-    expect(done).toMatchObject({ state: 'done', seen: 120, failed: 0 });
-    expect(done.indexed + done.unchanged).toBe(120);
+    expect(done).toMatchObject({ state: 'done', seen: FILES, failed: 0 });
+    expect(done.indexed + done.unchanged).toBe(FILES);
     expect(done.unchanged).toBe(partial.length);
-    expect(await expectIndexMatchesParser(second.code, second.project)).toBe(120);
+    expect(await expectIndexMatchesParser(second.code, second.project)).toBe(FILES);
   });
 
   it('names a project after its directory', () => {

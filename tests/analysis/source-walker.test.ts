@@ -125,3 +125,33 @@ describe('walkSources', () => {
     expect(projectPath(root, z.absolute)).toBe('b/z.ts');
   });
 });
+
+describe('walkSources never loses a file in silence', () => {
+  it('reports a file or folder whose name is not valid UTF-8, and walks on', async () => {
+    const root = await tree({ 'good.py': 'x = 1\n' });
+    const bytes = (name: string) => Buffer.concat([Buffer.from(root), Buffer.from('/'), Buffer.from(name, 'latin1')]);
+    await writeFile(bytes('bad\xff\xfename.py'), 'y = 2\n');
+    await mkdir(bytes('dir\xff'));
+    const { paths, skipped } = await walk(root);
+    expect(paths).toEqual(['good.py']);
+    expect(skipped).toEqual([
+      ['bad\uFFFD\uFFFDname.py', 'the file name is not valid UTF-8'],
+      ['dir\uFFFD', 'the file name is not valid UTF-8'],
+    ]);
+  });
+
+  it('reports a folder it cannot read and indexes the rest; an unreadable root is an error', async () => {
+    const root = await tree({ 'a.py': '', 'locked/b.py': '', 'open/c.py': '' });
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const fs = {
+      ...nodeRuntime.fs,
+      readDir: (path: string) => (path === join(root, 'locked') || path === '/nowhere' ? Promise.reject(denied) : nodeRuntime.fs.readDir(path)),
+    };
+    const files: string[] = [];
+    const skipped: Array<[string, string]> = [];
+    for await (const file of walkSources(fs, root, { languageOf, maxFileBytes: 1024, onSkipped: (path, reason) => skipped.push([path, reason]) })) files.push(file.path);
+    expect(files).toEqual(['a.py', 'open/c.py']);
+    expect(skipped).toEqual([['locked', 'cannot be read: EACCES: permission denied']]);
+    await expect(walkSources(fs, '/nowhere', { languageOf, maxFileBytes: 1024 }).next()).rejects.toThrow('EACCES');
+  });
+});

@@ -33,8 +33,8 @@ describe('createSourceParser', () => {
     expect(parser.languageOf(path)).toBe(language);
   });
 
-  it('keeps named nodes only, with 0-based [row, column] positions', async () => {
-    const result = await parser.parse('x = 1\n', 'python');
+  it('gives a file\'s syntax tree on demand: named nodes only, with 0-based [row, column] positions', async () => {
+    const result = await parser.syntaxTree('x = 1\n', 'python');
     expect(result.tree).toEqual({
       type: 'module',
       start: [0, 0],
@@ -58,47 +58,38 @@ describe('createSourceParser', () => {
         },
       ],
     });
-    expect(result.tree_truncated).toBe(false);
-    expect(result.language).toBe('python');
+    expect(result.truncated).toBe(false);
+    expect(result.error).toBeNull();
+    expect((await parser.syntaxTree('def f(:\n', 'python')).error).toMatch(/^syntax error at 1:/);
   });
 
   it('cuts the tree at the node limit breadth first, keeping the outline, and says so', async () => {
     const source = Array.from({ length: 40 }, (_, i) => `function f${i}(a, b) { return a + b; }`).join('\n');
-    const small = createSourceParser({ maxTreeNodes: 50 });
-    const cut = await small.parse(source, 'javascript');
-    expect(cut.tree_truncated).toBe(true);
+    const cut = await parser.syntaxTree(source, 'javascript', 50);
+    expect(cut.truncated).toBe(true);
     expect(countNodes(cut.tree)).toBe(50);
     expect(cut.tree.children).toHaveLength(40);
-    expect(cut.symbols).toHaveLength(40);
-    const whole = await parser.parse(source, 'javascript');
-    expect(whole.tree_truncated).toBe(false);
+    const whole = await parser.syntaxTree(source, 'javascript');
+    expect(whole.truncated).toBe(false);
     expect(countNodes(whole.tree)).toBeGreaterThan(50);
     expect(countNodes(whole.tree)).toBeLessThan(DEFAULT_MAX_TREE_NODES);
   });
 
-  it('an input the parser throws on gives an error result with a bare root, and the parser keeps working', async () => {
+  it('an input the parser throws on gives an error result, and the parser keeps working', async () => {
     // web-tree-sitter throws on anything but a string; a caller's bug must not take the indexer down.
     const failed = await parser.parse(new Uint8Array([1, 2]) as unknown as string, 'typescript');
-    expect(failed).toEqual({
-      language: 'typescript',
-      symbols: [],
-      tree: { type: 'program', start: [0, 0], end: [0, 0] },
-      tree_truncated: false,
-      error: expect.stringMatching(/^parse failed: .+/),
-    });
-    const python = await parser.parse(new Uint8Array([1]) as unknown as string, 'python');
-    expect(python.tree.type).toBe('module');
+    expect(failed).toEqual({ language: 'typescript', symbols: [], references: [], error: expect.stringMatching(/^parse failed: .+/) });
     const after = await parser.parse('class A {}\n', 'typescript');
     expect(after.symbols.map((s) => s.name)).toEqual(['A']);
   });
 
   it('parses all four languages at once from several parser instances', async () => {
-    const sources = { python: 'def f(): pass\n', typescript: 'function f() {}\n', tsx: 'const f = () => <a />;\n', javascript: 'var f = function () {};\n' };
+    const sources = { python: 'def f(): g()\n', typescript: 'function f() { g(); }\n', tsx: 'const f = () => <G />;\n', javascript: 'var f = function () { g(); };\n' };
     const results = await Promise.all(
       [createSourceParser(), createSourceParser()].flatMap((each) => LANGUAGES.map((language) => each.parse(sources[language], language))),
     );
-    expect(results.map((r) => [r.language, r.symbols.map((s) => s.qualified_name), r.error])).toEqual(
-      [...LANGUAGES, ...LANGUAGES].map((language) => [language, ['f'], null]),
+    expect(results.map((r) => [r.language, r.symbols.map((s) => s.qualified_name), r.references.map((ref) => `${ref.kind} ${ref.name}`), r.error])).toEqual(
+      [...LANGUAGES, ...LANGUAGES].map((language) => [language, ['f'], [language === 'tsx' ? 'call G' : 'call g'], null]),
     );
   });
 

@@ -16,8 +16,10 @@ import { indexing } from './rows/indexing.ts';
 import { concurrentPointSelects } from './rows/concurrent-selects.ts';
 import { goals } from './lib/goals.ts';
 import { longStatement } from './rows/long-statement.ts';
+import { mcpRows } from './rows/mcp.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
+import { startup } from './rows/startup.ts';
 import { runCleanups } from '../helpers/cleanup.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 
@@ -29,9 +31,11 @@ const LEGEND = {
   baseline_in_process: 'better-sqlite3 in the bench process, prepared statements, WAL, synchronous=FULL',
   rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
   postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
-  indexing: 'files of a real tree indexed through a driver child (parse + one transaction per file) vs parsing them in process with no database; driver_wait_share = time inside driver calls ÷ indexing time',
   goals: "issue 13's goals, each with the figure of this run: met or not",
   long_statement: 'pings and point selects on their own connections while one statement runs until its deadline stops it, and the same pings alone',
+  startup: 'p50 wall ms of one-shot commands, the single executable (build/out/, from npm run build) vs node running the same bundle, interleaved; search_no_server starts and stops a transient driver',
+  indexing: "issue 12: python3's standard library indexed by the single executable vs CPython's ast.parse of the same files (and Universal Ctags); database size, peak memory, one-shot search, a changed file under serve --watch; `goals` says which are met",
+  mcp: 'the MCP tools through POST /mcp of a real serve that indexed the tree (SDK client, one call at a time); grep_rnw = `grep -rnw NAME` over the same tree for the same names, one spawn per call; find_references_speedup_over_grep_p50 = grep p50 ÷ find_references p50 (above 1 = the index answers faster)',
 };
 
 async function main(): Promise<void> {
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
     const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
     const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
     const indexing_row = await indexing(join(dir, 'indexing'));
+    const startup_row = await startup(join(dir, 'startup'));
+    const mcp = await mcpRows();
     const report = {
       benchmark: 'code-analysis driver',
       date,
@@ -68,6 +74,8 @@ async function main(): Promise<void> {
       group_commit,
       postgres: postgres_rows,
       indexing: indexing_row,
+      startup: startup_row,
+      mcp,
       elapsed_s: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assetCacheRoot, extractedAssets, MANIFEST_ASSET, type AssetReader } from '../../src/runtime/embedded-assets.ts';
+import { assetCacheRoot, extractedAssets, MANIFEST_ASSET, STAMP_SUFFIX, type AssetReader } from '../../src/runtime/embedded-assets.ts';
 import type { EmbeddedAssets } from '../../src/runtime/types.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -10,7 +11,8 @@ const text = (value: string) => new TextEncoder().encode(value);
 
 /** What build/build.mjs embeds, in miniature: files plus a manifest of their hashes. */
 function embedded(files: Record<string, Uint8Array>, version = '1.2.3'): { read: AssetReader; reads: string[] } {
-  const manifest = text(JSON.stringify({ version, assets: Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256(bytes)])) }));
+  const assets = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256(bytes)]));
+  const manifest = text(JSON.stringify({ version, id: sha256(text(JSON.stringify(assets))).slice(0, 16), assets }));
   const all: Record<string, Uint8Array> = { ...files, [MANIFEST_ASSET]: manifest };
   const reads: string[] = [];
   return {
@@ -30,13 +32,17 @@ const FILES = { 'tree-sitter.wasm': text('core'), 'tree-sitter-python.wasm': tex
 const useAll = (assets: EmbeddedAssets) => [assets.treeSitterCore, assets.grammar('python')];
 
 describe('extractedAssets', () => {
-  it('extracts into <root>/<version>-<manifest hash>/ and names each file by its role', async () => {
+  it('extracts into <root>/<version>-<manifest id>/ and names each file by its role', async () => {
     const root = await makeTempDir();
     const assets = extractedAssets(embedded(FILES).read, root);
     expect(assets.dir).toMatch(new RegExp(`^${root}/1\\.2\\.3-[0-9a-f]{16}$`));
     expect(await readFile(assets.treeSitterCore, 'utf8')).toBe('core');
     expect(await readFile(assets.grammar('python'), 'utf8')).toBe('python grammar');
     expect(() => assets.grammar('cobol')).toThrow(/carries no tree-sitter-cobol\.wasm/);
+    // The onnx embedding provider's runtime, when the build embeds it.
+    expect(() => assets.onnxRuntimeWasm).toThrow(/carries no ort-wasm-simd-threaded\.wasm/);
+    const withOnnx = extractedAssets(embedded({ ...FILES, 'ort-wasm-simd-threaded.wasm': text('onnx runtime') }).read, await makeTempDir());
+    expect(await readFile(withOnnx.onnxRuntimeWasm, 'utf8')).toBe('onnx runtime');
   });
 
   it('writes and checks only the files this process asks for, each once', async () => {
@@ -46,7 +52,7 @@ describe('extractedAssets', () => {
     assets.grammar('python');
     assets.grammar('python');
     expect(source.reads).toEqual([MANIFEST_ASSET, 'tree-sitter-python.wasm']);
-    expect(await readdir(assets.dir)).toEqual(['tree-sitter-python.wasm']);
+    expect((await readdir(assets.dir)).sort()).toEqual(['tree-sitter-python.wasm', `tree-sitter-python.wasm${STAMP_SUFFIX}`]);
   });
 
   it('reuses intact files, and rewrites a corrupted or truncated one on the next start', async () => {
@@ -67,6 +73,68 @@ describe('extractedAssets', () => {
     expect((await readdir(first.dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('stamps each verified file with its hash, and sees a same-size overwrite with its mtime set back', async () => {
+    const root = await makeTempDir();
+    const first = extractedAssets(embedded(FILES).read, root);
+    const grammar = first.grammar('python');
+    expect(await readFile(grammar + STAMP_SUFFIX, 'utf8')).toMatch(new RegExp(`^${sha256(FILES['tree-sitter-python.wasm'])} `));
+
+    // A whole second is exact in every timestamp format, so the overwrite below keeps mtime to the nanosecond.
+    await utimes(grammar, 1_000_000_000, 1_000_000_000);
+    extractedAssets(embedded(FILES).read, root).grammar('python');
+    await writeFile(grammar, 'PYTHON GRAMMAR');
+    await utimes(grammar, 1_000_000_000, 1_000_000_000);
+    // Even a stamp touched after the overwrite does not hide it: the ctime moved, and no one can set it back.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(grammar + STAMP_SUFFIX, later, later);
+    const healing = embedded(FILES);
+    extractedAssets(healing.read, root).grammar('python');
+    expect(healing.reads).toEqual([MANIFEST_ASSET, 'tree-sitter-python.wasm']);
+    expect(await readFile(grammar, 'utf8')).toBe('python grammar');
+  });
+
+  it('hashes a file again when its stamp is garbled or not newer than the file, and stamps it anew', async () => {
+    const root = await makeTempDir();
+    const grammar = extractedAssets(embedded(FILES).read, root).grammar('python');
+    const stamp = grammar + STAMP_SUFFIX;
+    const written = await readFile(stamp, 'utf8');
+
+    await writeFile(stamp, 'garbled');
+    const afterGarbled = embedded(FILES);
+    extractedAssets(afterGarbled.read, root).grammar('python');
+    expect(afterGarbled.reads).toEqual([MANIFEST_ASSET]);
+    expect(await readFile(stamp, 'utf8')).toBe(written);
+
+    // A stamp written within the same clock tick as the file changed could miss that change.
+    await utimes(stamp, 0, 0);
+    extractedAssets(embedded(FILES).read, root).grammar('python');
+    expect((await stat(stamp)).mtimeMs).toBeGreaterThan((await stat(grammar)).ctimeMs);
+  });
+
+  it('serves a verified file whose stamp cannot be written (a read-only cache), leaving no temp file', async () => {
+    const root = await makeTempDir();
+    const grammar = extractedAssets(embedded(FILES).read, root).grammar('python');
+    await rm(grammar + STAMP_SUFFIX);
+    await mkdir(grammar + STAMP_SUFFIX);
+    const again = embedded(FILES);
+    expect(extractedAssets(again.read, root).grammar('python')).toBe(grammar);
+    expect(again.reads).toEqual([MANIFEST_ASSET]);
+    expect((await readdir(dirname(grammar))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('trusts a file its stamp vouches for without reading it (a stamp is written only after a hash check)', async () => {
+    const root = await makeTempDir();
+    const grammar = extractedAssets(embedded(FILES).read, root).grammar('python');
+    await writeFile(grammar, 'unread');
+    const file = await stat(grammar, { bigint: true });
+    const hash = sha256(FILES['tree-sitter-python.wasm']);
+    await writeFile(grammar + STAMP_SUFFIX, `${hash} ${file.size} ${file.ino} ${file.mtimeNs} ${file.ctimeNs}\n`);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(grammar + STAMP_SUFFIX, later, later);
+    extractedAssets(embedded(FILES).read, root).grammar('python');
+    expect(await readFile(grammar, 'utf8')).toBe('unread');
+  });
+
   it('gives another version its own directory', async () => {
     const root = await makeTempDir();
     const one = extractedAssets(embedded(FILES, '1.0.0').read, root);
@@ -82,7 +150,7 @@ describe('extractedAssets', () => {
   });
 
   it('rejects a manifest naming a path instead of a file name', async () => {
-    const manifest = text(JSON.stringify({ version: '1', assets: { '../escape': sha256(text('x')) } }));
+    const manifest = text(JSON.stringify({ version: '1', id: '0123456789abcdef', assets: { '../escape': sha256(text('x')) } }));
     expect(() => extractedAssets(() => manifest, '/nonexistent')).toThrow(/plain file name/);
   });
 });

@@ -43,6 +43,7 @@ describe('the single executable (slow, required)', () => {
     expect(Object.keys(manifest.assets).sort()).toEqual(
       [
         'better_sqlite3.node',
+        'parse-worker.cjs',
         'sqlite-thread.cjs',
         `sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`,
         'tree-sitter.wasm',
@@ -59,6 +60,8 @@ describe('the single executable (slow, required)', () => {
     const index = (data: string) => run(['index', join(REPO_ROOT, 'test_data/projects/py-sample'), '--data-dir', join(dir, data)], { cwd: dir, cache });
     const first = index('first');
     expect(first.status, first.stderr).toBe(0);
+    // Every file parsed: the executable's parser works (a failing one still exits 0, counting the files as failed).
+    expect(first.stdout).toMatch(/\b4 indexed, 0 unchanged, 0 removed, 0 failed\b/);
     const [versionDir] = await readdir(cache);
     const addon = join(cache, versionDir!, 'better_sqlite3.node');
     const grammar = join(cache, versionDir!, 'tree-sitter-python.wasm');
@@ -68,11 +71,12 @@ describe('the single executable (slow, required)', () => {
     await writeFile(grammar, (await readFile(grammar)).subarray(0, 100));
     const again = index('again');
     expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/\b4 indexed, 0 unchanged, 0 removed, 0 failed\b/);
     expect(sha256(await readFile(addon))).toBe(original.addon);
     expect(sha256(await readFile(grammar))).toBe(original.grammar);
     const search = run(['search', 'Circle', '--data-dir', join(dir, 'again')], { cwd: dir, cache });
     expect(search.status, search.stderr).toBe(0);
-    expect(search.stdout).toMatch(/Circle/);
+    expect(search.stdout).toMatch(/^class +Circle +\S+shapes\.py:25-38$/m);
   });
 
   it('survives kill -9 of its driver child: the supervisor starts a new one and /health is back to 200', async () => {

@@ -14,16 +14,18 @@ async function configFile(content: unknown): Promise<string> {
 }
 
 describe('code-analysis config print', () => {
-  it('prints the effective config as JSON, with the auth token masked', async () => {
+  it('prints the effective config as JSON, with the tokens masked', async () => {
     const token = 'a-secret-token-0123456789';
-    const file = await configFile({ data_dir: 'state', server: { auth_token: token } });
+    const readToken = 'a-read-only-token-987654';
+    const file = await configFile({ data_dir: 'state', server: { auth_token: token, read_token: readToken } });
     const result = await runCli(['config', 'print', '--config', file]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const config = JSON.parse(result.stdout);
     expect(config.data_dir).toBe(join(file, '..', 'state'));
     expect(config.database.path).toBe(join(file, '..', 'state', 'code_analysis.db'));
-    expect(config.server.auth_token).toBe('***');
+    expect(config.server).toMatchObject({ auth_token: '***', read_token: '***', rpc: 'read', allowed_hosts: [] });
     expect(result.stdout).not.toContain(token);
+    expect(result.stdout).not.toContain(readToken);
   });
 
   it('applies default ← file ← environment ← flags', async () => {

@@ -13,6 +13,7 @@ describe('config from the environment', () => {
         CODE_ANALYSIS_HOST: 'h',
         CODE_ANALYSIS_PORT: '80',
         CODE_ANALYSIS_AUTH_TOKEN: 't',
+        CODE_ANALYSIS_READ_TOKEN: 'r',
         CODE_ANALYSIS_LOG_LEVEL: 'debug',
         OTHER: 'ignored',
       }),
@@ -23,6 +24,7 @@ describe('config from the environment', () => {
       { source: 'CODE_ANALYSIS_HOST', value: { server: { host: 'h' } } },
       { source: 'CODE_ANALYSIS_PORT', value: { server: { port: 80 } } },
       { source: 'CODE_ANALYSIS_AUTH_TOKEN', value: { server: { auth_token: 't' } } },
+      { source: 'CODE_ANALYSIS_READ_TOKEN', value: { server: { read_token: 'r' } } },
       { source: 'CODE_ANALYSIS_LOG_LEVEL', value: { log: { level: 'debug' } } },
     ]);
   });

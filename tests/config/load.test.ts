@@ -37,7 +37,7 @@ describe('loadConfig precedence', () => {
     expect(warnings).toEqual([]);
     expect(config.data_dir).toBe(join(dir, 'data'));
     expect(config.database).toMatchObject({ type: 'sqlite', path: join(dir, 'data', 'code_analysis.db'), url: null });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, auth_token: null });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, auth_token: null, read_token: null, rpc: 'read', allowed_hosts: [] });
   });
 
   it('layers default ← file ← environment ← flags, merging objects and replacing arrays', async () => {
@@ -49,7 +49,7 @@ describe('loadConfig precedence', () => {
     });
     const fromFile = await load(dir, {}, { configPath: file });
     expect(fromFile.source).toBe(file);
-    expect(fromFile.config.server).toEqual({ host: '127.0.0.1', port: 9000, auth_token: null });
+    expect(fromFile.config.server).toEqual({ host: '127.0.0.1', port: 9000, auth_token: null, read_token: null, rpc: 'read', allowed_hosts: [] });
     expect(fromFile.config.workers.indexer).toMatchObject({ enabled: true, watch_dirs: [join(dir, 'a'), join(dir, 'b')] });
 
     const env = { CODE_ANALYSIS_PORT: '9001', CODE_ANALYSIS_LOG_LEVEL: 'warn' };
@@ -84,11 +84,12 @@ describe('loadConfig precedence', () => {
       CODE_ANALYSIS_DATABASE_URL: 'postgres://app@db.internal/code',
       CODE_ANALYSIS_HOST: '0.0.0.0',
       CODE_ANALYSIS_AUTH_TOKEN: 'a-token-of-24-characters',
+      CODE_ANALYSIS_READ_TOKEN: 'a-read-token-of-24-chars',
       CODE_ANALYSIS_PORT: '',
     });
     expect(config.data_dir).toBe(join(dir, 'state'));
     expect(config.database).toMatchObject({ type: 'postgres', url: 'postgres://app@db.internal/code' });
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 8787, auth_token: 'a-token-of-24-characters' });
+    expect(config.server).toEqual({ host: '0.0.0.0', port: 8787, auth_token: 'a-token-of-24-characters', read_token: 'a-read-token-of-24-chars', rpc: 'read', allowed_hosts: [] });
   });
 
   it('returns a deep-frozen config', async () => {
@@ -205,5 +206,50 @@ describe('loadConfig errors', () => {
     expect(warnings).toEqual(['code_analysis.db_path is an old layout key; use database.path']);
     await writeJson(file, { code_analysis: { db_path: 'x.db' }, queue: { max_size: 1 } });
     expect(await loadError(dir, {}, { configPath: file })).toContain('mixes the old layout (code_analysis) with canonical keys (queue)');
+  });
+
+  it('accepts a file that starts with a UTF-8 byte order mark', async () => {
+    const dir = await makeTempDir();
+    const file = await writeJson(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ server: { port: 1234 } })}`);
+    expect((await load(dir, {}, { configPath: file })).config.server.port).toBe(1234);
+  });
+
+  it('refuses __proto__, constructor and prototype keys anywhere in a file, naming their path, and pollutes nothing', async () => {
+    const dir = await makeTempDir();
+    const cases: Array<[string, string]> = [
+      ['{"__proto__": {"polluted": true}}', '__proto__'],
+      ['{"server": {"__proto__": {"auth_token": "x"}}}', 'server.__proto__'],
+      ['{"workers": {"indexer": {"constructor": {"prototype": {"polluted": true}}}}}', 'workers.indexer.constructor'],
+      ['{"code_analysis": {"prototype": 1}}', 'code_analysis.prototype'],
+    ];
+    for (const [text, path] of cases) {
+      const file = await writeJson(join(dir, 'proto.json'), text);
+      const key = path.split('.').pop();
+      expect(await loadError(dir, {}, { configPath: file })).toBe(
+        `invalid config: ${file}: ${path}: the key "${key}" is not allowed (it would reach into JavaScript object prototypes) (from --config)`,
+      );
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses a data_dir that is a file or under one, and a database.path that is a directory, naming the key and its source', async () => {
+    const dir = await makeTempDir();
+    const aFile = await writeJson(join(dir, 'a-file'), 'not a directory');
+    await mkdir(join(dir, 'a-dir'));
+    expect(await loadError(dir, { CODE_ANALYSIS_DATA_DIR: aFile })).toBe(
+      `invalid config: data_dir: ${aFile} is a file, not a directory (from CODE_ANALYSIS_DATA_DIR)`,
+    );
+    const file = await writeJson(join(dir, 'conf.json'), { data_dir: 'a-file/data' });
+    expect(await loadError(dir, {}, { configPath: file })).toBe(
+      `invalid config: data_dir: ${join(aFile, 'data')} lies under the file ${aFile}, not a directory (from ${file})`,
+    );
+    expect(await loadError(dir, {}, { flags: { database: 'a-dir' } })).toBe(
+      `invalid config: database.path: ${join(dir, 'a-dir')} is a directory, not a database file (from --database)`,
+    );
+    expect(await loadError(dir, {}, { flags: { database: 'a-file/x.db' } })).toBe(
+      `invalid config: database.path: ${join(aFile, 'x.db')} lies under the file ${aFile} (from --database)`,
+    );
+    // A PostgreSQL database has no path to check; a data_dir that does not exist yet is fine.
+    expect((await load(dir, {}, { flags: { database: 'postgres://h/db', data_dir: 'new/dir' } })).config.data_dir).toBe(join(dir, 'new', 'dir'));
   });
 });

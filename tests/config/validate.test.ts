@@ -42,6 +42,27 @@ describe('validateConfig', () => {
     expect(shown('x', 'y'.repeat(200))).toHaveLength(81);
   });
 
+  it('checks the HTTP access keys: server.rpc, server.allowed_hosts, and never shows the read token', () => {
+    expect(problems({ server: { rpc: 'all' } })).toBe('invalid config: server.rpc: must be off, read or write (got "all", from f.json)');
+    expect(problems({ server: { allowed_hosts: ['code.example.com', 'http://evil.example', 'host:80'] } })).toBe(
+      'invalid config: server.allowed_hosts.1: must be a host name or IP address, without scheme or port (got "http://evil.example", from f.json); ' +
+        'server.allowed_hosts.2: must be a host name or IP address, without scheme or port (got "host:80", from f.json)',
+    );
+    expect(problems({ server: { allowed_hosts: 'code.example.com' } })).toContain('server.allowed_hosts: must be an array of host names');
+    const shortRead = problems({ server: { auth_token: 'a-token-long-enough-1', read_token: 'read-secret' } });
+    expect(shortRead).toBe('invalid config: server.read_token: must be at least 16 characters (got "***", from f.json)');
+    const accepted = validateConfig(deepMerge(base.value, { server: { allowed_hosts: ['code.example.com', '10.0.0.7', '[::1]', 'fe80::1'] } }), [base]);
+    expect(accepted.server.allowed_hosts).toHaveLength(4);
+  });
+
+  it('refuses a read token without an auth token, or equal to it', () => {
+    expect(problems({ server: { read_token: 'a-read-token-long-enough' } }, 'CODE_ANALYSIS_READ_TOKEN')).toBe(
+      'invalid config: server.read_token: needs server.auth_token to be set as well (from CODE_ANALYSIS_READ_TOKEN)',
+    );
+    const same = 'the-same-token-for-both';
+    expect(problems({ server: { auth_token: same, read_token: same } })).toBe('invalid config: server.read_token: must differ from server.auth_token (from f.json)');
+  });
+
   it('applies the rules between fields', () => {
     expect(problems({ database: { type: 'postgres' } }, 'CODE_ANALYSIS_X')).toBe(
       'invalid config: database.url: must be set when database.type is postgres (from CODE_ANALYSIS_X)',

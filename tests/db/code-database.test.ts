@@ -1,45 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
-import type { ParsedSymbol, ParseResult, SymbolKind } from '../../src/analysis/types.ts';
-import { CodeDatabase } from '../../src/db/code-database.ts';
-import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
-import type { DatabaseClient } from '../../src/db/database-client.ts';
-import { DRIVER_TARGETS, type DriverHandle } from '../helpers/driver.ts';
+import { CODE_TARGETS, fileInput as file, located, openCodeOn, parsed, searchIndexIds as ftsIds, symbol } from '../helpers/code-fixtures.ts';
 
-// The SQLite child adds nothing over the same code in-process; PostgreSQL runs where it is installed.
-const TARGETS = DRIVER_TARGETS.filter(([name]) => name !== 'driver child process');
-
-/** Rows in SQLite's search table (PostgreSQL searches the symbols table itself). */
-async function ftsIds(db: DatabaseClient, driver: string): Promise<number[] | null> {
-  if (driver !== 'sqlite') return null;
-  return ((await db.execute('SELECT rowid AS id FROM symbols_fts ORDER BY rowid')).data ?? []).map((row) => Number(row.id));
-}
-
-async function openOn(start: () => Promise<DriverHandle>, driver: string) {
-  const handle = await start();
-  const db = handle.client();
-  await db.syncSchema(CODE_SCHEMA);
-  await setupSearch(db, codeDialect(driver));
-  return { db, code: await CodeDatabase.open(db) };
-}
-
-let line = 1;
-function symbol(name: string, kind: SymbolKind = 'function', fields: Partial<ParsedSymbol> = {}): ParsedSymbol {
-  const start = line;
-  line += 3;
-  return { name, kind, qualified_name: name, parent: null, line_start: start, line_end: start + 2, signature: null, docstring: null, ...fields };
-}
-
-function parsed(symbols: ParsedSymbol[], error: string | null = null): ParseResult {
-  return { language: 'python', symbols, tree: { type: 'module', start: [0, 0], end: [symbols.length * 3, 0] }, tree_truncated: false, error };
-}
-
-function file(path: string, lines = 10, language = 'python') {
-  return { path, language, size: lines * 8, mtime_ms: 1_700_000_000_000, hash: `hash-of-${path}`, lines };
-}
-
-describe.each(TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
-  const openCode = () => openOn(start, traits.driver);
+describe.each(CODE_TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
+  const openCode = () => openCodeOn(start);
 
   it('adds a project once, however often it is ensured', async () => {
     const { code } = await openCode();
@@ -53,7 +16,7 @@ describe.each(TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
     expect(await code.projectByRoot('/nowhere')).toBeNull();
   });
 
-  it('stores a file with its symbols and tree in one go, and replaces them on the next save', async () => {
+  it('stores a file with its symbols in one go, and replaces them on the next save', async () => {
     const { db, code } = await openCode();
     const project = await code.ensureProject('/p', 'p');
     const first = await code.saveFile(project.id, file('m.py'), parsed([symbol('Alpha', 'class'), symbol('run', 'method', { qualified_name: 'Alpha.run', parent: 'Alpha' })]));
@@ -62,7 +25,6 @@ describe.each(TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
       ['Alpha', null],
       ['Alpha.run', 'Alpha'],
     ]);
-    expect(await code.treeOf(first.file_id)).toEqual({ tree: { type: 'module', start: [0, 0], end: [6, 0] }, truncated: false });
 
     const second = await code.saveFile(project.id, { ...file('m.py', 3), hash: 'new' }, parsed([symbol('beta')], 'syntax error at 2:1'));
     expect(second.file_id).toBe(first.file_id);
@@ -92,8 +54,6 @@ describe.each(TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
     await code.removeFiles(project.id, []);
     expect((await code.files(project.id)).map((f) => f.path)).toEqual(['kept.py']);
     expect(await code.symbolsOf(gone.file_id)).toEqual([]);
-    expect(await code.treeOf(gone.file_id)).toBeNull();
-    expect(await code.treeOf(kept.file_id)).not.toBeNull();
     const keptIds = (await code.symbolsOf(kept.file_id)).map((s) => s.id);
     expect(await ftsIds(db, traits.driver)).toEqual(traits.driver === 'sqlite' ? keptIds : null);
   });
@@ -126,60 +86,52 @@ describe.each(TARGETS)('CodeDatabase on the %s', (_name, start, traits) => {
 
 });
 
-describe.each(TARGETS)('CodeDatabase.search on the %s', (_name, start, traits) => {
-  async function searchable() {
-    const { db, code } = await openOn(start, traits.driver);
-    const p = await code.ensureProject('/p', 'p');
-    const q = await code.ensureProject('/q', 'q');
-    await code.saveFile(
-      p.id,
-      file('geometry.py'),
-      parsed([
-        symbol('compute', 'function', { docstring: 'Returns the area of the shape.' }),
-        symbol('surface_area', 'function'),
-        symbol('area_of', 'function'),
-        symbol('Area', 'class'),
-        symbol('unrelated', 'function', { docstring: 'Nothing to see.' }),
-      ]),
-    );
-    await code.saveFile(q.id, file('other.py'), parsed([symbol('area', 'method', { qualified_name: 'Shape.area', parent: 'Shape' })]));
-    return { db, code, p, q };
-  }
-
-  it('puts exact names before prefixes before names containing the word before docstring-only matches', async () => {
-    const { code } = await searchable();
-    const hits = await code.search('area');
-    expect(hits.map((hit) => hit.name)).toEqual([expect.stringMatching(/^area$/i), expect.stringMatching(/^area$/i), 'area_of', 'surface_area', 'compute']);
-    expect(hits[4]).toMatchObject({ path: 'geometry.py', project: '/p', docstring: 'Returns the area of the shape.', kind: 'function' });
-    expect((await code.search('area', { limit: 2 })).map((hit) => hit.name.toLowerCase())).toEqual(['area', 'area']);
-    // Every word must match, in the name, the qualified name or the docstring.
-    expect((await code.search('Shape.area')).map((hit) => hit.qualified_name).sort()).toEqual(['Shape.area', 'compute']);
+describe.each(CODE_TARGETS)('CodeDatabase.pathsUnder on the %s', (_name, start) => {
+  it('lists the files under a folder by its exact name: no pattern characters, no sibling sharing its prefix', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    for (const path of ['a_b/x.py', 'a_b/sub/y.py', 'aXb/z.py', 'a_b2/w.py', 'a%b/v.py', 'a_b.py']) await code.saveFile(project.id, file(path), parsed([]));
+    expect(await code.pathsUnder(project.id, 'a_b')).toEqual(['a_b/sub/y.py', 'a_b/x.py']);
+    expect(await code.pathsUnder(project.id, 'a%b')).toEqual(['a%b/v.py']);
+    expect(await code.pathsUnder(project.id, 'nothing')).toEqual([]);
   });
+});
 
-  it('filters by kind and project before the limit, so many other matches never hide one', async () => {
-    const { code, p, q } = await searchable();
-    const crowd = Array.from({ length: 60 }, () => symbol('area', 'function'));
-    await code.saveFile(p.id, file('crowd.py'), parsed(crowd));
-    expect((await code.search('area', { kind: 'class', limit: 1 })).map((hit) => [hit.name, hit.kind])).toEqual([['Area', 'class']]);
-    expect((await code.search('area', { projectId: q.id, limit: 1 })).map((hit) => hit.qualified_name)).toEqual(['Shape.area']);
-    expect(await code.search('area', { projectId: q.id, kind: 'function' })).toEqual([]);
-    expect((await code.search('area', { projectId: p.id, kind: 'function', limit: 100 })).filter((hit) => hit.name === 'area')).toHaveLength(60);
+describe.each(CODE_TARGETS)('CodeDatabase, many files at once, on the %s', (_name, start) => {
+  it('stores and removes more files in one call than a statement may bind parameters for', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    const paths = Array.from({ length: 1_200 }, (_, n) => `pkg/m${n}.py`);
+    const empty = { symbols: [], references: { names: '', positions: new Uint8Array() }, error: null };
+    const ids = await code.writeFiles(project.id, paths.map((path) => ({ file: file(path), content: empty })));
+    expect(ids.size).toBe(1_200);
+    await code.removeFiles(project.id, [...paths.slice(1), 'never-there.py']);
+    expect((await code.files(project.id)).map((stored) => stored.path)).toEqual(['pkg/m0.py']);
   });
+});
 
-  it('treats FTS syntax in the words as plain text, never as an error', async () => {
-    const { code } = await searchable();
-    for (const text of ['"area', 'area"', 'area*', '* area', 'area OR compute', 'NEAR(area compute)', 'area AND', 'NOT area', '-area', 'area:', '^area', "area'); DROP TABLE symbols; --", '{area}', 'a"r"e"a']) {
-      await expect(code.search(text), text).resolves.toBeInstanceOf(Array);
-    }
-    expect((await code.search('area OR')).map((hit) => hit.name)).toEqual([]);
-    expect((await code.search('NEAR(area')).map((hit) => hit.name)).toEqual([]);
-    expect((await code.search('"area"*')).length).toBe(5);
-    expect((await code.search('shape returns')).map((hit) => hit.name)).toEqual(['compute']);
-  });
-
-  it('answers [] for an empty or punctuation-only query', async () => {
-    const { code } = await searchable();
-    for (const text of ['', '   ', '"', '***', '()', '."-:^']) expect(await code.search(text), JSON.stringify(text)).toEqual([]);
-    expect(await code.search('nomatchanywhere')).toEqual([]);
+describe.each(CODE_TARGETS)("CodeDatabase's look-ups for the code tools, on the %s", (_name, start) => {
+  it('finds symbols by qualified name, or by the end of one, within a project or file; children; files by id and path', async () => {
+    const { code } = await openCodeOn(start);
+    const project = await code.ensureProject('/p', 'p');
+    const m = await code.saveFile(project.id, file('m.py'), parsed([located('A', 1, 9, 'class'), located('A.run', 2, 4, 'method'), located('MxN', 10, 14, 'class'), located('MxN.run', 11, 12, 'method')]));
+    const n = await code.saveFile(project.id, file('n.py'), parsed([located('C', 1, 5, 'class'), located('C.run', 2, 3, 'method'), located('go', 6, 7)]));
+    const names = async (query: string, options: { fileId?: number; projectId?: number } = {}) =>
+      (await code.symbolsNamed(query, { limit: 10, ...options })).map((found) => `${found.file_id === m.file_id ? 'm' : 'n'}:${found.qualified_name}`);
+    expect(await names('A.run')).toEqual(['m:A.run']);
+    expect(await names('go')).toEqual(['n:go']);
+    // No symbol is called `run`: those whose qualified name ends with `.run`, in file and line order.
+    expect(await names('run')).toEqual(['m:A.run', 'm:MxN.run', 'n:C.run']);
+    expect(await names('run', { fileId: n.file_id })).toEqual(['n:C.run']);
+    expect(await names('run', { projectId: 9_999 })).toEqual([]);
+    // `_` is a LIKE wildcard: it narrows the search, it never makes M_N.run find MxN.run.
+    expect(await names('M_N.run')).toEqual([]);
+    expect((await code.childrenOf([m.file_id, n.file_id], ['A', 'C', 'MxN'])).map((child) => child.qualified_name)).toEqual(['A.run', 'C.run', 'MxN.run']);
+    expect(await code.childrenOf([n.file_id], ['A'])).toEqual([]);
+    expect(await code.childrenOf([], ['A'])).toEqual([]);
+    expect((await code.filesByIds([n.file_id, m.file_id, m.file_id, 99_999])).map((found) => found.path).sort()).toEqual(['m.py', 'n.py']);
+    expect(await code.filesByIds([])).toEqual([]);
+    expect((await code.filesAt(project.id, ['n.py', 'gone.py'])).map((found) => found.path)).toEqual(['n.py']);
+    expect(await code.filesAt(project.id, [])).toEqual([]);
   });
 });

@@ -19,8 +19,6 @@ async function setup() {
   return { driver, universal: new UniversalDriver(nodeRuntime, config) };
 }
 
-const TREE = { type: 'module', start: [0, 0] as [number, number], end: [1, 0] as [number, number] };
-
 describe('UniversalDriver', () => {
   it('connects to the configured driver socket', async () => {
     const { universal } = await setup();
@@ -33,18 +31,18 @@ describe('UniversalDriver', () => {
   it('syncs the code schema with its search table and hands out a working CodeDatabase', async () => {
     const { driver, universal } = await setup();
     const { db, code, sync } = await universal.open(driver.client());
-    expect(sync.created_tables.sort()).toEqual(['files', 'projects', 'symbols', 'syntax_trees']);
+    expect(sync.created_tables.sort()).toEqual(['file_references', 'files', 'projects', 'symbols']);
     expect(sync.version).toBe(SCHEMA_VERSION);
     expect(await db.getSchemaVersion()).toEqual({ version: SCHEMA_VERSION });
-    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'syntax_trees', 'symbols_fts']));
+    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'file_references', 'symbols_fts', 'file_references_fts']));
+    expect((await db.listTables()).tables).not.toContain('syntax_trees');
 
     const project = await code.ensureProject('/p', 'p');
     await code.saveFile(
       project.id,
       { path: 'a.py', language: 'python', size: 1, mtime_ms: 1, hash: 'h', lines: 1 },
       {
-        tree: TREE,
-        tree_truncated: false,
+        references: [],
         error: null,
         symbols: [{ name: 'hello', kind: 'function', qualified_name: 'hello', parent: null, line_start: 1, line_end: 1, signature: 'def hello()', docstring: null }],
       },
@@ -60,14 +58,14 @@ describe('UniversalDriver', () => {
       project.id,
       { path: 'a.py', language: 'python', size: 1, mtime_ms: 1, hash: 'h', lines: 1 },
       {
-        tree: TREE,
-        tree_truncated: false,
+        references: [],
         error: null,
         symbols: [{ name: 'kept', kind: 'class', qualified_name: 'kept', parent: null, line_start: 1, line_end: 1, signature: null, docstring: 'Still here.' }],
       },
     );
     const again = await universal.open(driver.client());
     expect(again.sync).toMatchObject({ created_tables: [], altered_tables: [], rebuilt_tables: [], created_indexes: [], dropped_indexes: [], backup_path: null });
+    expect(again.repaired).toEqual([]);
     expect(again.sync.previous_version).toBe(SCHEMA_VERSION);
     expect((await again.code.search('still')).map((hit) => hit.name)).toEqual(['kept']);
     expect(await again.code.projects()).toEqual([project]);

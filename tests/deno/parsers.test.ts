@@ -22,6 +22,8 @@ Deno.test('the tree-sitter parsers load their default grammars and parse Python 
     ],
   );
   assertEquals(python.error, null);
+  const calls = await parser.parse('x = f(y.z)\n', 'python');
+  assertEquals(calls.references.map((r) => [r.kind, r.name, r.line, r.column]), [['call', 'f', 1, 5], ['name', 'y', 1, 7], ['attribute', 'z', 1, 9]]);
   const ts = await parser.parse("import { x } from 'y';\nexport const f = (a: number): number => a;\n", 'typescript');
   assertEquals(
     ts.symbols.map((s) => [s.kind, s.name, s.signature]),

@@ -5,10 +5,12 @@
 //   exit=<ms>:<code>  exit with <code> this long after start
 //   ignore-term=1     ignore SIGTERM (only SIGKILL ends it)
 //   say=<text>        write this line to stdout at start
+//   fail=<text>       write an error-level log line and then this plain line to stderr at start
 const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.split(/=(.*)/s).slice(0, 2)));
 const event = (name) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), event: name })}\n`);
 
 if (options.say) process.stdout.write(`${options.say}\n`);
+if (options.fail) process.stderr.write(`${JSON.stringify({ level: 'error', message: 'an earlier error' })}\n{not json\ncode-analysis: ${options.fail}\n`);
 process.stderr.write(`${JSON.stringify({ level: 'info', message: `scripted child ${process.pid} up` })}\n`);
 if (options.ready !== undefined) {
   setTimeout(() => {

@@ -29,10 +29,10 @@ it('nothing outside src/runtime/ touches runtime APIs directly', () => {
 // DESIGN §2 and STYLE: imports run downward. The driver, the workers and what they stand on
 // never import the layers above them (cli/, server/, supervisor/), and db/ (the client-side
 // database layer) never imports analysis/ (which stands on it).
-const LOWER = ['driver', 'queue', 'ipc', 'runtime', 'config', 'db', 'analysis', 'workers'];
+const LOWER = ['driver', 'queue', 'ipc', 'runtime', 'config', 'db', 'analysis', 'workers', 'tools', 'mcp'];
 const UPWARD = /from ['"](?:\.\.\/)+(cli|server|supervisor)\//;
 
-it('imports run downward: lower layers never import cli/, server/ or supervisor/, db/ never imports analysis/', () => {
+it('imports run downward: lower layers (the code tools and MCP included) never import cli/, server/ or supervisor/, db/ never imports analysis/', () => {
   const offenders = sources(join(REPO_ROOT, 'src'))
     .map((file) => relative(REPO_ROOT, file))
     .filter((file) => LOWER.some((folder) => file.startsWith(`src/${folder}/`)))

@@ -16,7 +16,7 @@ describe('bearer token auth', () => {
   const requests = (headers: Record<string, string>) => [
     fetch(`${server.url}/status`, { headers }),
     fetch(`${server.url}/metrics`, { headers }),
-    fetch(`${server.url}/rpc`, { method: 'POST', body: ping, headers }),
+    fetch(`${server.url}/rpc`, { method: 'POST', body: ping, headers: { 'Content-Type': 'application/json', ...headers } }),
     fetch(`${server.url}/no-such-route`, { headers }),
   ];
 
@@ -24,7 +24,7 @@ describe('bearer token auth', () => {
     for (const response of await Promise.all(requests({}))) {
       expect(response.status, response.url).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="code-analysis"');
-      expect(await response.json()).toMatchObject({ error: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') });
+      expect(await response.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') } });
     }
   });
 
@@ -38,7 +38,7 @@ describe('bearer token auth', () => {
     }
     const wrong = await server.get('/status', 'wrong-token');
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="code-analysis", error="invalid_token"');
-    expect(await wrong.json()).toEqual({ error: 'unauthorized', message: 'the bearer token is not valid' });
+    expect(await wrong.json()).toEqual({ error: { code: 'unauthorized', message: 'the bearer token is not valid' } });
   });
 
   it('serves every route with the right token, whatever the case of the scheme', async () => {

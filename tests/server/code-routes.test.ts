@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CodeDatabase, type Project } from '../../src/db/code-database.ts';
-import { indexedSample } from '../helpers/indexed-project.ts';
+import { indexedSample, toolsOver } from '../helpers/indexed-project.ts';
 import { startTestServer, type TestServer } from './server-fixture.ts';
 
 let server: TestServer;
@@ -11,15 +11,16 @@ const unexpected: unknown[] = [];
 
 beforeAll(async () => {
   const indexed = await indexedSample('ts-sample');
-  const { driver, code } = indexed;
+  const { driver, tools } = indexed;
   project = indexed.project;
-  server = await startTestServer(driver.rpc(), { code: () => code, onUnexpectedError: (error) => unexpected.push(error) });
+  server = await startTestServer(driver.rpc(), { code: () => tools, onUnexpectedError: (error) => unexpected.push(error) });
   unavailable = await startTestServer(driver.rpc(), { code: () => undefined });
   // A CodeDatabase whose client has been closed: every call fails, as with a broken index.
   const closed = driver.client();
   const broken = await CodeDatabase.open(closed);
   closed.close();
-  failing = await startTestServer(driver.rpc(), { code: () => broken, onUnexpectedError: (error) => unexpected.push(error) });
+  const brokenTools = toolsOver(broken);
+  failing = await startTestServer(driver.rpc(), { code: () => brokenTools, onUnexpectedError: (error) => unexpected.push(error) });
 });
 
 async function get(path: string, on: TestServer = server): Promise<{ status: number; body: Record<string, any> }> {
@@ -63,18 +64,51 @@ describe('code GET routes', () => {
     expect(body).toMatchObject({ file: { path: 'src/widget.tsx', language: 'tsx' }, truncated: false, tree: { type: 'program' } });
   });
 
-  it('GET /search finds symbols, with kind, project_id and limit', async () => {
+  it('GET /search finds symbols, with kind, project and limit', async () => {
     const { body: all } = await get('/search?q=shape');
     expect(all.symbols.length).toBeGreaterThan(0);
-    const { status, body } = await get(`/search?q=shape&kind=class&project_id=${project.id}&limit=1`);
+    const { status, body } = await get(`/search?q=shape&kind=class&project=${project.id}&limit=1`);
     expect(status).toBe(200);
     expect(body.symbols).toHaveLength(1);
     expect(body.symbols[0]).toMatchObject({ kind: 'class', project: project.root });
-    expect((await get('/search?q=shape&project_id=999')).body).toEqual({ symbols: [] });
+    expect((await get(`/search?q=shape&project=${encodeURIComponent(project.name)}`)).body.symbols.length).toBe(all.symbols.length);
+    expect((await get('/search?q=shape&project=999')).status).toBe(404);
+  });
+
+  it('GET /symbol, /outline, /source, /references, /index-status: the code tools, by query string', async () => {
+    const symbol = await get(`/symbol?qualified_name=Circle.area&project=${project.id}`);
+    expect(symbol.status).toBe(200);
+    expect(symbol.body.symbols[0]).toMatchObject({ path: 'src/shapes.ts', line_start: 39, source: expect.stringContaining('area(): number {') });
+    const outline = await get(`/outline?path=src/shapes.ts&project=${encodeURIComponent(project.name)}`);
+    expect(outline.body.symbols.map((node: { qualified_name: string }) => node.qualified_name)).toContain('Circle');
+    const source = await get('/source?path=src/format.js&line_start=5&line_end=6');
+    expect(source.body).toMatchObject({ line_start: 5, line_end: 6, lines: ['export function format(value) {', '  return value.toFixed(2);'], next_line_start: 7 });
+    const references = await get(`/references?name=round&project=${project.id}&limit=10`);
+    expect(references.body.references.map((r: { path: string; line: number; kind: string }) => `${r.path}:${r.line} ${r.kind}`)).toEqual([
+      'src/format.js:9 call',
+      'src/shapes.ts:3 import',
+      'src/shapes.ts:19 call',
+    ]);
+    const status = await get('/index-status');
+    expect(status.body).toMatchObject({ indexer: 'not running', projects: [{ root: project.root, files: 5, watched: false }] });
+  });
+
+  it('POST /reindex re-indexes a file now, and refuses what is not a JSON object', async () => {
+    const reindex = (body: string) => fetch(`${server.url}/reindex`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const done = await reindex(JSON.stringify({ project: project.id, path: 'src/format.js' }));
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ path: 'src/format.js', by: 'this process', state: 'unchanged' });
+    for (const body of ['[1]', 'nope', 'null']) {
+      const refused = await reindex(body);
+      expect(refused.status, body).toBe(400);
+      expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(1);
+    }
+    const escape = await reindex(JSON.stringify({ project: project.id, path: '../../../etc/passwd.py' }));
+    expect(escape.status).toBe(403);
   });
 
   it('answers 404 NOT_FOUND for an unknown project or path', async () => {
-    for (const path of ['/projects/999/files', '/projects/999/stats', `/projects/999/symbols?path=src/shapes.ts`, `/projects/${project.id}/symbols?path=missing.ts`, `/projects/${project.id}/tree?path=dist/bundle.js`]) {
+    for (const path of ['/projects/999/files', '/projects/x/files', '/projects/999/stats', `/projects/999/symbols?path=src/shapes.ts`, `/projects/${project.id}/symbols?path=missing.ts`, `/projects/${project.id}/tree?path=dist/bundle.js`]) {
       const { status, body } = await get(path);
       expect(status, path).toBe(404);
       expect(body.error, path).toMatchObject({ code: 3 });
@@ -83,15 +117,13 @@ describe('code GET routes', () => {
 
   it('answers 400 VALIDATION_ERROR naming the field, and stays up', async () => {
     const cases: Array<[string, string]> = [
-      ['/projects/x/files', 'params.project_id'],
-      ['/projects/0/stats', 'params.project_id'],
-      ['/projects/1.5/stats', 'params.project_id'],
-      [`/projects/${project.id}/symbols`, 'params.path'],
-      [`/projects/${project.id}/tree?path=`, 'params.path'],
-      ['/search?q=shape&kind=enum', 'params.kind'],
-      ['/search?q=shape&limit=many', 'params.limit'],
-      ['/search?q=shape&project_id=x', 'params.project_id'],
-      ['/search', 'params.query'],
+      ['/projects/0/stats', 'project'],
+      [`/projects/${project.id}/symbols`, 'path'],
+      [`/projects/${project.id}/tree?path=`, 'path'],
+      ['/search?q=shape&kind=enum', 'kind'],
+      ['/search?q=shape&limit=many', 'limit'],
+      ['/search?q=shape&project_id=1', 'project_id'],
+      ['/search', 'query'],
     ];
     for (const [path, field] of cases) {
       const { status, body } = await get(path);
@@ -108,10 +140,11 @@ describe('code GET routes', () => {
       expect(status, q).toBe(200);
       expect(body.symbols, q).toEqual(expect.any(Array));
     }
-    for (const path of ["' OR '1'='1", '../../etc/passwd', 'src/%', 'src/_hapes.ts']) {
+    for (const path of ["' OR '1'='1", 'src/%', 'src/_hapes.ts']) {
       const { status } = await get(`/projects/${project.id}/symbols?path=${encodeURIComponent(path)}`);
       expect(status, path).toBe(404);
     }
+    expect((await get(`/projects/${project.id}/symbols?path=${encodeURIComponent('../../etc/passwd')}`)).status).toBe(403);
     expect((await files()).length).toBeGreaterThan(0);
     expect(unexpected).toEqual([]);
   });

@@ -132,7 +132,7 @@ describe('POST /rpc', () => {
   it('answers unknown routes with a JSON 404', async () => {
     for (const response of [await server.get('/nope'), await server.get('/rpc')]) {
       expect(response.status).toBe(404);
-      expect(await response.json()).toMatchObject({ error: 'not_found' });
+      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
     }
   });
 });
@@ -154,7 +154,7 @@ describe('POST /rpc limits and failures', () => {
         else controller.enqueue(new TextEncoder().encode(chunk));
       },
     });
-    const streamed = await fetch(`${server.url}/rpc`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${server.url}/rpc`, { method: 'POST', body: stream, duplex: 'half', headers: { 'Content-Type': 'application/json' } } as RequestInit);
     expect(streamed.status).toBe(413);
 
     expect(await server.rpc('ping')).toMatchObject({ result: { pong: true } });
@@ -181,7 +181,7 @@ describe('POST /rpc limits and failures', () => {
     const response = await broken.get('/status');
     expect(response.status).toBe(500);
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ error: 'internal_error', message: 'internal server error' });
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal_error', message: 'internal server error' } });
     expect(text).not.toContain('/secret/path');
     expect(seen).toHaveLength(2);
     expect((await broken.rpc('ping')).result).toMatchObject({ pong: true });

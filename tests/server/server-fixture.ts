@@ -50,14 +50,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real app on the real HTTP server, on 127.0.0.1 and a free port; closed after the file. */
+/**
+ * The real app on the real HTTP server, on 127.0.0.1 and a free port; closed after the file.
+ * POST /rpc may write (`rpc: "write"`) unless the options say otherwise: most suites here
+ * test the methods, not the access policy.
+ */
 export async function startTestServer(
   driver: RpcCaller,
   options: Partial<Omit<AppOptions, 'driver'>> = {},
 ): Promise<TestServer & ReturnType<typeof statusFixture>> {
   const fixture = statusFixture();
   const authToken = options.authToken ?? null;
-  const app = createApp({ status: fixture.status, version: '9.9.9-test', pingTimeoutMs: 1_000, ...options, authToken, driver });
+  const app = createApp({ status: fixture.status, version: '9.9.9-test', pingTimeoutMs: 1_000, rpc: 'write', ...options, authToken, driver });
   const server = await startHttpServer(nodeRuntime, { host: '127.0.0.1', port: 0, authToken, app });
   deferCleanup(() => server.close());
   const url = `http://127.0.0.1:${server.port}`;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { ManagedService } from '../../src/supervisor/managed-service.ts';
-import type { ServiceSpec } from '../../src/supervisor/service-spec.ts';
+import { type ServiceSpec, ServiceUnreachable } from '../../src/supervisor/service-spec.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -53,6 +53,69 @@ describe('ManagedService', () => {
     expect(text).toContain(`scripted child ${status.pid} up`);
     expect(text).toContain('"event":"ready"');
     expect(text).not.toContain('"event":"heartbeat"');
+  });
+
+  it('a child that exits before it is ready fails the start with the last reason it printed', async () => {
+    const { managed, spec } = await service(['exit=100:1', 'fail=unable to open database file']);
+    const error = await managed.start().then(
+      () => null,
+      (reason: Error) => reason,
+    );
+    expect(error?.message).toBe(`scripted did not start: exited with code 1 before it was ready: unable to open database file (see ${spec.logFile})`);
+  });
+
+  it('a health check that finds the child unreachable stops it at once (SIGTERM, then SIGKILL) and restarts it', async () => {
+    let unreachable = true;
+    const { managed } = await service(['ready=10', 'heartbeat=20'], {
+      async checkHealth() {
+        if (unreachable) throw new ServiceUnreachable('new clients cannot connect: no socket file at /x.sock');
+      },
+      maxMissedChecks: 100,
+    });
+    await managed.start();
+    const first = managed.status().pid;
+    const restarted = await waitFor(() => {
+      const status = managed.status();
+      return status.state === 'running' && status.pid !== first ? status : undefined;
+    }, { message: 'the unreachable child to be replaced' });
+    unreachable = false;
+    expect(restarted.restarts).toBe(1);
+    expect(restarted.last_error).toBe('health check failed 1 time(s): new clients cannot connect: no socket file at /x.sock; exited with code 0');
+
+    // One that ignores SIGTERM is killed after the stop timeout.
+    const stubborn = await service(['ready=10', 'ignore-term=1'], {
+      async checkHealth() {
+        throw new ServiceUnreachable('gone');
+      },
+      stopTimeoutMs: 200,
+      maxRestarts: 0,
+    });
+    await stubborn.managed.start();
+    await waitFor(() => stubborn.managed.status().state === 'failed', { message: 'the stubborn child to be killed' });
+    expect(stubborn.managed.status().last_error).toBe('health check failed 1 time(s): gone; killed by SIGKILL; gave up after 0 restarts within 60000 ms (max_restarts 0)');
+  });
+
+  it('a health check still running when its child dies does not touch the restarted child', async () => {
+    let failCheck!: (error: Error) => void;
+    let checking = false;
+    const { managed } = await service(['ready=10', 'heartbeat=20'], {
+      checkHealth: () =>
+        checking
+          ? Promise.resolve()
+          : new Promise<void>((_, reject) => {
+              checking = true;
+              failCheck = reject;
+            }),
+      initialBackoffMs: 10,
+    });
+    await managed.start();
+    await waitFor(() => checking, { message: 'a health check in flight' });
+    const first = managed.pid!;
+    nodeRuntime.kill(first, 'SIGKILL');
+    await waitFor(() => managed.status().state === 'running' && managed.pid !== first, { message: 'the restart' });
+    failCheck(new Error('cannot connect: ECONNREFUSED'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(managed.status()).toMatchObject({ state: 'running', health: 'ok', restarts: 1, last_error: 'killed by SIGKILL' });
   });
 
   it('a child that never gets ready fails the start, is killed, and the error names the log', async () => {
@@ -123,6 +186,20 @@ describe('ManagedService', () => {
     expect(managed.status()).toMatchObject({ state: 'stopped', pid: null, last_error: 'exited with code 1' });
     const starts = (await log()).match(/started pid/g)?.length;
     expect(starts).toBe(1);
+  });
+
+  it('leaves out of the child environment the variables its spec names, and only those', async () => {
+    process.env.CODE_ANALYSIS_TEST_DROPPED = 'dropped';
+    process.env.CODE_ANALYSIS_TEST_KEPT = 'kept';
+    deferCleanup(() => {
+      delete process.env.CODE_ANALYSIS_TEST_DROPPED;
+      delete process.env.CODE_ANALYSIS_TEST_KEPT;
+    });
+    const { managed } = await service(['ready=10', 'heartbeat=20'], { withoutEnv: ['CODE_ANALYSIS_TEST_DROPPED'] });
+    await managed.start();
+    const environment = (await readFile(`/proc/${managed.pid}/environ`, 'utf8')).split('\0');
+    expect(environment).toContain('CODE_ANALYSIS_TEST_KEPT=kept');
+    expect(environment.filter((entry) => entry.startsWith('CODE_ANALYSIS_TEST_DROPPED='))).toEqual([]);
   });
 
   it('removes a PID file its child left behind', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/logger.ts';
@@ -63,14 +63,14 @@ describe('runServe in process', () => {
 
   it('a driver that cannot start fails serve with the reason and the log, and leaves nothing behind', async () => {
     const dir = await makeTempDir();
-    // The database path is a directory: the driver exits at start.
-    await mkdir(join(dir, 'blocked.db'));
+    // The database file is not SQLite: the driver exits at start (a directory there is refused earlier, by the config).
+    await writeFile(join(dir, 'blocked.db'), 'plain text where a database should be, longer than a SQLite header');
     const serve = await serveInProcess({ database: { path: join(dir, 'blocked.db') }, workers: { maintenance: { enabled: false } } });
     const error = await serve.running.then(
       () => null,
       (reason: Error) => reason,
     );
-    expect(error?.message).toMatch(/^driver did not start: exited with code 1 before it was ready \(see .*driver\.log\)$/);
+    expect(error?.message).toMatch(/^driver did not start: exited with code 1 before it was ready: file is not a database \(see .*driver\.log\)$/);
     const runDir = join(serve.config.data_dir, 'run');
     expect(await readdir(runDir)).toEqual([]);
   });

@@ -14,7 +14,7 @@ describeWithPostgres('serve on PostgreSQL', () => {
   it('process mode: /health, POST /rpc, status, kill -9 of the driver survived with no acknowledged write lost, stop', async () => {
     const server = await startPostgres();
     const url = await server.createDatabase('serve');
-    const serve = await startServe({ args: ['--database', url] });
+    const serve = await startServe({ config: testConfig({ server: { rpc: 'write' } }), args: ['--database', url] });
     expect(serve.stdout()).toContain('(postgres)');
     const health = await serve.get('/health');
     expect(health.status).toBe(200);
@@ -68,7 +68,7 @@ describeWithPostgres('serve on PostgreSQL', () => {
   it('PostgreSQL down: calls fail fast with CONNECTION_ERROR and /health says 503; once it is back everything recovers without a restart', async () => {
     const server = await startPostgres();
     const url = await server.createDatabase('outage');
-    const serve = await startServe({ args: ['--database', url] });
+    const serve = await startServe({ config: testConfig({ server: { rpc: 'write' } }), args: ['--database', url] });
     expect((await serve.rpc('create_table', { schema: ITEMS })).result).toMatchObject({ success: true });
 
     await server.stop();
@@ -93,7 +93,7 @@ describeWithPostgres('serve on PostgreSQL', () => {
   it('in_process mode: no driver child, the serve process talks to PostgreSQL itself', async () => {
     const server = await startPostgres();
     const url = await server.createDatabase('inproc');
-    const serve = await startServe({ config: testConfig({ database: { type: 'postgres', url, mode: 'in_process' } }) });
+    const serve = await startServe({ config: testConfig({ database: { type: 'postgres', url, mode: 'in_process' }, server: { rpc: 'write' } }) });
     expect((await serve.get('/health')).status).toBe(200);
     const status = await serve.status();
     expect(status.services.map((service) => [service.name, service.pid])).toEqual([

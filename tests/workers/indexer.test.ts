@@ -1,17 +1,15 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_SCHEMA } from '../../src/db/code-schema.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { runPaths } from '../../src/config/run-paths.ts';
-import { CodeDatabase } from '../../src/db/code-database.ts';
-import { codeDialect, setupSearch } from '../../src/db/code-dialect.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import type { ChildEvent } from '../../src/ipc/child-events.ts';
 import { runWorker } from '../../src/workers/launcher.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { startInProcessDriver } from '../helpers/driver.ts';
+import { openTestCodeIndex } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { testConfig } from '../helpers/serve.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -31,9 +29,7 @@ async function startIndexer(watchDirs: string[], scanIntervalMs: number) {
   const driver = await startInProcessDriver();
   const dir = driver.dir;
   const db = driver.client();
-  await db.syncSchema(CODE_SCHEMA);
-  await setupSearch(db, codeDialect('sqlite'));
-  const code = await CodeDatabase.open(db);
+  const code = await openTestCodeIndex(db);
   const file = join(driver.dir, 'code-analysis.json');
   await writeFile(
     file,
@@ -145,7 +141,7 @@ describe('the indexer worker', () => {
 
     const restarted = await startInProcessDriver({ dir: worker.dir });
     await waitFor(() => worker.latest(root)?.state === 'done', { timeoutMs: 30_000, message: 'the scan finished after the restart' });
-    const code = await CodeDatabase.open(restarted.client());
+    const code = await openTestCodeIndex(restarted.client());
     const project = (await code.projectByRoot(root))!;
     expect((await code.files(project.id)).length).toBe(300);
     expect((await code.stats(project.id)).symbols).toEqual({ class: 300, method: 300 });

@@ -7,9 +7,15 @@ import type { CliContext } from '../context.ts';
 
 const ValidateFlags = v.object({ config: v.optional(v.string()) });
 
-/** The config as shown to people: the auth token never leaves the process. */
+const mask = (token: string | null) => (token === null ? null : '***');
+
+/** The config as shown to people: the tokens and the embeddings API key never leave the process. */
 function masked(config: Config): Config {
-  return { ...config, server: { ...config.server, auth_token: config.server.auth_token === null ? null : '***' } };
+  return {
+    ...config,
+    server: { ...config.server, auth_token: mask(config.server.auth_token), read_token: mask(config.server.read_token) },
+    embeddings: { ...config.embeddings, http: { ...config.embeddings.http, api_key: mask(config.embeddings.http.api_key) } },
+  };
 }
 
 function reportWarnings(context: CliContext, loaded: LoadedConfig): void {

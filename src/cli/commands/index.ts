@@ -2,8 +2,9 @@ import { defineCommand } from 'citty';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { projectName, scanProject, type ScanProgress } from '../../analysis/indexer.ts';
+import { languageOf } from '../../analysis/languages.ts';
+import { indexingParser } from '../../analysis/parse-pool.ts';
 import { walkSources } from '../../analysis/source-walker.ts';
-import { createSourceParser } from '../../analysis/tree-sitter-parser.ts';
 import { parseFlags } from '../args.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
@@ -35,20 +36,24 @@ export default (context: CliContext) =>
       const dirs = args._.map((dir) => resolve(runtime.cwd(), String(dir)));
       const { config } = await loadConfigFromArgs(runtime, args);
       const logger = createLogger(runtime, { level: flags.log_level, tag: 'index' });
-      const parser = createSourceParser({ readBytes: runtime.fs.readBytes });
       const results = await withDatabase(runtime, config, logger, async ({ code }) => {
         const done: ScanProgress[] = [];
-        for (const root of dirs) {
-          if (!(await runtime.fs.stat(root))?.isDirectory) throw new Error(`${root} is not a directory`);
-          let total = 0;
-          for await (const _ of walkSources(runtime.fs, root, { languageOf: (name) => parser.languageOf(name), maxFileBytes: Number.POSITIVE_INFINITY })) total++;
-          const bar = progressBar(runtime, root, total);
-          const project = await code.ensureProject(root, projectName(root));
-          const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [config.data_dir] }, project, (progress) =>
-            bar.update(progress.seen, `(${progress.indexed} indexed, ${progress.unchanged} unchanged)`),
-          );
-          bar.finish(result.seen, `(${result.indexed} indexed, ${result.unchanged} unchanged)`);
-          done.push(result);
+        const parser = indexingParser(runtime);
+        try {
+          for (const root of dirs) {
+            if (!(await runtime.fs.stat(root))?.isDirectory) throw new Error(`${root} is not a directory`);
+            let total = 0;
+            for await (const _ of walkSources(runtime.fs, root, { languageOf, maxFileBytes: Number.POSITIVE_INFINITY })) total++;
+            const bar = progressBar(runtime, root, total);
+            const project = await code.ensureProject(root, projectName(root));
+            const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [config.data_dir] }, project, (progress) =>
+              bar.update(progress.seen, `(${progress.indexed} indexed, ${progress.unchanged} unchanged)`),
+            );
+            bar.finish(result.seen, `(${result.indexed} indexed, ${result.unchanged} unchanged)`);
+            done.push(result);
+          }
+        } finally {
+          await parser.close();
         }
         return done;
       });

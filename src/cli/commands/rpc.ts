@@ -6,6 +6,7 @@ import { PrioritySchema } from '../../ipc/messages.ts';
 import { RpcClient } from '../../ipc/rpc-client.ts';
 import { IntegerFlag, parseFlags } from '../args.ts';
 import { runPaths } from '../../config/run-paths.ts';
+import { probeSocket } from '../../supervisor/socket-probe.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import { type CliContext, UsageError } from '../context.ts';
 
@@ -52,14 +53,23 @@ export default (context: CliContext) =>
         flags.socket === undefined
           ? runPaths((await loadConfigFromArgs(runtime, args)).config).socket
           : resolve(runtime.cwd(), flags.socket);
+      const fail = (error: unknown) => {
+        const rpcError = RpcError.from(error);
+        runtime.writeStderr(`${JSON.stringify({ error: { ...rpcError.toJSON(), name: rpcError.codeName } }, null, 2)}\n`);
+        context.exitCode = 1;
+      };
+      // Without this, a missing socket would be retried until the call's timeout, in silence.
+      const unreachable = await probeSocket(runtime, socketPath, flags.timeout_ms);
+      if (unreachable !== null) {
+        fail(new RpcError('CONNECTION_ERROR', `cannot reach a driver: ${unreachable} (is the server running? "code-analysis serve" starts it)`));
+        return;
+      }
       const client = new RpcClient(runtime, { socketPath, poolSize: 1, timeoutMs: flags.timeout_ms });
       try {
         const result = await client.call(flags.method, params, { priority: flags.priority });
         runtime.writeStdout(`${JSON.stringify(result, null, 2)}\n`);
       } catch (error) {
-        const rpcError = RpcError.from(error);
-        runtime.writeStderr(`${JSON.stringify({ error: { ...rpcError.toJSON(), name: rpcError.codeName } }, null, 2)}\n`);
-        context.exitCode = 1;
+        fail(error);
       } finally {
         client.close();
       }

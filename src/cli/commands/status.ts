@@ -3,6 +3,7 @@ import { runPaths } from '../../config/run-paths.ts';
 import type { QueueStatsSnapshot } from '../../queue/queue-stats.ts';
 import { PidFile } from '../../runtime/pid-file.ts';
 import { readServeInfo } from '../../supervisor/serve-info.ts';
+import { probeSocket } from '../../supervisor/socket-probe.ts';
 import type { SupervisorStatus } from '../../supervisor/types.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
@@ -73,6 +74,14 @@ export default (context: CliContext) =>
         context.exitCode = 1;
         return;
       }
-      runtime.writeStdout(args.json ? `${JSON.stringify({ running: true, url: info.url, ...report }, null, 2)}\n` : render(report, info.url));
+      // What a monitoring script must not miss: a service the supervisor gave up on, a driver no new client can reach.
+      const problems = report.services.filter((service) => service.state === 'failed').map((service) => `${service.name} failed: ${service.last_error ?? 'no reason given'}`);
+      const unreachable = config.database.mode === 'process' ? await probeSocket(runtime, paths.socket, config.supervisor.ping_timeout_ms) : null;
+      if (unreachable !== null) problems.push(`the driver socket does not answer: ${unreachable}`);
+      runtime.writeStdout(
+        args.json ? `${JSON.stringify({ running: true, url: info.url, ...report, problems }, null, 2)}\n` : render(report, info.url),
+      );
+      for (const problem of problems) runtime.writeStderr(`code-analysis: ${problem}\n`);
+      if (problems.length > 0) context.exitCode = 1;
     },
   });

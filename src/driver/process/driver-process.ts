@@ -8,7 +8,6 @@ import type { Runtime } from '../../runtime/types.ts';
 import { AlreadyRunningError, PidFile } from '../../runtime/pid-file.ts';
 import { waitForShutdownSignal } from '../../runtime/shutdown-signal.ts';
 import { describeUrl } from '../postgres/postgres-errors.ts';
-import { PostgresDriver } from '../postgres/postgres-driver.ts';
 import { SqliteDriver, type SynchronousMode } from '../sqlite/sqlite-driver.ts';
 import type { Driver } from '../types.ts';
 import { DriverService } from './driver-service.ts';
@@ -56,6 +55,8 @@ export function isPostgresUrl(database: string): boolean {
 /** The database the options name: PostgreSQL for a URL, SQLite for a file. */
 async function openDriver(runtime: Runtime, options: DriverProcessOptions): Promise<Driver> {
   if (isPostgresUrl(options.database)) {
+    // Loaded only here: postgres.js and node:tls cost a SQLite driver's start for nothing.
+    const { PostgresDriver } = await import('../postgres/postgres-driver.ts');
     // A statement may run as long as a request may wait: the queue's deadline, server-side.
     return PostgresDriver.open({ url: options.database, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs ?? 30_000 });
   }

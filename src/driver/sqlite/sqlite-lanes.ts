@@ -1,5 +1,5 @@
 import { RpcError } from '../../ipc/errors.ts';
-import type { Runtime, ThreadHandle } from '../../runtime/types.ts';
+import type { Runtime, ThreadEntry, WorkerThread } from '../../runtime/types.ts';
 import type { BackupFiles } from '../types.ts';
 import { type ConnectionSettings, type CoreCall, ConnectionRunner } from './sqlite-calls.ts';
 import type { FromThread, ThreadError, ToThread } from './thread-messages.ts';
@@ -22,20 +22,25 @@ function fromThread(error: ThreadError): Error {
   return bug;
 }
 
+/** The thread of a SQLite connection: sqlite-thread.ts, or its bundle in a build. */
+export const SQLITE_THREAD: ThreadEntry = { source: new URL('./sqlite-thread.ts', import.meta.url).href, bundle: 'sqlite-thread.cjs' };
+
 /** A connection on its own thread (sqlite-thread.ts). */
 export class ThreadLane implements SqliteLane {
   private readonly pending = new Map<number, { resolve: (answer: { value: unknown; generation: number }) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private ended: Error | null = null;
   private closing: (() => void) | null = null;
+  /** Posted before the thread said it listens; null once it has. */
+  private unsent: ToThread[] | null = [];
 
   private constructor(
-    private readonly thread: ThreadHandle,
+    private readonly thread: WorkerThread,
     private readonly settings: ConnectionSettings,
   ) {}
 
   static open(runtime: Runtime, settings: ConnectionSettings, files: BackupFiles): Promise<ThreadLane> {
-    const lane = new ThreadLane(runtime.startThread({ name: 'sqlite-thread', source: new URL('./sqlite-thread.ts', import.meta.url) }), settings);
+    const lane = new ThreadLane(runtime.startThread(SQLITE_THREAD), settings);
     return new Promise((resolve, reject) => {
       lane.thread.onMessage((data) => {
         const message = data as FromThread;
@@ -93,11 +98,18 @@ export class ThreadLane implements SqliteLane {
   }
 
   private post(message: ToThread): void {
-    this.thread.postMessage(message);
+    if (this.unsent) this.unsent.push(message);
+    else this.thread.postMessage(message);
   }
 
   private receive(message: FromThread, files: BackupFiles): void {
     switch (message.type) {
+      case 'ready': {
+        const unsent = this.unsent ?? [];
+        this.unsent = null;
+        for (const queued of unsent) this.thread.postMessage(queued);
+        break;
+      }
       case 'answer': {
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);

@@ -76,6 +76,7 @@ export function serveConnection(port: ThreadPort): void {
         break;
     }
   });
+  post({ type: 'ready' });
 }
 
 // Started as a thread, it serves; imported anywhere else, it does nothing. (No top-level

@@ -21,6 +21,8 @@ export type ToThread =
 export type ThreadError = WireError & { stack?: string };
 
 export type FromThread =
+  /** The thread listens: what the driver posted before is sent now (Deno drops earlier messages). */
+  | { type: 'ready' }
   | { type: 'opened'; error?: ThreadError }
   | { type: 'answer'; id: number; ok: true; value: unknown; generation: number }
   | { type: 'answer'; id: number; ok: false; error: ThreadError; generation: number }

@@ -25,6 +25,8 @@ describe('a SQLite connection thread (its message loop, run here)', () => {
     const dir = await makeTempDir();
     const writer = fakePort();
     serveConnection(writer.port);
+    // It says it listens first (the driver holds back what it posts until then).
+    expect(writer.posted.shift()).toEqual({ type: 'ready' });
     const settings = { path: join(dir, 'db.sqlite'), library: 'better-sqlite3' as const, deadlines: nodeRuntime.nativeLibrary('sqlite-deadline'), backupDir: join(dir, 'backups') };
     writer.send({ type: 'open', settings: { role: 'writer', ...settings } });
     writer.send({ type: 'call', id: 1, op: 'execute', args: { sql: 'CREATE TABLE t (x INTEGER)' }, deadline: 0 });
@@ -40,6 +42,7 @@ describe('a SQLite connection thread (its message loop, run here)', () => {
 
     const reader = fakePort();
     serveConnection(reader.port);
+    expect(reader.posted.shift()).toEqual({ type: 'ready' });
     reader.send({ type: 'open', settings: { role: 'reader', ...settings } });
     reader.send({ type: 'call', id: 1, op: 'backup', args: { file_name: 'copy.db' }, deadline: 0, generation: 1 });
     // The thread asks for its file operations; here the test does them with the runtime's.
@@ -68,6 +71,7 @@ describe('a SQLite connection thread (its message loop, run here)', () => {
   it('reports a connection it cannot open, and a relayed file operation that failed', async () => {
     const thread = fakePort();
     serveConnection(thread.port);
+    expect(thread.posted.shift()).toEqual({ type: 'ready' });
     thread.send({ type: 'open', settings: { role: 'writer', path: '/proc/nowhere/x.db', library: 'better-sqlite3' } });
     await waitFor(() => thread.posted.length === 1, { message: 'the open to fail' });
     expect(thread.posted[0]).toMatchObject({ type: 'opened', error: { code: ErrorCode.DATABASE_ERROR } });

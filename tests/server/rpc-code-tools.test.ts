@@ -17,9 +17,9 @@ const unexpected: unknown[] = [];
 
 beforeAll(async () => {
   const indexed = await indexedSample('py-sample');
-  const { driver, code } = indexed;
+  const { driver, tools } = indexed;
   project = indexed.project;
-  server = await startTestServer(driver.rpc(), { code: () => code, onUnexpectedError: (error) => unexpected.push(error) });
+  server = await startTestServer(driver.rpc(), { code: () => tools, onUnexpectedError: (error) => unexpected.push(error) });
   unavailable = await startTestServer(driver.rpc(), { code: () => undefined });
 });
 
@@ -41,7 +41,7 @@ describe('code commands over POST /rpc', () => {
   });
 
   it('list_files lists a project\'s files in path order', async () => {
-    const { result } = await call('list_files', { project_id: project.id });
+    const { result } = await call('list_files', { project: project.id });
     const files = result!.files as Array<Record<string, unknown>>;
     expect(files.map((file) => file.path)).toEqual(['sample/__init__.py', 'sample/broken.py', 'sample/shapes.py', 'sample/util.py']);
     expect(files[2]).toMatchObject({ language: 'python', lines: 52, parse_error: null });
@@ -49,7 +49,7 @@ describe('code commands over POST /rpc', () => {
   });
 
   it('project_stats counts the project', async () => {
-    const { result } = await call('project_stats', { project_id: project.id });
+    const { result } = await call('project_stats', { project: project.id });
     expect(result).toMatchObject({
       project,
       files: 4,
@@ -60,7 +60,7 @@ describe('code commands over POST /rpc', () => {
   });
 
   it('file_symbols gives the symbols with line ranges and parents', async () => {
-    const { result } = await call('file_symbols', { project_id: project.id, path: 'sample/shapes.py' });
+    const { result } = await call('file_symbols', { project: project.id, path: 'sample/shapes.py' });
     expect(result!.file).toMatchObject({ path: 'sample/shapes.py' });
     const symbols = result!.symbols as Array<Record<string, unknown>>;
     expect(symbols.find((symbol) => symbol.qualified_name === 'Square.Meta.describe')).toMatchObject({
@@ -71,29 +71,45 @@ describe('code commands over POST /rpc', () => {
     });
   });
 
-  it('file_tree gives the stored syntax tree', async () => {
-    const { result } = await call('file_tree', { project_id: project.id, path: 'sample/util.py' });
-    expect(result).toMatchObject({ file: { path: 'sample/util.py' }, truncated: false, tree: { type: 'module', start: [0, 0] } });
+  it('file_tree parses the file again for its syntax tree (none is stored), and says it is what was indexed', async () => {
+    const { result } = await call('file_tree', { project: project.id, path: 'sample/util.py' });
+    expect(result).toMatchObject({ file: { path: 'sample/util.py' }, truncated: false, error: null, changed: false, tree: { type: 'module', start: [0, 0] } });
+    const broken = await call('file_tree', { project: project.id, path: 'sample/broken.py' });
+    expect(broken.result).toMatchObject({ changed: false, error: expect.stringMatching(/^syntax error at \d+:\d+$/) });
   });
 
   it('search_symbols finds by name and docstring, with kind, project and limit', async () => {
     const { result } = await call('search_symbols', { query: 'area' });
     const names = (result!.symbols as Array<{ qualified_name: string; kind: string }>).map((hit) => hit.qualified_name);
     expect(names.slice(0, 3).sort()).toEqual(['Circle.area', 'Shape.area', 'Square.area']);
-    const classes = await call('search_symbols', { query: 'Circle', kind: 'class', project_id: project.id, limit: 5 });
+    const classes = await call('search_symbols', { query: 'Circle', kind: 'class', project: project.id, limit: 5 });
     expect(classes.result).toEqual({
       symbols: [expect.objectContaining({ name: 'Circle', kind: 'class', path: 'sample/shapes.py', line_start: 25, line_end: 38, project: project.root })],
     });
     expect((await call('search_symbols', { query: 'area', limit: 1 })).result!.symbols).toHaveLength(1);
   });
 
+  it('takes the project by id, name or root', async () => {
+    for (const ref of [project.id, String(project.id), project.name, project.root, `${project.root}/`]) {
+      expect((await call('project_stats', { project: ref })).result, String(ref)).toMatchObject({ project });
+    }
+  });
+
+  it('refuses a path leading out of the project root', async () => {
+    for (const path of ['../etc/passwd', 'sample/../../x.py', '/etc/passwd']) {
+      const { error } = await call('file_symbols', { project: project.id, path });
+      expect(error, path).toMatchObject({ code: 5, data: { field: 'path' } });
+    }
+  });
+
   it('answers NOT_FOUND for an unknown project or path', async () => {
     for (const [method, params, field] of [
-      ['list_files', { project_id: 999 }, 'project_id'],
-      ['project_stats', { project_id: 999 }, 'project_id'],
-      ['file_symbols', { project_id: 999, path: 'sample/util.py' }, 'project_id'],
-      ['file_symbols', { project_id: project.id, path: 'nope.py' }, 'path'],
-      ['file_tree', { project_id: project.id, path: 'sample/../sample/util.py' }, 'path'],
+      ['list_files', { project: 999 }, 'project'],
+      ['list_files', { project: 'no-such-project' }, 'project'],
+      ['project_stats', { project: 999 }, 'project'],
+      ['file_symbols', { project: 999, path: 'sample/util.py' }, 'project'],
+      ['file_symbols', { project: project.id, path: 'nope.py' }, 'path'],
+      ['file_tree', { project: project.id, path: 'sample/missing.py' }, 'path'],
     ] as const) {
       const { error } = await call(method, params);
       expect(error, `${method} ${JSON.stringify(params)}`).toMatchObject({ code: NOT_FOUND, data: { field } });
@@ -102,11 +118,12 @@ describe('code commands over POST /rpc', () => {
 
   it('answers VALIDATION_ERROR naming the field, and stays up', async () => {
     const cases: Array<[string, unknown, string]> = [
-      ['list_files', { project_id: 'x' }, 'params.project_id'],
-      ['list_files', {}, 'params.project_id'],
-      ['project_stats', { project_id: 1.5 }, 'params.project_id'],
-      ['file_symbols', { project_id: project.id }, 'params.path'],
-      ['file_tree', { project_id: project.id, path: '' }, 'params.path'],
+      ['list_files', { project: true }, 'params.project'],
+      ['list_files', {}, 'params.project'],
+      ['project_stats', { project: 1.5 }, 'params.project'],
+      ['project_stats', { project: project.id, project_id: project.id }, 'params.project_id'],
+      ['file_symbols', { project: project.id }, 'params.path'],
+      ['file_tree', { project: project.id, path: '' }, 'params.path'],
       ['search_symbols', { query: 'a', kind: 'enum' }, 'params.kind'],
       ['search_symbols', { query: 'a', limit: 0 }, 'params.limit'],
       ['search_symbols', {}, 'params.query'],
@@ -126,15 +143,15 @@ describe('code commands over POST /rpc', () => {
       expect(error, query).toBeUndefined();
       expect(result!.symbols).toEqual(expect.any(Array));
     }
-    const { error } = await call('file_symbols', { project_id: project.id, path: "' OR '1'='1" });
+    const { error } = await call('file_symbols', { project: project.id, path: "' OR '1'='1" });
     expect(error).toMatchObject({ code: NOT_FOUND });
-    expect((await call('list_files', { project_id: project.id })).result!.files).toHaveLength(4);
+    expect((await call('list_files', { project: project.id })).result!.files).toHaveLength(4);
     expect(unexpected).toEqual([]);
   });
 
   it('answers CONNECTION_ERROR while the index is not available', async () => {
     const answer = (await unavailable.rpc('list_projects')) as RpcAnswer;
     expect(answer.error).toMatchObject({ code: CONNECTION_ERROR });
-    expect(((await unavailable.rpc('list_files', { project_id: 'x' })) as RpcAnswer).error).toMatchObject({ code: VALIDATION_ERROR });
+    expect(((await unavailable.rpc('list_files', { project: 1.5 })) as RpcAnswer).error).toMatchObject({ code: VALIDATION_ERROR });
   });
 });
