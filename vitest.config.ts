@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/helpers/setup.ts'],
+    // Builds the SQLite deadline extension when it is missing or older than its source.
+    globalSetup: ['tests/helpers/global-setup.ts'],
     exclude: ['tests/deno/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -16,6 +18,7 @@ export default defineConfig({
         // Loaded only under Deno; `deno task test` exercises them.
         'src/runtime/deno.ts',
         'src/runtime/deno-threads.ts',
+        'src/runtime/deno-socket.ts',
         'src/driver/sqlite/node-sqlite-engine.ts',
       ],
       reporter: ['text-summary', 'text', 'json-summary'],

@@ -8,7 +8,8 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, OUT_DIR, REPO_ROOT, THREAD_BUNDLES } from './paths.mjs';
+import { buildNative } from './native.mjs';
+import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, NATIVE_LIBRARY, OUT_DIR, REPO_ROOT, THREAD_BUNDLES } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
@@ -45,6 +46,19 @@ const WEB_TREE_SITTER_CJS = {
     context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
   },
 };
+// better-sqlite3 finds its addon through `bindings`, which searches from the caller's file;
+// from a bundle it loads the copy next to the bundle (the executable passes its extracted
+// addon as `nativeBinding` and never gets here). The SQLite threads need it too.
+const ADDON_NEXT_TO_BUNDLE = {
+  name: 'addon-next-to-bundle',
+  setup(context) {
+    context.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'addon-next-to-bundle' }));
+    context.onLoad({ filter: /.*/, namespace: 'addon-next-to-bundle' }, () => ({
+      loader: 'js',
+      contents: "module.exports = (name) => require(require('node:path').join(__dirname, name));",
+    }));
+  },
+};
 const result = await build({
   ...COMMON,
   entryPoints: [mainTs],
@@ -62,30 +76,21 @@ const result = await build({
       },
     },
     WEB_TREE_SITTER_CJS,
-    {
-      // better-sqlite3 finds its addon through `bindings`, which searches from the caller's
-      // file; from the bundle it loads the copy next to the bundle (the executable passes
-      // its extracted addon as `nativeBinding` and never gets here).
-      name: 'addon-next-to-bundle',
-      setup(context) {
-        context.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'addon-next-to-bundle' }));
-        context.onLoad({ filter: /.*/, namespace: 'addon-next-to-bundle' }, () => ({
-          loader: 'js',
-          contents: "module.exports = (name) => require(require('node:path').join(__dirname, name));",
-        }));
-      },
-    },
+    ADDON_NEXT_TO_BUNDLE,
   ],
 });
 if (result.errors.length) fail('esbuild reported errors');
 step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1)} MB)`);
+// The native SQLite extension that ends statements at their deadline, beside the bundle
+// (the bundle loads it from there; the executable extracts its embedded copy).
+await copyFile(buildNative(), join(OUT_DIR, basename(NATIVE_LIBRARY)));
 
 // 1b. Thread modules, each a bundle of its own next to the main one (node runs them from
 // there; the executable extracts its embedded copy). They have no top-level await.
 const threadBundles = [];
 for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
   const outfile = join(OUT_DIR, name);
-  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile, plugins: [WEB_TREE_SITTER_CJS] });
+  const thread = await build({ ...COMMON, entryPoints: [resolve(REPO_ROOT, source)], outfile, plugins: [WEB_TREE_SITTER_CJS, ADDON_NEXT_TO_BUNDLE] });
   if (thread.errors.length) fail(`esbuild reported errors in ${source}`);
   threadBundles.push(outfile);
   step(`bundled ${name} (${((await stat(outfile)).size / 1e6).toFixed(1)} MB)`);
@@ -95,7 +100,7 @@ for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
 const manifest = { version: pkg.version, assets: {} };
 const assets = {};
-for (const source of [...ASSET_SOURCES, ...threadBundles]) {
+for (const source of [...ASSET_SOURCES, ...threadBundles, NATIVE_LIBRARY]) {
   const name = basename(source);
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;

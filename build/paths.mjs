@@ -12,7 +12,7 @@ export const EXECUTABLE = join(OUT_DIR, `code-analysis-${process.platform}-${pro
  * Modules that run in threads of their own (src/runtime: ThreadEntry), each bundled on its
  * own next to the main bundle and embedded in the executable: source → bundle file name.
  */
-export const THREAD_BUNDLES = { 'src/analysis/parse-worker.ts': 'parse-worker.cjs' };
+export const THREAD_BUNDLES = { 'src/analysis/parse-worker.ts': 'parse-worker.cjs', 'src/driver/sqlite/sqlite-thread.ts': 'sqlite-thread.cjs' };
 
 /** The asset listing their names and SHA-256s (src/runtime/embedded-assets.ts reads it). */
 export const MANIFEST_ASSET = 'manifest.json';
@@ -22,3 +22,10 @@ export const ASSET_SOURCES = [
   'node_modules/web-tree-sitter/tree-sitter.wasm',
   ...['python', 'typescript', 'tsx', 'javascript'].map((language) => `node_modules/tree-sitter-wasms/out/tree-sitter-${language}.wasm`),
 ].map((path) => join(REPO_ROOT, path));
+
+/**
+ * The SQLite extension that stops statements at their deadline (build/native.mjs), built
+ * beside its source for the sources to load; the build copies it beside the bundle and
+ * embeds it in the executable. Not in build/out/, which every build empties.
+ */
+export const NATIVE_LIBRARY = join(REPO_ROOT, `build/native/sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`);

@@ -8,6 +8,8 @@ import { probeSocket } from '../supervisor/socket-probe.ts';
 import { VERSION } from '../version.ts';
 import type { Logger } from '../runtime/logger.ts';
 
+const OWNER = { client: 'cli', role: 'owner' as const };
+
 /**
  * A client of the running server's driver, or null when no server runs. Gives up at once
  * when nothing listens on the socket (a pooled client would retry until its timeout); a
@@ -23,7 +25,8 @@ async function runningDriver(runtime: Runtime, universal: UniversalDriver, confi
     if (server === null) return null;
     throw new Error(`the server (pid ${server}) runs but its driver does not answer: ${unreachable}; it restarts the driver by itself, see "code-analysis status"`);
   }
-  const connection = await universal.connect();
+  // A one-shot command is the server's own client: it syncs the schema and writes the index.
+  const connection = await universal.connect({ hello: OWNER });
   try {
     await connection.db.ping({ timeoutMs: config.supervisor.ping_timeout_ms });
     return connection;
@@ -58,7 +61,7 @@ export async function withDatabase<T>(runtime: Runtime, config: Config, logger: 
   const launch = { self: runtime.selfCommand(), supervisorPid: runtime.pid };
   const database = await startDatabase(runtime, config, paths, launch, supervisor, VERSION);
   try {
-    return await work(await universal.open(new DatabaseClient(database.transport, database.transport)));
+    return await work(await universal.open(new DatabaseClient(database.owner, database.owner)));
   } finally {
     await supervisor.stopAll();
     await database.close();

@@ -24,6 +24,8 @@ export const DatabaseConfigSchema = v.strictObject({
   synchronous: v.picklist(['off', 'normal', 'full', 'extra'], 'must be off, normal, full or extra'),
   pool_size: Integer(1),
   busy_timeout_ms: Integer(0),
+  /** SQLite: reader threads; reads outside transactions run on that many at once, beside the writer. */
+  read_threads: Integer(1),
 });
 
 export const QueueConfigSchema = v.strictObject({
@@ -33,6 +35,14 @@ export const QueueConfigSchema = v.strictObject({
   group_commit: v.boolean('must be true or false'),
   /** A waiting request moves up one priority rank per aging_ms. */
   aging_ms: Milliseconds,
+  /** Idle limit of a transaction that sets none of its own: it is rolled back after it. */
+  transaction_timeout_ms: Milliseconds,
+  /** Requests one connection may have unanswered; the driver reads no more from it until it is below. */
+  max_pending_per_connection: Integer(1),
+  /** Bytes of answers one connection may leave unread; the driver reads no more from it until it reads them. */
+  max_unsent_bytes_per_connection: Integer(1024),
+  /** A request frame must arrive whole within this long of its first byte, or the connection is closed. */
+  frame_timeout_ms: Milliseconds,
 });
 
 const Token = v.nullable(v.pipe(v.string('must be a string or null'), v.minLength(16, 'must be at least 16 characters')));

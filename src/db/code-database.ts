@@ -107,7 +107,7 @@ export class CodeDatabase {
     const p = (n: number) => this.dialect.param(n);
     // A prefix compared as text, not a LIKE pattern: a folder name may hold `_` or `%`.
     const sql = `SELECT path FROM files WHERE project_id = ${p(1)} AND substr(path, 1, ${p(2)}) = ${p(3)} ORDER BY path`;
-    const { rows = [] } = await this.db.execute(sql, [projectId, prefix.length, prefix]);
+    const { data: rows = [] } = await this.db.execute(sql, [projectId, prefix.length, prefix]);
     return rows.map((row) => String(row.path));
   }
 
@@ -202,14 +202,14 @@ export class CodeDatabase {
     let total = 0;
     let lines = 0;
     let errors = 0;
-    for (const row of files.rows ?? []) {
+    for (const row of files.data ?? []) {
       languages[String(row.language)] = Number(row.files);
       total += Number(row.files);
       lines += Number(row.lines ?? 0);
       errors += Number(row.errors);
     }
     const symbols: Record<string, number> = {};
-    for (const row of kinds.rows ?? []) symbols[String(row.kind)] = Number(row.n);
+    for (const row of kinds.data ?? []) symbols[String(row.kind)] = Number(row.n);
     return { files: total, lines, parse_errors: errors, symbols, languages };
   }
 }

@@ -68,7 +68,7 @@ export async function findReferences(db: DatabaseClient, dialect: CodeDialect, n
     `FROM file_references r JOIN files f ON f.id = r.file_id WHERE ${conditions.join(' AND ')} ORDER BY f.path, f.project_id`;
   const found: StoredReference[] = [];
   for (let offset = 0; found.length < limit; offset += FILES_PER_PAGE) {
-    const { rows = [] } = await db.execute(`${select} LIMIT ${FILES_PER_PAGE} OFFSET ${offset}`, params);
+    const { data: rows = [] } = await db.execute(`${select} LIMIT ${FILES_PER_PAGE} OFFSET ${offset}`, params);
     const page = rows.map((row) => ({
       fileId: Number(row.file_id),
       projectId: Number(row.project_id),

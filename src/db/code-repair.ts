@@ -2,7 +2,7 @@ import type { CodeDialect } from './code-dialect.ts';
 import type { DatabaseClient } from './database-client.ts';
 
 const count = async (db: DatabaseClient, sql: string): Promise<{ n: number; sum: number }> => {
-  const row = (await db.execute(sql)).rows?.[0] ?? {};
+  const row = (await db.execute(sql)).data?.[0] ?? {};
   return { n: Number(row.n ?? 0), sum: Number(row.sum ?? 0) };
 };
 
@@ -19,7 +19,7 @@ const ORPHANS: Array<[table: string, column: string, parent: string, what: strin
  */
 async function removeOrphans(db: DatabaseClient): Promise<string[]> {
   const orphaned = (table: string, column: string, parent: string) => `FROM ${table} WHERE ${column} NOT IN (SELECT id FROM ${parent})`;
-  const counts = (await db.execute(`SELECT ${ORPHANS.map(([table, column, parent], i) => `(SELECT count(*) ${orphaned(table, column, parent)}) AS n${i}`).join(', ')}`)).rows?.[0] ?? {};
+  const counts = (await db.execute(`SELECT ${ORPHANS.map(([table, column, parent], i) => `(SELECT count(*) ${orphaned(table, column, parent)}) AS n${i}`).join(', ')}`)).data?.[0] ?? {};
   const done: string[] = [];
   for (const [i, [table, column, parent, what]] of ORPHANS.entries()) {
     if (Number(counts[`n${i}`] ?? 0) === 0) continue;
@@ -35,7 +35,7 @@ async function removeOrphans(db: DatabaseClient): Promise<string[]> {
  * changed, so the next scan indexes it again even though its content is unchanged.
  */
 async function markIncompleteFiles(db: DatabaseClient): Promise<string[]> {
-  const { rows = [] } = await db.execute(
+  const { data: rows = [] } = await db.execute(
     'SELECT f.id AS id FROM files f LEFT JOIN (SELECT file_id, count(*) AS n FROM symbols GROUP BY file_id) c ON c.file_id = f.id ' +
       'WHERE f.symbol_count <> coalesce(c.n, 0) OR NOT EXISTS (SELECT 1 FROM file_references r WHERE r.file_id = f.id)',
   );

@@ -56,7 +56,7 @@ export async function searchSymbols(db: DatabaseClient, dialect: CodeDialect, te
     `WHERE ${[match.where, ...filters].join(' AND ')} ` +
     `ORDER BY ${nameTier}, CASE WHEN s.kind = 'import' THEN 1 ELSE 0 END, f.path_rank, ${match.relevance}, f.path, s.line_start ` +
     `LIMIT ${param(options.limit ?? 50)}`;
-  const { rows = [] } = await db.execute(sql, params);
+  const { data: rows = [] } = await db.execute(sql, params);
   return rows.map((row) => ({
     name: String(row.name),
     kind: row.kind as SymbolKind,

@@ -63,7 +63,7 @@ async function upsertFiles(tx: DatabaseClient, dialect: CodeDialect, projectId: 
     const sql =
       `INSERT INTO files (${FILE_COLUMNS.join(', ')}) VALUES ${values} ` +
       `ON CONFLICT (project_id, path) DO UPDATE SET ${UPDATED.map((column) => `${column} = excluded.${column}`).join(', ')} RETURNING id, path`;
-    const { rows = [] } = await tx.execute(sql, params);
+    const { data: rows = [] } = await tx.execute(sql, params);
     for (const row of rows) ids.set(String(row.path), Number(row.id));
   }
   return ids;

@@ -1,11 +1,10 @@
 import type * as v from 'valibot';
 import { RpcError } from '../ipc/errors.ts';
 import type { Params, Priority } from '../ipc/messages.ts';
-import type { CallOptions, RpcCaller } from '../ipc/rpc-client.ts';
+import type { CallOptions, RpcCaller } from '../ipc/types.ts';
 import type {
   BatchParams,
   CheckpointMode,
-  DeleteParams,
   ExecuteParams,
   InsertManyParams,
   InsertParams,
@@ -19,8 +18,9 @@ import type { BackupResult, CheckpointResult, ColumnDescription, ExecuteResult, 
 type Input<S extends v.GenericSchema> = Omit<v.InferInput<S>, 'transaction_id'>;
 
 export type TableDefinitionInput = v.InferInput<typeof TableDefinitionSchema>;
-export type Where = NonNullable<Input<typeof SelectParams>['where']>;
-export type SelectOptions = Omit<Input<typeof SelectParams>, 'table_name'>;
+/** A `where` as callers write it; the driver checks its shape and every value once, on arrival. */
+export type Where = Record<string, unknown>;
+export type SelectOptions = Omit<Input<typeof SelectParams>, 'table_name' | 'where'> & { where?: Where };
 export type BatchOperation = Input<typeof BatchParams>['operations'][number];
 export type SyncSchemaOptions = Omit<Input<typeof SyncSchemaParams>, 'schema_definition'>;
 export type SchemaDefinitionInput = Input<typeof SyncSchemaParams>['schema_definition'];
@@ -90,7 +90,7 @@ export class DatabaseClient {
     return this.call<{ affected_rows: number }>('update', { table_name: tableName, where, data }, options);
   }
 
-  delete(tableName: string, where: Input<typeof DeleteParams>['where'], options?: CallOptions) {
+  delete(tableName: string, where: Where, options?: CallOptions) {
     return this.call<{ affected_rows: number }>('delete', { table_name: tableName, where }, options);
   }
 

@@ -1,13 +1,15 @@
 import type { DriverService } from '../driver/process/driver-service.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { Params } from '../ipc/messages.ts';
-import type { CallOptions, RpcCaller } from '../ipc/rpc-client.ts';
-import type { ServerConnection } from '../ipc/rpc-server.ts';
+import type { CallOptions, ClientHello, RpcCaller } from '../ipc/types.ts';
+import type { ServerConnection } from '../ipc/types.ts';
 import type { DatabaseTransport } from './database-client.ts';
 
 /** A connection that exists only in this process: transactions belong to it as to a socket. */
 class LocalConnection implements ServerConnection {
   closed = false;
+  /** The transport's hello was said on it. */
+  introduced = false;
   private readonly listeners: Array<() => void> = [];
 
   constructor(readonly id: number) {}
@@ -27,7 +29,7 @@ class LocalConnection implements ServerConnection {
 /**
  * PostgreSQL `in_process` mode (DESIGN §8): the DatabaseClient talks to a DriverService in
  * this process instead of a socket — the same validation, queue, priorities, deadlines and
- * transaction leases, no framing. Like the socket client it spreads calls and pins over a
+ * transaction leases, no framing and no JSON text: objects are handed over as they are. Like the socket client it spreads calls and pins over a
  * few connections, so transactions stay bound to the connection that began them.
  */
 export class InProcessTransport implements DatabaseTransport {
@@ -38,7 +40,7 @@ export class InProcessTransport implements DatabaseTransport {
 
   constructor(
     private readonly service: DriverService,
-    private readonly options: { poolSize?: number; timeoutMs?: number } = {},
+    private readonly options: { poolSize?: number; timeoutMs?: number; hello?: ClientHello } = {},
   ) {
     this.connections = Array.from({ length: Math.max(1, options.poolSize ?? 2) }, (_, index) => new LocalConnection(index + 1));
   }
@@ -66,17 +68,22 @@ export class InProcessTransport implements DatabaseTransport {
 
   private async invoke<T>(connection: LocalConnection, method: string, params: Params | undefined, options: CallOptions = {}): Promise<T> {
     if (this.closed) throw new RpcError('CONNECTION_ERROR', `${method}: the client is closed`);
+    if (this.options.hello && !connection.introduced) {
+      // As a socket client says hello on each new connection (see RpcClientOptions.hello).
+      connection.introduced = true;
+      await this.service.handle({ jsonrpc: '2.0', id: ++this.requestId, method: 'hello', params: { ...this.options.hello } }, connection);
+    }
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    // Objects both ways, no JSON text: admission validates the params into objects of its
+    // own, and every result is built fresh for its request.
     const request = {
       jsonrpc: '2.0' as const,
       id: ++this.requestId,
       method,
-      // Through JSON both ways, as over the socket: the caller and the driver never share objects.
-      ...(params === undefined ? {} : { params: JSON.parse(JSON.stringify(params)) as Params }),
+      ...(params === undefined ? {} : { params }),
       ...(options.priority ? { priority: options.priority } : {}),
       ...(timeoutMs === undefined ? {} : { timeout_ms: timeoutMs }),
     };
-    const result = await this.service.handle(request, connection);
-    return (result === undefined ? result : JSON.parse(JSON.stringify(result))) as T;
+    return (await this.service.handle(request, connection)) as T;
   }
 }

@@ -6,7 +6,7 @@ const normalized = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ?([(),=])
 /** SQLite: the statement each existing search table was made with (absent: not there). */
 async function existingSql(db: DatabaseClient, structures: SearchStructure[]): Promise<Map<string, string>> {
   const names = structures.map((structure) => structure.name);
-  const { rows = [] } = await db.execute(`SELECT name, sql FROM sqlite_master WHERE name IN (${names.map(() => '?').join(', ')})`, names);
+  const { data: rows = [] } = await db.execute(`SELECT name, sql FROM sqlite_master WHERE name IN (${names.map(() => '?').join(', ')})`, names);
   return new Map(rows.map((row) => [String(row.name), String(row.sql ?? '')]));
 }
 

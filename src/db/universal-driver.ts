@@ -1,5 +1,6 @@
 import { runPaths } from '../config/run-paths.ts';
 import type { Config } from '../config/schema.ts';
+import type { ClientHello } from '../ipc/types.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { VERSION } from '../version.ts';
 import { type OpenedCodeIndex, openCodeIndex } from './code-index.ts';
@@ -32,26 +33,22 @@ export class UniversalDriver {
     return this.config.database.mode === 'in_process';
   }
 
-  /** A client of the configured database; `socketPath` overrides the data dir's driver socket. */
-  async connect(options: { poolSize?: number; socketPath?: string } = {}): Promise<Connection> {
+  /**
+   * A client of the configured database; `socketPath` overrides the data dir's driver
+   * socket. `hello` is said on each of its connections: `{client, role: "owner"}` for the
+   * server's own processes (workers, one-shot commands), which may change protected tables.
+   */
+  async connect(options: { poolSize?: number; socketPath?: string; hello?: ClientHello } = {}): Promise<Connection> {
     const { config, runtime } = this;
     if (!this.inProcess) {
       const socketPath = options.socketPath ?? runPaths(config).socket;
-      const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms });
+      const db = connectDatabase(runtime, { socketPath, poolSize: options.poolSize, timeoutMs: config.queue.timeout_ms, hello: options.hello });
       return { db, close: async () => db.close() };
     }
     // Loaded only in this mode: postgres.js and node:tls cost every one-shot command's start.
-    const { openInProcessDatabase } = await import('./in-process.ts');
-    const database = await openInProcessDatabase({
-      url: config.database.url ?? '',
-      poolSize: config.database.pool_size,
-      maxQueueSize: config.queue.max_size,
-      requestTimeoutMs: config.queue.timeout_ms,
-      transactionTimeoutMs: 60_000,
-      version: VERSION,
-      pid: runtime.pid,
-    });
-    return { db: database.client({ poolSize: options.poolSize }), close: () => database.close(config.supervisor.stop_timeout_ms) };
+    const { openConfiguredInProcess } = await import('./in-process.ts');
+    const database = await openConfiguredInProcess(runtime, config, VERSION);
+    return { db: database.client({ poolSize: options.poolSize, hello: options.hello }), close: () => database.close(config.supervisor.stop_timeout_ms) };
   }
 
   /** Bring the code index on `db` up to date and whole (src/db/code-index.ts) and return the domain API over it. */

@@ -1,5 +1,9 @@
 export { requireColumn, requireTable, type TableCatalog, type TableInfo } from './catalog.ts';
-export { isGroupable, type MethodAccess, type MethodName, METHODS, RETRYABLE_METHODS } from './methods.ts';
+export { isGroupable, type MethodAccess, type MethodName, type MethodSpec, METHODS, methodSpec, RETRYABLE_METHODS } from './methods.ts';
+export { META_TABLE } from './meta-table.ts';
+export { ProtectedTables } from './protection.ts';
+export { guardExecute } from './sql/execute-guard.ts';
+export { isReadOnlyStatement, splitStatements } from './sql/statement-kind.ts';
 export * as params from './params.ts';
 export { PostgresDriver, type PostgresDriverOptions } from './postgres/postgres-driver.ts';
 export { defaultPidFile, type DriverProcessOptions, isPostgresUrl, runDriverProcess } from './process/driver-process.ts';
@@ -25,6 +29,7 @@ export type {
   Driver,
   DriverCapabilities,
   ExecuteResult,
+  Execution,
   GroupableOperation,
   Row,
   RowId,

@@ -22,62 +22,97 @@ import {
   TransactionParams,
   UpdateParams,
 } from './params.ts';
-import type { Driver, GroupableMethod } from './types.ts';
+import type { Driver, Execution, GroupableMethod } from './types.ts';
 
 /**
  * How the driver process treats each method (DESIGN §4–§5):
  *  - `control`: answered at once, never queued (ping, hello, stats);
- *  - `read` / `write`: queued; while a SQLite transaction is open, writes outside it wait;
+ *  - `read` / `write`: queued; reads outside transactions run beside writes (SQLite: on
+ *    reader threads); while a SQLite transaction is open, writes outside it wait;
  *  - `begin` takes the write lease, `end` (commit, rollback) releases it and is admitted
  *    even when the queue is full.
  */
 export type MethodAccess = 'control' | 'read' | 'write' | 'begin' | 'end';
 
-interface MethodSpec<S extends v.GenericSchema> {
-  params: S;
+/** What a control method may ask of the service that answers it. */
+export interface ControlSurface {
+  ping(checkDatabase: boolean): Promise<unknown>;
+  hello(params: v.InferOutput<typeof HelloParams>): unknown;
+  stats(): unknown;
+}
+
+/** Everything one method needs to run, handed to its single entry. */
+export interface MethodCall<P = Record<string, unknown>> {
+  params: P;
+  driver: Driver;
+  execution: Execution;
+  control: ControlSurface;
+}
+
+export interface MethodSpec {
+  params: v.GenericSchema;
   access: MethodAccess;
   /** Autocommit calls of this method may share a group commit. */
   groupable?: boolean;
-  invoke?: (driver: Driver, params: v.InferOutput<S>) => Promise<unknown>;
+  /** The method's one entry: a control answer, or the driver call (transaction methods are the scheduler's). */
+  run(call: MethodCall): unknown;
 }
 
-const spec = <S extends v.GenericSchema>(entry: MethodSpec<S>) => entry as unknown as MethodSpec<v.GenericSchema>;
+type Input<S extends v.GenericSchema> = v.InferOutput<S>;
 
-export const METHODS: Readonly<Record<string, MethodSpec<v.GenericSchema>>> = {
-  ping: spec({ params: PingParams, access: 'control' }),
-  hello: spec({ params: HelloParams, access: 'control' }),
-  stats: spec({ params: StatsParams, access: 'control' }),
-  begin_transaction: spec({ params: BeginTransactionParams, access: 'begin' }),
-  commit_transaction: spec({ params: TransactionParams, access: 'end' }),
-  rollback_transaction: spec({ params: TransactionParams, access: 'end' }),
-  create_table: spec({ params: CreateTableParams, access: 'write', invoke: (d, p) => d.createTable(p) }),
-  drop_table: spec({ params: DropTableParams, access: 'write', invoke: (d, p) => d.dropTable(p) }),
-  insert: spec({ params: InsertParams, access: 'write', groupable: true, invoke: (d, p) => d.insert(p) }),
-  insert_many: spec({ params: InsertManyParams, access: 'write', groupable: true, invoke: (d, p) => d.insertMany(p) }),
-  update: spec({ params: UpdateParams, access: 'write', groupable: true, invoke: (d, p) => d.update(p) }),
-  delete: spec({ params: DeleteParams, access: 'write', groupable: true, invoke: (d, p) => d.delete(p) }),
-  select: spec({ params: SelectParams, access: 'read', invoke: (d, p) => d.select(p) }),
-  execute: spec({ params: ExecuteParams, access: 'write', invoke: (d, p) => d.execute(p) }),
-  batch: spec({ params: BatchParams, access: 'write', invoke: (d, p) => d.batch(p) }),
-  get_table_info: spec({ params: TableNameParams, access: 'read', invoke: (d, p) => d.getTableInfo(p.table_name) }),
-  list_tables: spec({ params: ListTablesParams, access: 'read', invoke: (d) => d.listTables() }),
-  sync_schema: spec({ params: SyncSchemaParams, access: 'write', invoke: (d, p) => d.syncSchema(p) }),
-  get_schema_version: spec({ params: GetSchemaVersionParams, access: 'read', invoke: (d) => d.getSchemaVersion() }),
-  // Maintenance runs outside any transaction: scheduled like a write, so it waits for open ones.
-  backup: spec({ params: BackupParams, access: 'write', invoke: (d, p) => d.backup(p) }),
-  optimize: spec({ params: OptimizeParams, access: 'write', invoke: (d) => d.optimize() }),
-  checkpoint: spec({ params: CheckpointParams, access: 'write', invoke: (d, p) => d.checkpoint(p) }),
+const spec = <S extends v.GenericSchema>(params: S, access: MethodAccess, run: (call: MethodCall<Input<S>>) => unknown, groupable = false): MethodSpec => ({
+  params,
+  access,
+  groupable,
+  run: run as MethodSpec['run'],
+});
+
+const byScheduler = () => {
+  throw new Error('transaction methods are run by the scheduler, which holds their leases');
+};
+
+export const METHODS: Readonly<Record<string, MethodSpec>> = {
+  ping: spec(PingParams, 'control', ({ control, params }) => control.ping(params.database === true)),
+  hello: spec(HelloParams, 'control', ({ control, params }) => control.hello(params)),
+  stats: spec(StatsParams, 'control', ({ control }) => control.stats()),
+  begin_transaction: spec(BeginTransactionParams, 'begin', byScheduler),
+  commit_transaction: spec(TransactionParams, 'end', byScheduler),
+  rollback_transaction: spec(TransactionParams, 'end', byScheduler),
+  create_table: spec(CreateTableParams, 'write', ({ driver, params, execution }) => driver.createTable(params, execution)),
+  drop_table: spec(DropTableParams, 'write', ({ driver, params, execution }) => driver.dropTable(params, execution)),
+  insert: spec(InsertParams, 'write', ({ driver, params, execution }) => driver.insert(params, execution), true),
+  insert_many: spec(InsertManyParams, 'write', ({ driver, params, execution }) => driver.insertMany(params, execution), true),
+  update: spec(UpdateParams, 'write', ({ driver, params, execution }) => driver.update(params, execution), true),
+  delete: spec(DeleteParams, 'write', ({ driver, params, execution }) => driver.delete(params, execution), true),
+  select: spec(SelectParams, 'read', ({ driver, params, execution }) => driver.select(params, execution)),
+  // A write unless admission finds its statement only reads (then it runs as a read).
+  execute: spec(ExecuteParams, 'write', ({ driver, params, execution }) => driver.execute(params, execution)),
+  batch: spec(BatchParams, 'write', ({ driver, params, execution }) => driver.batch(params, execution)),
+  get_table_info: spec(TableNameParams, 'read', ({ driver, params, execution }) => driver.getTableInfo(params.table_name, execution)),
+  list_tables: spec(ListTablesParams, 'read', ({ driver, execution }) => driver.listTables(execution)),
+  sync_schema: spec(SyncSchemaParams, 'write', ({ driver, params, execution }) => driver.syncSchema(params, execution)),
+  get_schema_version: spec(GetSchemaVersionParams, 'read', ({ driver, execution }) => driver.getSchemaVersion(execution)),
+  // A backup is a read (SQLite copies from a reader connection, writers go on); optimize and
+  // checkpoint run like writes, outside any transaction.
+  backup: spec(BackupParams, 'read', ({ driver, params, execution }) => driver.backup(params, execution)),
+  optimize: spec(OptimizeParams, 'write', ({ driver, execution }) => driver.optimize(execution)),
+  checkpoint: spec(CheckpointParams, 'write', ({ driver, params, execution }) => driver.checkpoint(params, execution)),
 };
 
 export type MethodName = keyof typeof METHODS;
 
+/** The method's spec, or undefined for a name that is none (own keys only: `toString` is no method). */
+export function methodSpec(name: string): MethodSpec | undefined {
+  return Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+}
+
 export function isGroupable(method: string): method is GroupableMethod {
-  return METHODS[method]?.groupable === true;
+  return methodSpec(method)?.groupable === true;
 }
 
 /** Methods a client may send again after a lost connection: they change nothing. */
 export const RETRYABLE_METHODS: ReadonlySet<string> = new Set([
   'ping',
   'stats',
-  ...Object.keys(METHODS).filter((name) => METHODS[name]!.access === 'read'),
+  ...Object.keys(METHODS).filter((name) => METHODS[name]!.access === 'read' && name !== 'backup'),
 ]);

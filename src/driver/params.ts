@@ -20,29 +20,48 @@ const Value = v.unknown();
 const Row = v.record(Identifier, Value);
 const TransactionId = v.optional(v.pipe(v.string(), v.minLength(1)));
 
-const Scalar = v.union([v.string(), v.number(), v.boolean(), v.null(), v.record(v.string(), v.unknown())]);
-const OperatorSchema = v.pipe(
-  v.strictObject({
-    eq: v.optional(Scalar),
-    ne: v.optional(Scalar),
-    lt: v.optional(Scalar),
-    lte: v.optional(Scalar),
-    gt: v.optional(Scalar),
-    gte: v.optional(Scalar),
-    in: v.optional(v.array(Scalar)),
-    nin: v.optional(v.array(Scalar)),
-    like: v.optional(v.string()),
-    is_null: v.optional(v.boolean()),
-  }),
-  v.check((ops) => Object.keys(ops).length > 0, 'an operator object needs at least one of eq ne lt lte gt gte in nin like is_null'),
-);
-export type WhereOperators = v.InferOutput<typeof OperatorSchema>;
+/** `{"$bigint": "…"}` and `{"$blob": "…"}`: the encodings of values JSON cannot carry (values.ts). */
+const Tagged = v.union([v.strictObject({ $bigint: v.string() }), v.strictObject({ $blob: v.string() })]);
+const Scalar = v.union([v.string(), v.number(), v.boolean(), v.null(), Tagged]);
+/** An operator's operand may also be a JSON object (compared with a json column). */
+const Operand = v.union([Scalar, v.record(v.string(), v.unknown())]);
+
 export const OPERATOR_NAMES = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'like', 'is_null'] as const;
+const OperatorSchema = v.strictObject({
+  eq: v.optional(Operand),
+  ne: v.optional(Operand),
+  lt: v.optional(Operand),
+  lte: v.optional(Operand),
+  gt: v.optional(Operand),
+  gte: v.optional(Operand),
+  in: v.optional(v.array(Operand)),
+  nin: v.optional(v.array(Operand)),
+  like: v.optional(v.string()),
+  is_null: v.optional(v.boolean()),
+});
+export type WhereOperators = v.InferOutput<typeof OperatorSchema>;
+
+const isOperatorObject = (input: unknown): boolean =>
+  typeof input === 'object' &&
+  input !== null &&
+  !Array.isArray(input) &&
+  Object.keys(input).length > 0 &&
+  Object.keys(input).every((key) => (OPERATOR_NAMES as readonly string[]).includes(key));
+
+/**
+ * One condition of a `where`: a value (equality; null is IS NULL) or an operator object. An
+ * object made only of operator names is read as operators, so a wrong operand is named
+ * where it is (`where.age.in`); anything else must be a plain value.
+ */
+const isScalar = (input: unknown): input is v.InferOutput<typeof Scalar> =>
+  input === null || ['string', 'number', 'boolean'].includes(typeof input) || v.is(Tagged, input);
+const PlainValue = v.custom<v.InferOutput<typeof Scalar>>(isScalar, `expected a value or an operator object with ${OPERATOR_NAMES.join(' ')}`);
+const Condition = v.lazy((input) => (isOperatorObject(input) ? OperatorSchema : PlainValue));
 
 /** `{col: value}` equality, `{col: null}` IS NULL, `{col: {op: value}}`; several keys AND. */
-export const WhereSchema = v.record(Identifier, v.unknown());
+export const WhereSchema = v.record(Identifier, Condition);
 export type Where = v.InferOutput<typeof WhereSchema>;
-export { OperatorSchema };
+export type Condition = Where[string];
 
 const NonEmptyWhere = v.pipe(
   WhereSchema,
@@ -67,41 +86,45 @@ export const StatsParams = Empty;
 export const ListTablesParams = Empty;
 export const GetSchemaVersionParams = Empty;
 
+export const ROLES = ['owner'] as const;
 export const HelloParams = v.strictObject({
   client: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   priority: v.optional(PrioritySchema),
+  /** `owner`: the server's own connection, which may change protected tables (protection.ts). */
+  role: v.optional(v.picklist(ROLES, 'must be "owner" when given')),
 });
 
 export const CreateTableParams = v.strictObject({ schema: TableDefinitionSchema });
 export const DropTableParams = v.strictObject({ table_name: Identifier, if_exists: v.optional(v.boolean(), false) });
 
-export const InsertParams = v.strictObject({ table_name: Identifier, data: Row, transaction_id: TransactionId });
-export const InsertManyParams = v.strictObject({
-  table_name: Identifier,
-  rows: v.pipe(v.array(Row), v.minLength(1, 'must hold at least one row')),
-  transaction_id: TransactionId,
-});
-export const UpdateParams = v.strictObject({
+/** The row methods' own params; each takes a `transaction_id` too, except inside a batch (the batch has one). */
+const InsertEntries = { table_name: Identifier, data: Row };
+const InsertManyEntries = { table_name: Identifier, rows: v.pipe(v.array(Row), v.minLength(1, 'must hold at least one row')) };
+const UpdateEntries = {
   table_name: Identifier,
   where: NonEmptyWhere,
   data: v.pipe(Row, v.check((row) => Object.keys(row).length > 0, 'must set at least one column')),
-  transaction_id: TransactionId,
-});
-export const DeleteParams = v.strictObject({ table_name: Identifier, where: NonEmptyWhere, transaction_id: TransactionId });
-export const SelectParams = v.strictObject({
+};
+const DeleteEntries = { table_name: Identifier, where: NonEmptyWhere };
+const SelectEntries = {
   table_name: Identifier,
   where: v.optional(WhereSchema),
   columns: v.optional(v.pipe(v.array(Identifier), v.minLength(1))),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   order_by: v.optional(v.array(OrderBy)),
-  transaction_id: TransactionId,
-});
-export const ExecuteParams = v.strictObject({
+};
+const ExecuteEntries = {
   sql: v.pipe(v.string(), v.minLength(1)),
   params: v.optional(v.union([v.array(Value), v.record(v.string(), Value)])),
-  transaction_id: TransactionId,
-});
+};
+
+export const InsertParams = v.strictObject({ ...InsertEntries, transaction_id: TransactionId });
+export const InsertManyParams = v.strictObject({ ...InsertManyEntries, transaction_id: TransactionId });
+export const UpdateParams = v.strictObject({ ...UpdateEntries, transaction_id: TransactionId });
+export const DeleteParams = v.strictObject({ ...DeleteEntries, transaction_id: TransactionId });
+export const SelectParams = v.strictObject({ ...SelectEntries, transaction_id: TransactionId });
+export const ExecuteParams = v.strictObject({ ...ExecuteEntries, transaction_id: TransactionId });
 
 export const BeginTransactionParams = v.optional(
   v.strictObject({ timeout_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
@@ -109,25 +132,23 @@ export const BeginTransactionParams = v.optional(
 );
 export const TransactionParams = v.strictObject({ transaction_id: v.pipe(v.string(), v.minLength(1)) });
 
+/** One operation of a batch: the method's params without `transaction_id` (the batch carries it). */
+const operation = <M extends string, E extends v.ObjectEntries>(method: M, entries: E) => v.strictObject({ method: v.literal(method), params: v.strictObject(entries) });
+const BatchOperation = v.variant('method', [
+  operation('insert', InsertEntries),
+  operation('insert_many', InsertManyEntries),
+  operation('update', UpdateEntries),
+  operation('delete', DeleteEntries),
+  operation('select', SelectEntries),
+  operation('execute', ExecuteEntries),
+]);
 export const BATCH_METHODS = ['insert', 'insert_many', 'update', 'delete', 'select', 'execute'] as const;
 export type BatchMethod = (typeof BATCH_METHODS)[number];
+export type BatchOperationInput = v.InferOutput<typeof BatchOperation>;
 export const BatchParams = v.strictObject({
-  operations: v.pipe(
-    v.array(v.strictObject({ method: v.picklist(BATCH_METHODS), params: v.record(v.string(), v.unknown()) })),
-    v.minLength(1, 'must hold at least one operation'),
-  ),
+  operations: v.pipe(v.array(BatchOperation), v.minLength(1, 'must hold at least one operation')),
   transaction_id: TransactionId,
 });
-
-/** The params schema of each method allowed inside a batch. */
-export const BATCH_PARAMS = {
-  insert: InsertParams,
-  insert_many: InsertManyParams,
-  update: UpdateParams,
-  delete: DeleteParams,
-  select: SelectParams,
-  execute: ExecuteParams,
-} as const;
 
 export const TableNameParams = v.strictObject({ table_name: Identifier });
 
@@ -161,6 +182,8 @@ export type DeleteInput = v.InferOutput<typeof DeleteParams>;
 export type SelectInput = v.InferOutput<typeof SelectParams>;
 export type ExecuteInput = v.InferOutput<typeof ExecuteParams>;
 export type BeginTransactionInput = v.InferOutput<typeof BeginTransactionParams>;
+export type TransactionInput = v.InferOutput<typeof TransactionParams>;
+export type TableNameInput = v.InferOutput<typeof TableNameParams>;
 export type BatchInput = v.InferOutput<typeof BatchParams>;
 export type SyncSchemaInput = v.InferOutput<typeof SyncSchemaParams>;
 export type BackupInput = v.InferOutput<typeof BackupParams>;

@@ -5,7 +5,7 @@ import type { SyncReport } from './types.ts';
 export function emptySyncReport(definition: SchemaDefinition, previousVersion: string | null, dryRun: boolean): SyncReport {
   return {
     dry_run: dryRun,
-    version: definition.version,
+    version: definition.version ?? null,
     previous_version: previousVersion,
     created_tables: [],
     altered_tables: [],
@@ -14,5 +14,6 @@ export function emptySyncReport(definition: SchemaDefinition, previousVersion: s
     dropped_indexes: [],
     backup_path: null,
     unsupported: [],
+    protected_tables: [],
   };
 }

@@ -78,6 +78,8 @@ export const TableDefinitionSchema = v.pipe(
     name: Identifier,
     columns: v.pipe(v.array(ColumnDefinitionSchema), v.minLength(1, 'a table needs at least one column')),
     indexes: v.optional(v.array(IndexDefinitionSchema), []),
+    /** Only connections that said `hello {role: "owner"}` may change it (protection.ts). */
+    protected: v.optional(v.boolean(), false),
   }),
   v.check((table) => new Set(table.columns.map((c) => c.name.toLowerCase())).size === table.columns.length, 'column names must be unique'),
   v.check(
@@ -88,7 +90,8 @@ export const TableDefinitionSchema = v.pipe(
 export type TableDefinition = v.InferOutput<typeof TableDefinitionSchema>;
 
 export const SchemaDefinitionSchema = v.object({
-  version: v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1)),
+  /** Recorded when given; a definition without one syncs and records none. */
+  version: v.optional(v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1))),
   tables: v.array(TableDefinitionSchema),
 });
 export type SchemaDefinition = v.InferOutput<typeof SchemaDefinitionSchema>;

@@ -1,4 +1,5 @@
 import { RpcError } from '../ipc/errors.ts';
+import { MAX_NESTING_DEPTH, pathTooDeep } from '../ipc/nesting.ts';
 import type { PortableType } from './table-schema.ts';
 
 /**
@@ -141,7 +142,11 @@ export function toDatabase(value: unknown, column: ColumnInfo, field: string, st
       if (typeof value === 'boolean') return style.booleans === 'integer' ? (value ? 1 : 0) : value;
       throw invalid(field, 'a boolean', value);
     case 'json':
-      return JSON.stringify(value);
+      try {
+        return JSON.stringify(value);
+      } catch (error) {
+        throw new RpcError('VALIDATION_ERROR', `${field}: cannot be stored as JSON: ${(error as Error).message}`, { field });
+      }
     case 'timestamp': {
       const date = typeof value === 'string' ? parseTimestamp(value) : undefined;
       if (date) return date.toISOString();
@@ -150,8 +155,8 @@ export function toDatabase(value: unknown, column: ColumnInfo, field: string, st
   }
 }
 
-/** Convert what the database returned into the wire encoding. */
-export function fromDatabase(value: unknown, type: PortableType | null): unknown {
+/** Convert what the database returned into the wire encoding; `column` names it in errors. */
+export function fromDatabase(value: unknown, type: PortableType | null, column?: string): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') {
     if (type === 'boolean') return value !== 0n;
@@ -164,13 +169,25 @@ export function fromDatabase(value: unknown, type: PortableType | null): unknown
   switch (type) {
     case 'boolean':
       return typeof value === 'number' ? value !== 0 : value;
-    case 'json':
+    case 'json': {
       if (typeof value !== 'string') return value;
+      let parsed: unknown;
       try {
-        return JSON.parse(value);
+        parsed = JSON.parse(value);
       } catch {
         return value;
       }
+      // Stored by raw SQL, past the limit `insert` applies: refuse it here rather than
+      // fail (or crash) whoever encodes the answer.
+      if (pathTooDeep(parsed, MAX_NESTING_DEPTH)) {
+        const where = column === undefined ? 'a json value' : `column "${column}"`;
+        throw new RpcError('VALIDATION_ERROR', `${where} holds JSON nested deeper than ${MAX_NESTING_DEPTH} levels, too deep to send; read it as text`, {
+          ...(column === undefined ? {} : { column }),
+          max_depth: MAX_NESTING_DEPTH,
+        });
+      }
+      return parsed;
+    }
     case 'timestamp':
       return typeof value === 'string' ? (parseTimestamp(value)?.toISOString() ?? value) : value;
     default:

@@ -15,7 +15,11 @@ export {
   successResponse,
   type WireError,
 } from './messages.ts';
-export { type PinnedCaller, type RpcCaller, RpcClient, type RpcClientOptions } from './rpc-client.ts';
-export { type CallOptions, RpcConnection } from './rpc-connection.ts';
-export { type RpcHandler, RpcServer, type RpcServerOptions, type ServerConnection } from './rpc-server.ts';
+export { type PinnedCaller, RpcClient, type RpcClientOptions } from './rpc-client.ts';
+export { RpcConnection } from './rpc-connection.ts';
+export { RpcServer, type RpcServerOptions } from './rpc-server.ts';
+export type { CallOptions, ClientHello, RpcCaller, RpcHandler, ServerConnection } from './types.ts';
+export { ConnectionFlow, DEFAULT_FLOW_LIMITS, type FlowLimits } from './connection-flow.ts';
+export { describePath, MAX_NESTING_DEPTH, pathTooDeep } from './nesting.ts';
+export { decodeMessage, parseRequest, salvageId } from './request-parser.ts';
 export { validate } from './validate.ts';

@@ -1,9 +1,10 @@
 import type { Runtime } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
 import type { Params } from './messages.ts';
-import { type CallOptions, RpcConnection, withCaller } from './rpc-connection.ts';
+import { RpcConnection, withCaller } from './rpc-connection.ts';
+import type { CallOptions, ClientHello, RpcCaller } from './types.ts';
 
-export type { CallOptions } from './rpc-connection.ts';
+export type { CallOptions, ClientHello, RpcCaller } from './types.ts';
 
 export interface RpcClientOptions {
   socketPath: string;
@@ -17,12 +18,16 @@ export interface RpcClientOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   maxFrameBytes?: number;
+  /**
+   * Sent as `hello` on every connection before anything else: names the client in the
+   * driver's statistics, and `role: "owner"` makes it one of the server's own connections,
+   * which may change protected tables. Without it a connection is an ordinary client.
+   */
+  hello?: ClientHello;
 }
 
-/** Something calls can be sent through: the pooled client, or one pinned connection. */
-export interface RpcCaller {
-  call<T = unknown>(method: string, params?: Params, options?: CallOptions): Promise<T>;
-}
+
+
 
 /** A caller bound to one connection, for work that the server ties to it (transactions). */
 export interface PinnedCaller extends RpcCaller {
@@ -45,8 +50,9 @@ const DEFAULTS = {
 export class RpcClient implements RpcCaller {
   private readonly slots: Array<RpcConnection | null>;
   private readonly connecting: Array<Promise<RpcConnection> | null>;
-  private readonly options: Required<Omit<RpcClientOptions, 'retryableMethods'>> & {
+  private readonly options: Required<Omit<RpcClientOptions, 'retryableMethods' | 'hello'>> & {
     retryableMethods: ReadonlySet<string>;
+    hello?: ClientHello;
   };
   private closed = false;
 
@@ -68,6 +74,7 @@ export class RpcClient implements RpcCaller {
     const caller = new Error();
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const deadline = Date.now() + timeoutMs;
+    let lostInFlight = 0;
     for (;;) {
       const connection = await this.acquire(deadline).catch((error: unknown) => {
         throw withCaller(RpcError.from(error), caller);
@@ -77,11 +84,14 @@ export class RpcClient implements RpcCaller {
       } catch (error) {
         // Only a lost connection is worth another try: a CONNECTION_ERROR the server sent
         // (its database is unreachable) is its answer, and the caller should have it now.
+        // A read lost in flight is sent once more, never twice: if it is what kills the
+        // server, retrying it for ever would kill every restarted one too.
         const retry =
           error instanceof RpcError &&
           error.is('CONNECTION_ERROR') &&
           connection.closed &&
           this.options.retryableMethods.has(method) &&
+          !(error.data?.in_flight === true && lostInFlight++ > 0) &&
           Date.now() < deadline &&
           !this.closed;
         if (!retry) throw error;
@@ -145,6 +155,15 @@ export class RpcClient implements RpcCaller {
     return attempt;
   }
 
+  private async introduce(connection: RpcConnection, deadline: number): Promise<void> {
+    try {
+      await connection.call('hello', { ...this.options.hello }, { timeoutMs: Math.max(1, deadline - Date.now()) });
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+  }
+
   private async connectWithBackoff(deadline: number): Promise<RpcConnection> {
     let delay = this.options.initialBackoffMs;
     let attempts = 0;
@@ -152,8 +171,12 @@ export class RpcClient implements RpcCaller {
       attempts++;
       try {
         const socket = await this.runtime.connectUnix(this.options.socketPath);
-        return new RpcConnection(socket, this.options.socketPath, this.options.maxFrameBytes);
+        const connection = new RpcConnection(socket, this.options.socketPath, this.options.maxFrameBytes);
+        if (this.options.hello) await this.introduce(connection, deadline);
+        return connection;
       } catch (error) {
+        // The driver refused our hello: trying again would not change its mind.
+        if (error instanceof RpcError && !error.is('CONNECTION_ERROR')) throw error;
         const remaining = deadline - Date.now();
         if (remaining <= 0 || this.closed) {
           throw new RpcError(

@@ -2,13 +2,10 @@ import * as v from 'valibot';
 import type { SocketConnection } from '../runtime/types.ts';
 import { RpcError } from './errors.ts';
 import { encodeFrame, FrameDecoder } from './frame-codec.ts';
-import { type Params, type Priority, ResponseSchema } from './messages.ts';
+import { type Params, ResponseSchema } from './messages.ts';
+import type { CallOptions } from './types.ts';
 
-export interface CallOptions {
-  priority?: Priority;
-  /** Client-side limit for the whole call; also sent as the request's queue deadline. */
-  timeoutMs?: number;
-}
+export type { CallOptions } from './types.ts';
 
 interface Pending {
   method: string;
@@ -132,7 +129,8 @@ export class RpcConnection {
     this.pending.clear();
     for (const entry of entries) {
       if (entry.timer !== undefined) clearTimeout(entry.timer);
-      entry.reject(withCaller(new RpcError(error.codeName, error.message, error.data), entry.caller));
+      // `in_flight`: it was sent, so it may have run (or be what brought the server down).
+      entry.reject(withCaller(new RpcError(error.codeName, error.message, { ...error.data, in_flight: true }), entry.caller));
     }
   }
 }

@@ -1,18 +1,12 @@
 import type { Runtime, SocketConnection, SocketServer } from '../runtime/types.ts';
+import { ConnectionFlow, DEFAULT_FLOW_LIMITS, type FlowLimits } from './connection-flow.ts';
 import { RpcError } from './errors.ts';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from './frame-codec.ts';
-import { errorResponse, RequestSchema, type RequestId, type RpcRequest, successResponse } from './messages.ts';
-import { validate } from './validate.ts';
+import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from './messages.ts';
+import { decodeMessage, parseRequest, salvageId } from './request-parser.ts';
+import type { RpcHandler, ServerConnection } from './types.ts';
 
-/** One accepted client connection, as the request handler sees it. */
-export interface ServerConnection {
-  /** Unique per server; request ids are scoped to it. */
-  readonly id: number;
-  readonly closed: boolean;
-  onClose(listener: () => void): void;
-}
-
-export type RpcHandler = (request: RpcRequest, connection: ServerConnection) => Promise<unknown> | unknown;
+export type { RpcHandler, ServerConnection } from './types.ts';
 
 export interface RpcServerOptions {
   socketPath: string;
@@ -22,9 +16,9 @@ export interface RpcServerOptions {
   socketMode?: number;
   /** Told of every failure that is not a protocol error (a bug): the caller gets INTERNAL_ERROR. */
   onUnexpectedError?: (error: unknown, request: RpcRequest) => void;
+  /** What one connection may hold of the server (connection-flow.ts); defaults when not given. */
+  limits?: Partial<FlowLimits>;
 }
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Serves length-prefixed JSON-RPC on a Unix socket. Requests are handed to the handler as
@@ -81,69 +75,103 @@ export class RpcServer {
       for (const listener of closeListeners) listener();
     });
     let abandoned = false;
+    const hangUp = (error: RpcError) => {
+      // The stream cannot be resynchronised: answer, ignore anything that follows (it must
+      // not run), and hang up.
+      abandoned = true;
+      flow.stop();
+      socket.write(encodeFrame(errorResponse(null, error.toJSON())));
+      socket.end();
+    };
+    const limits = { ...DEFAULT_FLOW_LIMITS, ...this.options.limits };
+    const flow = new ConnectionFlow(socket, limits, () =>
+      hangUp(new RpcError('INVALID_REQUEST', `a request frame did not arrive whole within ${limits.frameTimeoutMs} ms of its first byte`, { frame_timeout_ms: limits.frameTimeoutMs })),
+    );
+    // Whole frames read but not handed on yet because the connection is at a limit: at most
+    // one read chunk's worth, since the socket is not read while they wait.
+    let backlog: Uint8Array[] = [];
+    let next = 0;
+    const dispatch = () => {
+      while (next < backlog.length && !abandoned && !flow.full) {
+        const body = backlog[next]!;
+        backlog[next++] = EMPTY;
+        this.handleFrame(body, socket, connection, flow);
+      }
+      if (next >= backlog.length) {
+        backlog = [];
+        next = 0;
+      }
+    };
+    flow.onReady(dispatch);
+    socket.onClose(() => {
+      flow.stop();
+      backlog = [];
+      next = 0;
+    });
     socket.onData((chunk) => {
       if (abandoned) return;
       let bodies: Uint8Array[];
       try {
         bodies = frames.push(chunk);
       } catch (error) {
-        // The stream cannot be resynchronised after a bad header: answer, ignore anything
-        // that follows (it must not run), and hang up.
-        abandoned = true;
-        socket.write(encodeFrame(errorResponse(null, RpcError.from(error).toJSON())));
-        socket.end();
+        hangUp(RpcError.from(error));
         return;
       }
-      for (const body of bodies) this.handleFrame(body, socket, connection);
+      flow.received(frames.pendingBytes > 0, bodies.length);
+      if (bodies.length === 0) return;
+      if (next >= backlog.length) backlog = bodies;
+      else for (const body of bodies) backlog.push(body);
+      dispatch();
     });
   }
 
-  private handleFrame(body: Uint8Array, socket: SocketConnection, connection: ServerConnection): void {
+  private handleFrame(body: Uint8Array, socket: SocketConnection, connection: ServerConnection, flow: ConnectionFlow): void {
+    let message: unknown = null;
     let request: RpcRequest;
     try {
-      request = parseRequest(body);
+      message = decodeMessage(body);
+      request = parseRequest(message);
     } catch (error) {
-      const rpcError = RpcError.from(error);
-      socket.write(encodeFrame(errorResponse(salvageId(body), rpcError.toJSON())));
+      send(socket, errorResponse(salvageId(message), RpcError.from(error).toJSON()));
       return;
     }
-    const respond = (response: ReturnType<typeof successResponse>) => {
-      if (!socket.closed) socket.write(encodeFrame(response));
-    };
     const fail = (error: unknown) => {
       if (!(error instanceof RpcError)) this.options.onUnexpectedError?.(error, request);
-      respond(errorResponse(request.id, RpcError.from(error).toJSON()));
+      const wire = RpcError.from(error).toJSON();
+      if (!send(socket, errorResponse(request.id, wire))) send(socket, errorResponse(request.id, { code: wire.code, message: wire.message }));
     };
+    const respond = (result: unknown) => {
+      // A result that cannot be encoded (a bug, or a value too deep to stringify) is an
+      // error answer on its own request, never a crash of the server.
+      if (!send(socket, successResponse(request.id, result))) {
+        fail(new RpcError('INTERNAL_ERROR', `${request.method}: the result could not be encoded`));
+      }
+    };
+    flow.started();
     let outcome: Promise<unknown> | unknown;
     try {
       outcome = this.options.handler(request, connection);
     } catch (error) {
       fail(error);
+      flow.answered();
       return;
     }
-    Promise.resolve(outcome).then((result) => respond(successResponse(request.id, result)), fail);
+    Promise.resolve(outcome)
+      .then(respond, fail)
+      .finally(() => flow.answered());
   }
 }
 
-function parseRequest(body: Uint8Array): RpcRequest {
-  let message: unknown;
-  try {
-    message = JSON.parse(decoder.decode(body));
-  } catch (error) {
-    throw new RpcError('INVALID_REQUEST', `invalid JSON: ${(error as Error).message}`);
-  }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    throw new RpcError('INVALID_REQUEST', 'a request must be a JSON object');
-  }
-  return validate(RequestSchema, message, { code: 'INVALID_REQUEST' });
-}
+const EMPTY = new Uint8Array(0);
 
-/** Best effort: answer a malformed request under its own id when it has a usable one. */
-function salvageId(body: Uint8Array): RequestId | null {
+/** Write one response; false when it could not be encoded (nothing was written then). */
+function send(socket: SocketConnection, response: RpcResponse): boolean {
+  let frame: Uint8Array;
   try {
-    const id = (JSON.parse(decoder.decode(body)) as { id?: unknown }).id;
-    return typeof id === 'string' || typeof id === 'number' ? id : null;
+    frame = encodeFrame(response);
   } catch {
-    return null;
+    return false;
   }
+  if (!socket.closed) socket.write(frame);
+  return true;
 }

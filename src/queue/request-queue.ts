@@ -1,14 +1,17 @@
 import { RpcError } from '../ipc/errors.ts';
 import { PRIORITIES, PRIORITY_RANK, type Priority } from './priority.ts';
+import { QueueShares } from './queue-shares.ts';
 import { QueueStats, type QueueStatsSnapshot } from './queue-stats.ts';
 
-export interface RequestQueueOptions {
+export interface RequestQueueOptions<T = unknown> {
   /** Most requests waiting at once; beyond it `offer` answers QUEUE_FULL. */
   maxSize: number;
   /** Waiting this long raises a request by one priority rank, so low never starves. */
   agingMs?: number;
   /** Clock in milliseconds (injectable for tests). */
   now?: () => number;
+  /** Told of a waiting entry pushed out to make room (queue-shares.ts): it never ran. */
+  onEvicted?: (entry: QueueEntry<T>) => void;
 }
 
 export interface OfferOptions {
@@ -19,6 +22,10 @@ export interface OfferOptions {
   client: string;
   /** Control requests (ping, commit, …) are admitted even when the queue is full. */
   bypassLimit?: boolean;
+  /** Where it came from (a connection): the queue is shared fairly between sources. */
+  source?: number;
+  /** May be pushed out to make room for another source's request (not a transaction's). */
+  evictable?: boolean;
 }
 
 export interface QueueEntry<T> {
@@ -27,6 +34,8 @@ export interface QueueEntry<T> {
   readonly client: string;
   readonly enqueuedAt: number;
   readonly deadline: number;
+  readonly source: number;
+  readonly evictable: boolean;
   /** Set once the entry left the queue (taken, expired or removed). */
   settled: boolean;
 }
@@ -56,10 +65,11 @@ export class RequestQueue<T> {
   /** A lower bound of the waiting entries' deadlines: no sweep is needed before it. */
   private earliestDeadline = Infinity;
   readonly stats = new QueueStats();
+  private readonly shares = new QueueShares<T>();
   private readonly agingMs: number;
   readonly now: () => number;
 
-  constructor(private readonly options: RequestQueueOptions) {
+  constructor(private readonly options: RequestQueueOptions<T>) {
     this.agingMs = options.agingMs ?? 1000;
     this.now = options.now ?? (() => performance.now());
   }
@@ -72,13 +82,23 @@ export class RequestQueue<T> {
     return this.options.maxSize;
   }
 
-  /** Admit a request, or throw QUEUE_FULL at once. */
+  /**
+   * Admit a request, or throw QUEUE_FULL at once. When the queue is full, an offer may push
+   * out another source's request instead (queue-shares.ts).
+   */
   offer(item: T, options: OfferOptions): QueueEntry<T> {
+    const source = options.source ?? 0;
     if (!options.bypassLimit && this.waiting >= this.options.maxSize) {
-      this.stats.rejected(options.client);
-      throw new RpcError('QUEUE_FULL', `request queue is full (${this.options.maxSize} waiting)`, {
-        max_size: this.options.maxSize,
-      });
+      const victim = this.shares.victim(source, options.priority === 'critical');
+      if (!victim) {
+        this.stats.rejected(options.client);
+        throw new RpcError('QUEUE_FULL', `request queue is full (${this.options.maxSize} waiting)`, {
+          max_size: this.options.maxSize,
+        });
+      }
+      this.settle(victim);
+      this.stats.rejected(victim.client);
+      this.options.onEvicted?.(victim);
     }
     const entry: QueueEntry<T> = {
       item,
@@ -86,8 +106,11 @@ export class RequestQueue<T> {
       client: options.client,
       enqueuedAt: this.now(),
       deadline: options.deadline,
+      source,
+      evictable: options.evictable ?? false,
       settled: false,
     };
+    this.shares.added(entry);
     this.lanes.get(options.priority)!.entries.push(entry);
     this.depth[options.priority]++;
     this.waiting++;
@@ -163,6 +186,13 @@ export class RequestQueue<T> {
     return all;
   }
 
+  /** Remove and return every waiting entry of `source` (its connection closed): they will never run. */
+  dropSource(source: number): QueueEntry<T>[] {
+    const entries = this.shares.of(source);
+    for (const entry of entries) this.settle(entry);
+    return entries;
+  }
+
   /** When the next entry may expire (a lower bound), or undefined when none waits. */
   nextDeadline(): number | undefined {
     return this.waiting > 0 && this.earliestDeadline !== Infinity ? this.earliestDeadline : undefined;
@@ -174,6 +204,7 @@ export class RequestQueue<T> {
 
   private settle(entry: QueueEntry<T>): void {
     entry.settled = true;
+    this.shares.settled(entry);
     this.depth[entry.priority]--;
     this.waiting--;
   }

@@ -1,5 +1,5 @@
 /// <reference lib="deno.ns" />
-import type { ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
+import type { NativeLibrary, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
 
 /** A Web Worker running the entry's source module (Deno runs TypeScript as it is). */
 export function startDenoThread(entry: ThreadEntry): WorkerThread {
@@ -45,4 +45,15 @@ export function denoThreadPort(): ThreadPort | null {
     postMessage: (message, transfer) => scope.postMessage(message, { transfer: transfer ?? [] }),
     onMessage: (listener) => scope.addEventListener('message', (event) => listener(event.data)),
   };
+}
+
+/** Where a native library is under Deno (which runs the sources): build/native/. */
+export function denoNativeLibrary(name: NativeLibrary): string {
+  const path = new URL(`../../build/native/${name}${Deno.build.os === 'darwin' ? '.dylib' : '.so'}`, import.meta.url).pathname;
+  try {
+    Deno.statSync(path);
+  } catch {
+    throw new Error(`${path} is missing: build it with "npm run build:native" (needs a C compiler)`);
+  }
+  return path;
 }

@@ -1,73 +1,8 @@
 /// <reference lib="deno.ns" />
-import { denoThreadPort, startDenoThread } from './deno-threads.ts';
-import type { ChildProcess, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
-
-function wrapConn(conn: Deno.Conn): SocketConnection {
-  let closed = false;
-  let closeError: Error | undefined;
-  const closeListeners: Array<(error?: Error) => void> = [];
-  const dataListeners: Array<(chunk: Uint8Array) => void> = [];
-  // Writes are chained so frames go out whole and in order.
-  let writing: Promise<void> = Promise.resolve();
-  let endRequested = false;
-
-  const finish = (error?: Error) => {
-    if (closed) return;
-    closed = true;
-    closeError = error;
-    try {
-      conn.close();
-    } catch {
-      // already closed by the peer
-    }
-    for (const listener of closeListeners) listener(closeError);
-  };
-
-  (async () => {
-    const buffer = new Uint8Array(64 * 1024);
-    try {
-      while (!closed) {
-        const n = await conn.read(buffer);
-        if (n === null) break;
-        const chunk = buffer.slice(0, n);
-        for (const listener of dataListeners) listener(chunk);
-      }
-      finish();
-    } catch (error) {
-      finish(closed ? undefined : (error as Error));
-    }
-  })();
-
-  const writeAll = async (data: Uint8Array) => {
-    let offset = 0;
-    while (offset < data.length) offset += await conn.write(data.subarray(offset));
-  };
-
-  return {
-    write(data) {
-      if (closed || endRequested) return;
-      const copy = data.slice();
-      writing = writing.then(() => (closed ? undefined : writeAll(copy))).catch((error) => finish(error as Error));
-    },
-    onData(listener) {
-      dataListeners.push(listener);
-    },
-    onClose(listener) {
-      if (closed) queueMicrotask(() => listener(closeError));
-      else closeListeners.push(listener);
-    },
-    end() {
-      endRequested = true;
-      writing.then(() => finish());
-    },
-    destroy() {
-      finish();
-    },
-    get closed() {
-      return closed;
-    },
-  };
-}
+import { setImmediate } from 'node:timers';
+import { wrapConn } from './deno-socket.ts';
+import { denoNativeLibrary, denoThreadPort, startDenoThread } from './deno-threads.ts';
+import type { ChildProcess, FileSystem, HttpServer, Runtime, SpawnOptions } from './types.ts';
 
 async function statMode(path: string): Promise<number | null> {
   try {
@@ -281,6 +216,14 @@ export const denoRuntime: Runtime = {
         rejectListen(error);
       }
     });
+  },
+  nativeLibrary: denoNativeLibrary,
+  defer: (callback) => {
+    setImmediate(callback);
+  },
+  memoryUsage: () => {
+    const { rss, heapUsed } = Deno.memoryUsage();
+    return { rss, heapUsed };
   },
   isTerminal: (stream) => (stream === 'stdout' ? Deno.stdout : Deno.stderr).isTerminal(),
   readStdin: () => Deno.stdin.readable,

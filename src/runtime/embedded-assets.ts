@@ -157,6 +157,7 @@ export function extractedAssets(read: AssetReader, root: string): EmbeddedAssets
       return file(TREE_SITTER_CORE);
     },
     grammar: (language) => file(grammarAsset(language)),
+    file,
     threadBundle: (name) => file(name),
     get onnxRuntimeWasm() {
       return file(ONNX_RUNTIME_WASM);

@@ -6,6 +6,7 @@ export type {
   FileInfo,
   FileSystem,
   HttpServer,
+  NativeLibrary,
   Runtime,
   RuntimeName,
   Signal,

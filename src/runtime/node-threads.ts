@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import type { EmbeddedAssets, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
+import type { EmbeddedAssets, NativeLibrary, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
 
 /**
  * From the sources, a thread compiles its TypeScript with tsx, as bin/code-analysis.js
@@ -63,4 +65,14 @@ export function nodeThreadPort(): ThreadPort | null {
     postMessage: (message, transfer) => port.postMessage(message, transfer),
     onMessage: (listener) => port.on('message', listener),
   };
+}
+
+/** Where a native library is: beside the bundle, in build/native/ for the sources, extracted from the executable. */
+export function nodeNativeLibrary(name: NativeLibrary, assets: EmbeddedAssets | null): string {
+  const file = `${name}${process.platform === 'darwin' ? '.dylib' : '.so'}`;
+  if (assets) return assets.file(file);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const path = import.meta.url.endsWith('.ts') ? resolve(here, '../../build/native', file) : join(here, file);
+  if (!existsSync(path)) throw new Error(`${path} is missing: build it with "npm run build:native" (needs a C compiler, as better-sqlite3 does)`);
+  return path;
 }

@@ -2,50 +2,18 @@ import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createConnection, createServer, type Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
+import { setImmediate } from 'node:timers';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { assetCacheRoot, extractedAssets, seaAssetReader } from './embedded-assets.ts';
-import { nodeThreadPort, startNodeThread } from './node-threads.ts';
+import { makeDirectories } from './node-mkdir.ts';
+import { wrapSocket } from './node-socket.ts';
+import { nodeNativeLibrary, nodeThreadPort, startNodeThread } from './node-threads.ts';
 import { watchTree } from './node-tree-watch.ts';
-import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SocketConnection, SpawnOptions } from './types.ts';
-
-function wrapSocket(socket: Socket): SocketConnection {
-  let closed = false;
-  const closeListeners: Array<(error?: Error) => void> = [];
-  let closeError: Error | undefined;
-  socket.setNoDelay(true);
-  socket.on('error', (error) => {
-    closeError = error;
-  });
-  socket.on('close', () => {
-    closed = true;
-    for (const listener of closeListeners) listener(closeError);
-  });
-  return {
-    write(data) {
-      if (!closed && socket.writable) socket.write(data);
-    },
-    onData(listener) {
-      socket.on('data', listener);
-    },
-    onClose(listener) {
-      if (closed) queueMicrotask(() => listener(closeError));
-      else closeListeners.push(listener);
-    },
-    end() {
-      socket.end();
-    },
-    destroy() {
-      socket.destroy();
-    },
-    get closed() {
-      return closed;
-    },
-  };
-}
+import type { ChildProcess, EmbeddedAssets, FileSystem, HttpServer, Runtime, SpawnOptions } from './types.ts';
 
 const fs: FileSystem = {
   readText: (path) => readFile(path, 'utf8'),
@@ -56,7 +24,8 @@ const fs: FileSystem = {
   },
   rename: (from, to) => rename(from, to),
   async mkdir(path, options) {
-    await mkdir(path, { recursive: options?.recursive ?? false, mode: options?.mode });
+    if (options?.recursive) await makeDirectories(path, options.mode);
+    else await mkdir(path, { mode: options?.mode });
   },
   rm: (path, options) => rm(path, { force: true, recursive: options?.recursive ?? false }),
   chmod: (path, mode) => chmod(path, mode),
@@ -246,6 +215,14 @@ export const nodeRuntime: Runtime = {
     });
   },
   serveHttp,
+  nativeLibrary: (name) => nodeNativeLibrary(name, loadEmbeddedAssets()),
+  defer: (callback) => {
+    setImmediate(callback);
+  },
+  memoryUsage: () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed };
+  },
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   readStdin: () => process.stdin,
   writeStdout: (text) => {

@@ -20,6 +20,13 @@ export interface SocketConnection {
   /** Close at once. */
   destroy(): void;
   readonly closed: boolean;
+  /** Stop reading: the peer's writes wait in the operating system (backpressure). */
+  pause(): void;
+  resume(): void;
+  /** Bytes written and not yet handed to the operating system (the peer is not reading). */
+  readonly unsentBytes: number;
+  /** Called whenever the unsent bytes have all gone out. */
+  onDrain(listener: () => void): void;
 }
 
 export interface SocketServer {
@@ -66,6 +73,9 @@ export interface AppendFile {
   /** Flush what was written, then close. */
   close(): Promise<void>;
 }
+
+/** Native libraries the program carries: built from its sources at install, embedded in the executable. */
+export type NativeLibrary = 'sqlite-deadline';
 
 /** What the HTTP server calls for each request: the web-standard fetch signature. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -156,6 +166,8 @@ export interface EmbeddedAssets {
   sqliteAddon(): object;
   /** Path of onnxruntime-web's WASM binary (the `onnx` embedding provider). */
   readonly onnxRuntimeWasm: string;
+  /** Path of any other embedded file (a native library), extracted and verified. */
+  file(name: string): string;
 }
 
 export interface Runtime {
@@ -192,6 +204,13 @@ export interface Runtime {
   connectUnix(path: string): Promise<SocketConnection>;
   /** Serve HTTP on a TCP host and port; resolves once it is listening. */
   serveHttp(options: { hostname: string; port: number; fetch: FetchHandler }): Promise<HttpServer>;
+
+  /** Where a native library of the program is (throws, saying how to build it, when it is missing). */
+  nativeLibrary(name: NativeLibrary): string;
+  /** This process's memory, in bytes: resident, and the JavaScript heap in use (main thread). */
+  memoryUsage(): { rss: number; heapUsed: number };
+  /** Run `callback` after the I/O events already waiting (setImmediate): lets socket reads in between. */
+  defer(callback: () => void): void;
 
   /** Whether the stream is a terminal (progress bars redraw in place only there). */
   isTerminal(stream: 'stdout' | 'stderr'): boolean;

@@ -1,7 +1,8 @@
 import type { RpcAccess } from '../config/schema.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
-import { errorResponse, RequestSchema, type RequestId, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
+import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
+import { parseRequest, salvageId } from '../ipc/request-parser.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
 import { validate } from '../ipc/validate.ts';
 import type { CodeTools } from '../tools/context.ts';
@@ -52,11 +53,6 @@ export async function dispatchRpc(targets: RpcTargets, message: unknown, onUnexp
   }
 }
 
-function parseRequest(message: unknown): RpcRequest {
-  if (!isRecord(message)) throw new RpcError('INVALID_REQUEST', 'a request must be a JSON object');
-  return validate(RequestSchema, message, { code: 'INVALID_REQUEST' });
-}
-
 function admit(request: RpcRequest): void {
   // Own keys only: `toString` and friends are not methods.
   const spec = Object.hasOwn(METHODS, request.method) ? METHODS[request.method] : undefined;
@@ -73,14 +69,4 @@ function admit(request: RpcRequest): void {
     });
   }
   validate(spec.params, request.params, { prefix: 'params' });
-}
-
-/** Answer a malformed request under its own id when it has a usable one. */
-function salvageId(message: unknown): RequestId | null {
-  const id = isRecord(message) ? message.id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? id : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

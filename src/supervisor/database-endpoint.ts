@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { DatabaseTransport } from '../db/database-client.ts';
 import { InProcessTransport } from '../db/in-process-transport.ts';
 import { RETRYABLE_METHODS } from '../driver/methods.ts';
-import { RpcClient } from '../ipc/rpc-client.ts';
+import { type ClientHello, RpcClient } from '../ipc/rpc-client.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { driverService, type Launch } from './services.ts';
 import type { Supervisor } from './supervisor.ts';
@@ -11,13 +11,17 @@ import type { ServiceStatus } from './types.ts';
 
 /** The database as the serve process reaches it, whichever mode the config names. */
 export interface DatabaseEndpoint {
-  /** What the HTTP server and the schema sync call through. */
+  /** What HTTP `/rpc` forwards through: an ordinary client, never the owner. */
   transport: DatabaseTransport;
+  /** The server's own connection (hello role "owner"): the schema sync and the server's own index writes. */
+  owner: DatabaseTransport;
   /** A status entry the supervisor does not list itself (in_process has no driver child). */
   status(): ServiceStatus[];
   /** After the workers stopped: close the client, and in_process the database itself. */
   close(): Promise<void>;
 }
+
+const OWNER: ClientHello = { client: 'serve', role: 'owner' };
 
 /**
  * Start the database for serve: `process` mode starts the driver child under the supervisor
@@ -33,30 +37,31 @@ export async function startDatabase(
   version: string,
 ): Promise<DatabaseEndpoint> {
   if (config.database.mode === 'process') {
-    const rpc = new RpcClient(runtime, { socketPath: paths.socket, poolSize: 2, timeoutMs: config.queue.timeout_ms, retryableMethods: RETRYABLE_METHODS });
+    const client = (hello?: ClientHello) =>
+      new RpcClient(runtime, { socketPath: paths.socket, poolSize: 2, timeoutMs: config.queue.timeout_ms, retryableMethods: RETRYABLE_METHODS, hello });
+    const rpc = client();
+    const owner = client(OWNER);
+    const close = async () => {
+      rpc.close();
+      owner.close();
+    };
     try {
       await supervisor.start(driverService(runtime, launch, config, paths, rpc));
     } catch (error) {
-      rpc.close();
+      await close();
       throw error;
     }
-    return { transport: rpc, status: () => [], close: async () => rpc.close() };
+    return { transport: rpc, owner, status: () => [], close };
   }
   const startedAt = new Date().toISOString();
   // Loaded only in this mode: postgres.js and node:tls cost a process-mode start for nothing.
-  const { openInProcessDatabase } = await import('../db/in-process.ts');
-  const database = await openInProcessDatabase({
-    url: config.database.url ?? '',
-    poolSize: config.database.pool_size,
-    maxQueueSize: config.queue.max_size,
-    requestTimeoutMs: config.queue.timeout_ms,
-    transactionTimeoutMs: 60_000,
-    version,
-    pid: runtime.pid,
-  });
+  const { openConfiguredInProcess } = await import('../db/in-process.ts');
+  const database = await openConfiguredInProcess(runtime, config, version);
   const transport = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms });
+  const owner = new InProcessTransport(database.service, { poolSize: 2, timeoutMs: config.queue.timeout_ms, hello: OWNER });
   return {
     transport,
+    owner,
     status: () => [
       {
         name: 'driver',
@@ -74,6 +79,7 @@ export async function startDatabase(
     ],
     async close() {
       transport.close();
+      owner.close();
       await database.close(config.supervisor.stop_timeout_ms);
     },
   };

@@ -100,9 +100,10 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
     // The workers read the effective config from here; 0600 because it may hold the token.
     await runtime.fs.writeFileAtomic(paths.effectiveConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);
     database = await startDatabase(runtime, config, paths, launch, supervisor, options.version);
+    // HTTP /rpc forwards through an ordinary connection; the server's own work through the owner's.
     const driver = database.transport;
     // The schema is brought up to date before any worker may write.
-    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(driver, driver));
+    const opened = await new UniversalDriver(runtime, config).open(new DatabaseClient(database.owner, database.owner));
     logSync(logger, opened.sync);
     for (const repair of opened.repaired) logger.warn(`code index repaired: ${repair}`);
     for (const kind of workerKinds(config)) await supervisor.start(workerService(launch, kind, config, paths));

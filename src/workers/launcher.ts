@@ -35,7 +35,9 @@ export async function runWorker(runtime: Runtime, logger: Logger, options: Worke
   const pidFile = new PidFile(runtime, options.pidFile, `worker ${options.kind}`);
   await pidFile.claim();
   // The socket the supervisor gave; in_process (PostgreSQL), a small pool of the worker's own.
-  const { db, close } = await new UniversalDriver(runtime, options.config).connect({ poolSize: 1, socketPath: options.socketPath });
+  // The server's own process: its connection is the owner's (it writes the index).
+  const hello = { client: `worker-${options.kind}`, role: 'owner' as const };
+  const { db, close } = await new UniversalDriver(runtime, options.config).connect({ poolSize: 1, socketPath: options.socketPath, hello });
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   try {
     const definition = await load();

@@ -175,7 +175,7 @@ describe('scanProject', () => {
     const file = (await code.file(project.id, 'sample/shapes.py'))!;
     const ids = (await code.symbolsOf(file.id)).map((symbol) => symbol.id);
     expect(ids.length).toBeGreaterThan(0);
-    const inFts = async () => (await db.execute(`SELECT id FROM symbols_fts_docsize WHERE id IN (${ids.map(() => '?').join(',')})`, ids)).rows ?? [];
+    const inFts = async () => (await db.execute(`SELECT id FROM symbols_fts_docsize WHERE id IN (${ids.map(() => '?').join(',')})`, ids)).data ?? [];
     expect(await inFts()).toHaveLength(ids.length);
 
     await rm(join(root, 'sample/shapes.py'));

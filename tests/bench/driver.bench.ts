@@ -13,6 +13,9 @@ import { autocommitInserts } from './rows/autocommit-insert.ts';
 import { groupCommit } from './rows/group-commit.ts';
 import { insertMany } from './rows/insert-many.ts';
 import { indexing } from './rows/indexing.ts';
+import { concurrentPointSelects } from './rows/concurrent-selects.ts';
+import { goals } from './lib/goals.ts';
+import { longStatement } from './rows/long-statement.ts';
 import { mcpRows } from './rows/mcp.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
@@ -28,6 +31,8 @@ const LEGEND = {
   baseline_in_process: 'better-sqlite3 in the bench process, prepared statements, WAL, synchronous=FULL',
   rpc: 'a real `code-analysis driver` child process reached through DatabaseClient/RpcClient over its Unix socket',
   postgres: 'baseline = postgres.js in the bench process on one connection; driver_process = the driver child on PostgreSQL; in_process = the same DriverService in the bench process, no socket',
+  goals: "issue 13's goals, each with the figure of this run: met or not",
+  long_statement: 'pings and point selects on their own connections while one statement runs until its deadline stops it, and the same pings alone',
   startup: 'p50 wall ms of one-shot commands, the single executable (build/out/, from npm run build) vs node running the same bundle, interleaved; search_no_server starts and stops a transient driver',
   indexing: "issue 12: python3's standard library indexed by the single executable vs CPython's ast.parse of the same files (and Universal Ctags); database size, peak memory, one-shot search, a changed file under serve --watch; `goals` says which are met",
   mcp: 'the MCP tools through POST /mcp of a real serve that indexed the tree (SDK client, one call at a time); grep_rnw = `grep -rnw NAME` over the same tree for the same names, one spawn per call; find_references_speedup_over_grep_p50 = grep p50 ÷ find_references p50 (above 1 = the index answers faster)',
@@ -44,6 +49,8 @@ async function main(): Promise<void> {
     // Started before anything is measured, so their start-up never competes with a measurement.
     pool = await ClientPool.start(SETTINGS.clientProcesses);
     const { point_select, ping } = await pointSelectAndPing(join(dir, 'select'), SETTINGS);
+    const concurrent_point_select = await concurrentPointSelects(join(dir, 'select-concurrent'), SETTINGS, pool, point_select.baseline_in_process);
+    const long_statement = await longStatement(join(dir, 'long'), SETTINGS);
     const autocommit_insert = await autocommitInserts(join(dir, 'insert'), SETTINGS, pool);
     const insert_many = await insertMany(join(dir, 'bulk'), SETTINGS);
     const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
@@ -57,7 +64,10 @@ async function main(): Promise<void> {
       machine: { ...describeMachine(), load_average_at_start: loadAtStart, load_average_at_end: loadAverage() },
       settings: SETTINGS,
       legend: LEGEND,
+      goals: goals({ point_select, ping, insert_many, concurrent_point_select, long_statement, postgres: postgres_rows }),
       point_select,
+      concurrent_point_select,
+      long_statement,
       autocommit_insert,
       ping,
       insert_many,

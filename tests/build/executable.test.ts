@@ -37,11 +37,18 @@ describe('the single executable (slow, required)', () => {
     expect(version.status).toBe(0);
   });
 
-  it('embeds the SQLite addon and a grammar for every language the parser knows', async () => {
+  it('embeds the SQLite addon, its thread and deadline extension, and a grammar for every language the parser knows', async () => {
     const manifest = JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')) as { version: string; assets: Record<string, string> };
     expect(manifest.version).toBe(VERSION);
     expect(Object.keys(manifest.assets).sort()).toEqual(
-      ['better_sqlite3.node', 'parse-worker.cjs', 'tree-sitter.wasm', ...LANGUAGES.map((language) => `tree-sitter-${language}.wasm`)].sort(),
+      [
+        'better_sqlite3.node',
+        'parse-worker.cjs',
+        'sqlite-thread.cjs',
+        `sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`,
+        'tree-sitter.wasm',
+        ...LANGUAGES.map((language) => `tree-sitter-${language}.wasm`),
+      ].sort(),
     );
   });
 

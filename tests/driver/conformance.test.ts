@@ -169,16 +169,16 @@ describe.each(CONFORMANCE_TARGETS)('driver methods against the %s', (_label, sta
 
   it('execute runs raw SQL with positional or named params', async () => {
     const counted = await db.execute('SELECT count(*) AS n FROM people WHERE age > ?', [30]);
-    expect(counted.rows).toEqual([{ n: 2 }]);
+    expect(counted.data).toEqual([{ n: 2 }]);
     expect(counted.affected_rows).toBe(0);
     const named = await db.execute('SELECT name FROM people WHERE name = :name', { name: 'ada' });
-    expect(named.rows).toEqual([{ name: 'ada' }]);
+    expect(named.data).toEqual([{ name: 'ada' }]);
     await db.execute(`CREATE TABLE raw_notes (id ${traits.autoKeySql}, body TEXT, flag BOOLEAN)`);
     const inserted = await db.execute('INSERT INTO raw_notes (body, flag) VALUES (?, ?), (?, ?)', ['a', true, 'b', { $bigint: '1' }]);
     expect(inserted).toMatchObject({ affected_rows: 2, last_row_id: 2 });
-    expect(inserted.rows).toBeUndefined();
+    expect(inserted.data).toBeUndefined();
     const returning = await db.execute("UPDATE raw_notes SET body = 'z' WHERE id = 1 RETURNING id, body");
-    expect(returning).toMatchObject({ rows: [{ id: 1, body: 'z' }], affected_rows: 1 });
+    expect(returning).toMatchObject({ data: [{ id: 1, body: 'z' }], affected_rows: 1 });
     expect((await db.listTables()).tables).toContain('raw_notes');
     expect((await db.select('raw_notes', { order_by: ['id'] })).data).toEqual([
       { id: 1, body: 'z', flag: true },
@@ -201,7 +201,7 @@ describe.each(CONFORMANCE_TARGETS)('driver methods against the %s', (_label, sta
       { inserted: 2, row_ids: [2, 3] },
       { affected_rows: 1 },
       { data: [{ amount: 10 }, { amount: 20 }, { amount: 31 }] },
-      { rows: [{ total: 61 }], affected_rows: 0, last_row_id: traits.lastRowIdWithoutInsert(3) },
+      { data: [{ total: 61 }], affected_rows: 0, last_row_id: traits.lastRowIdWithoutInsert(3) },
       { affected_rows: 1 },
     ]);
     const failed = await rejectionOf(

@@ -10,7 +10,9 @@ it('src/driver/index.ts exports the driver contract and the SQLite implementatio
   expect(driver.defaultPidFile('/run/driver.sock')).toBe('/run/driver.pid');
   expect(driver.defaultPidFile('/run/driver')).toBe('/run/driver.pid');
   expect(driver.PORTABLE_TYPES).toEqual(['integer', 'real', 'text', 'blob', 'boolean', 'json', 'timestamp']);
-  for (const name of ['runDriverProcess', 'DriverService', 'toPortableType', 'fromDatabase', 'toDatabase', 'parseTimestamp', 'requireTable']) {
+  expect(driver.isReadOnlyStatement('SELECT 1')).toBe(true);
+  expect(driver.META_TABLE).toBe('_code_analysis_meta');
+  for (const name of ['runDriverProcess', 'DriverService', 'toPortableType', 'fromDatabase', 'toDatabase', 'parseTimestamp', 'requireTable', 'guardExecute', 'methodSpec', 'ProtectedTables']) {
     expect(typeof (driver as Record<string, unknown>)[name], name).toBe('function');
   }
 });

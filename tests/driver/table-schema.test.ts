@@ -142,6 +142,7 @@ describe('TableDefinitionSchema', () => {
       name: 't',
       columns: [{ name: 'id', type: 'integer', primary_key: true, unique: false, not_null: false }],
       indexes: [],
+      protected: false,
     });
     const files = parseTable({
       name: 'files',

@@ -19,7 +19,7 @@ export async function openCodeOn(start: () => Promise<DriverHandle>) {
  */
 export async function searchIndexIds(db: DatabaseClient, driver: string, table: 'symbols_fts' | 'file_references_fts' = 'symbols_fts'): Promise<number[] | null> {
   if (driver !== 'sqlite') return null;
-  return ((await db.execute(`SELECT id FROM ${table}_docsize ORDER BY id`)).rows ?? []).map((row) => Number(row.id));
+  return ((await db.execute(`SELECT id FROM ${table}_docsize ORDER BY id`)).data ?? []).map((row) => Number(row.id));
 }
 
 let nextLine = 1;

@@ -1,3 +1,4 @@
+import { nodeRuntime } from '../../src/runtime/node.ts';
 import { openInProcessDatabase } from '../../src/db/in-process.ts';
 import { InProcessTransport } from '../../src/db/in-process-transport.ts';
 import type { DatabaseClient, DatabaseTransport } from '../../src/db/database-client.ts';
@@ -27,6 +28,7 @@ export async function startPostgresInProcess(setup: DriverSetup = {}): Promise<C
     transactionTimeoutMs: setup.settings?.transactionTimeoutMs ?? 60_000,
     version: 'test',
     pid: process.pid,
+    defer: nodeRuntime.defer,
   });
   let stopped: Promise<void> | undefined;
   const stop = async () => {

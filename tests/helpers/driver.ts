@@ -42,6 +42,10 @@ export type DriverSettings = Partial<
     | 'synchronous'
     | 'backupDir'
     | 'poolSize'
+    | 'readThreads'
+    | 'maxPendingPerConnection'
+    | 'maxUnsentBytes'
+    | 'frameTimeoutMs'
   >
 >;
 
@@ -63,6 +67,10 @@ function settingsToFlags(settings: DriverSettings = {}): string[] {
   if (settings.groupCommit === false) flags.push('--no-group-commit');
   if (settings.backupDir !== undefined) flags.push('--backup-dir', settings.backupDir);
   if (settings.poolSize !== undefined) flags.push('--pool-size', String(settings.poolSize));
+  if (settings.readThreads !== undefined) flags.push('--read-threads', String(settings.readThreads));
+  if (settings.maxPendingPerConnection !== undefined) flags.push('--max-pending-per-connection', String(settings.maxPendingPerConnection));
+  if (settings.maxUnsentBytes !== undefined) flags.push('--max-unsent-bytes', String(settings.maxUnsentBytes));
+  if (settings.frameTimeoutMs !== undefined) flags.push('--frame-timeout-ms', String(settings.frameTimeoutMs));
   return flags;
 }
 
@@ -177,21 +185,15 @@ export interface ChildDriver extends DriverHandle {
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
 
-/** Start `code-analysis driver` as a real child process (Node, or Deno) and wait until it answers ping. */
-export async function startDriverProcess(setup: DriverSetup & { runtime?: 'node' | 'deno' } = {}): Promise<ChildDriver> {
-  const where = await paths(setup);
-  const command =
-    setup.runtime === 'deno'
-      ? [DENO, 'run', '-A', '--config', join(REPO_ROOT, 'deno.json'), join(REPO_ROOT, 'src/main.ts')]
-      : [process.execPath, BIN];
-  const child = nodeRuntime.spawn(
-    [...command, 'driver', '--database', where.databasePath, '--socket', where.socketPath, ...settingsToFlags(setup.settings)],
-    { cwd: REPO_ROOT, stdout: 'pipe', stderr: 'pipe' },
-  );
-  let stderr = '';
+/**
+ * A child process with its output collected (stdout and stderr together) and SIGKILLed
+ * after the test file when it is still running.
+ */
+export function spawnCollected(command: string[]) {
+  const child = nodeRuntime.spawn(command, { cwd: REPO_ROOT, stdout: 'pipe', stderr: 'pipe' });
+  let output = '';
   const collect = async (stream: AsyncIterable<Uint8Array> | null) => {
-    if (!stream) return;
-    for await (const chunk of stream) stderr += new TextDecoder().decode(chunk);
+    for await (const chunk of stream ?? []) output += new TextDecoder().decode(chunk);
   };
   void collect(child.stderr);
   void collect(child.stdout);
@@ -203,17 +205,36 @@ export async function startDriverProcess(setup: DriverSetup & { runtime?: 'node'
       await exited;
     }
   });
+  return { child, exited, output: () => output, exit: () => exit };
+}
+
+/** Start `code-analysis driver` as a real child process (Node, or Deno) and wait until it answers ping. */
+export async function startDriverProcess(setup: DriverSetup & { runtime?: 'node' | 'deno' } = {}): Promise<ChildDriver> {
+  const where = await paths(setup);
+  const command =
+    setup.runtime === 'deno'
+      ? [DENO, 'run', '-A', '--config', join(REPO_ROOT, 'deno.json'), join(REPO_ROOT, 'src/main.ts')]
+      : [process.execPath, BIN];
+  const { child, exited, output, exit: exitOf } = spawnCollected([
+    ...command,
+    'driver',
+    '--database',
+    where.databasePath,
+    '--socket',
+    where.socketPath,
+    ...settingsToFlags(setup.settings),
+  ]);
   const probe = new RpcClient(nodeRuntime, { socketPath: where.socketPath, poolSize: 1, timeoutMs: 1000 });
   try {
     await waitFor(
       async () => {
-        if (exit) throw new Error(`driver exited early (${JSON.stringify(exit)}): ${stderr}`);
+        if (exitOf()) throw new Error(`driver exited early (${JSON.stringify(exitOf())}): ${output()}`);
         return (await probe.call<{ pong: boolean }>('ping')).pong;
       },
       { timeoutMs: 30_000, message: `driver on ${where.socketPath} to answer ping` },
     );
   } catch (error) {
-    if (exit) throw new Error(`driver exited early (${JSON.stringify(exit)}): ${stderr}`);
+    if (exitOf()) throw new Error(`driver exited early (${JSON.stringify(exitOf())}): ${output()}`);
     throw error;
   } finally {
     probe.close();
@@ -224,7 +245,7 @@ export async function startDriverProcess(setup: DriverSetup & { runtime?: 'node'
     child,
     pid: child.pid,
     exited,
-    output: () => stderr,
+    output,
     async stop() {
       child.kill('SIGTERM');
       return (await exited).code;

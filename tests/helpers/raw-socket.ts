@@ -20,10 +20,12 @@ export class RawSocket {
     socket.on('error', () => undefined);
   }
 
-  static connect(path: string): Promise<RawSocket> {
+  /** `reading: false`: a client that never reads what the server answers. */
+  static connect(path: string, options: { reading?: boolean } = {}): Promise<RawSocket> {
     return new Promise((resolve, reject) => {
       const socket = createConnection(path, () => {
         const raw = new RawSocket(socket);
+        if (options.reading === false) socket.pause();
         deferCleanup(() => raw.close());
         resolve(raw);
       });

@@ -28,7 +28,9 @@ export interface Held extends Seen {
  * - `crash`       → throws a plain Error('kaboom')
  * - `crash_async` → rejects with a plain Error('kaboom later')
  * - `big`         → `{blob}` of `params.size` characters
+ * - `unencodable` → a result JSON cannot carry (a bigint); `unencodable_error` the same in an error's data
  * - `drop`        → drops every connection (the server keeps listening); never answers
+ * - `hello`       → `{session_id}`; VALIDATION_ERROR when `params.client` is "refused"
  * - anything else → parked in `held` until the test resolves or rejects it.
  */
 export class TestRpcServer {
@@ -84,6 +86,13 @@ export class TestRpcServer {
         return Promise.reject(new Error('kaboom later'));
       case 'big':
         return { blob: 'x'.repeat(Number(params.size)) };
+      case 'unencodable':
+        return { n: 1n };
+      case 'unencodable_error':
+        throw new RpcError('DATABASE_ERROR', 'with odd data', { n: 1n });
+      case 'hello':
+        if (params.client === 'refused') throw new RpcError('VALIDATION_ERROR', 'params.client: refused');
+        return { session_id: `s-${connection.id}` };
       case 'drop':
         this.server.closeConnections();
         return new Promise(() => undefined);

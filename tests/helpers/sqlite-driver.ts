@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SqliteDriver, type SqliteDriverOptions } from '../../src/driver/sqlite/sqlite-driver.ts';
+import { nodeRuntime } from '../../src/runtime/node.ts';
 import { deferCleanup } from './cleanup.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -11,11 +12,14 @@ export interface OpenedSqliteDriver {
   close(): Promise<void>;
 }
 
-/** A SqliteDriver on a fresh database file in a temp dir, closed after the test file. */
+/**
+ * A SqliteDriver on a fresh database file in a temp dir, closed after the test file. Its
+ * connections run on this thread (so coverage sees them), with the deadline extension.
+ */
 export async function openSqliteDriver(options: Partial<SqliteDriverOptions> = {}): Promise<OpenedSqliteDriver> {
   const dir = options.path ? '' : await makeTempDir();
   const path = options.path ?? join(dir, 'x.db');
-  const driver = await SqliteDriver.open({ library: 'better-sqlite3', ...options, path });
+  const driver = await SqliteDriver.open({ library: 'better-sqlite3', files: nodeRuntime.fs, deadlines: nodeRuntime.nativeLibrary('sqlite-deadline'), ...options, path });
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -17,6 +17,8 @@ describe('src/ipc/index.ts', () => {
     expect(ipc.RpcConnection).toBe(RpcConnection);
     expect(ipc.RpcServer).toBe(RpcServer);
     expect(ipc.validate).toBe(validate);
+    expect(ipc.MAX_NESTING_DEPTH).toBe(1000);
+    expect(ipc.salvageId({ id: 3 })).toBe(3);
     expect(ipc.successResponse(0, undefined)).toEqual({ jsonrpc: '2.0', id: 0, result: null });
     expect(ipc.errorResponse(null, { code: 1, message: 'm' })).toEqual({ jsonrpc: '2.0', id: null, error: { code: 1, message: 'm' } });
   });

@@ -256,6 +256,30 @@ describe('RpcClient: pool', () => {
   });
 });
 
+describe('RpcClient: hello', () => {
+  it('says hello first on every connection it opens, reconnections included', async () => {
+    const server = await TestRpcServer.start();
+    const rpc = client(server.socketPath, { poolSize: 1, hello: { client: 'worker-indexer', role: 'owner' }, maxBackoffMs: 20 });
+    await rpc.call('echo');
+    server.server.closeConnections();
+    await waitFor(async () => (await rpc.call<Echo>('echo').catch(() => undefined)) !== undefined, { message: 'a call on a new connection' });
+    const connections = [...new Set(server.seen.map((seen) => seen.connection.id))];
+    expect(connections.length).toBeGreaterThanOrEqual(2);
+    for (const id of connections) {
+      const first = server.seen.find((seen) => seen.connection.id === id)!;
+      expect(first.request).toMatchObject({ method: 'hello', params: { client: 'worker-indexer', role: 'owner' } });
+    }
+  });
+
+  it('gives up at once, with the driver\'s reason, when the hello is refused', async () => {
+    const server = await TestRpcServer.start();
+    const rpc = client(server.socketPath, { poolSize: 1, hello: { client: 'refused' }, timeoutMs: 30_000 });
+    const error = await rejection(rpc.call('echo'));
+    expect(error.is('VALIDATION_ERROR')).toBe(true);
+    expect(server.seen.map((seen) => seen.request.method)).toEqual(['hello']);
+  });
+});
+
 describe('RpcClient: lost connections', () => {
   it('retries a retryable read whose connection dropped, once a new server listens on the same path', async () => {
     const first = await TestRpcServer.start();
@@ -277,6 +301,18 @@ describe('RpcClient: lost connections', () => {
     second.held[0]!.resolve({ data: ['from the second server'] });
     expect(await call).toEqual({ data: ['from the second server'] });
     expect(observed.attempts()).toBeGreaterThan(observed.failures());
+  });
+
+  it('sends a read lost in flight once more, never twice: a request that kills every server is not a poison loop', async () => {
+    const server = await TestRpcServer.start();
+    // `drop` hangs up on every connection as soon as it arrives, as a driver would by dying.
+    const rpc = client(server.socketPath, { poolSize: 1, retryableMethods: new Set(['drop']), timeoutMs: 30_000, maxBackoffMs: 20 });
+    const error = await rejection(rpc.call('drop'));
+    expect(error.is('CONNECTION_ERROR')).toBe(true);
+    expect(error.data).toMatchObject({ in_flight: true });
+    expect(server.seen.filter((seen) => seen.request.method === 'drop')).toHaveLength(2);
+    // The client itself is fine: the next call goes through.
+    expect(await rpc.call('echo', { n: 1 })).toMatchObject({ params: { n: 1 } });
   });
 
   it('does not retry a retryable read the server answered with CONNECTION_ERROR (its database is down): the caller gets it at once', async () => {

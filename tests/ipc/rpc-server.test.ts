@@ -158,6 +158,33 @@ describe('RpcServer: handler errors', () => {
   });
 });
 
+describe('RpcServer: answers that cannot be encoded', () => {
+  it('answers a result or an error JSON cannot carry with an error on that request, and keeps serving', async () => {
+    const server = await TestRpcServer.start();
+    const raw = await RawSocket.connect(server.socketPath);
+    raw.request(1, 'unencodable');
+    raw.request(2, 'unencodable_error');
+    raw.request(3, 'echo');
+    expect((await raw.responseTo(1)).error).toEqual({ code: ErrorCode.INTERNAL_ERROR, message: 'unencodable: the result could not be encoded' });
+    expect((await raw.responseTo(2)).error).toEqual({ code: ErrorCode.DATABASE_ERROR, message: 'with odd data' });
+    expect((await raw.responseTo(3)).result).toMatchObject({ connection: expect.any(Number) });
+    expect(raw.closed).toBe(false);
+  });
+
+  it('refuses params nested past the limit with VALIDATION_ERROR naming the field, before the handler sees them', async () => {
+    const server = await TestRpcServer.start();
+    const raw = await RawSocket.connect(server.socketPath);
+    // Sent as text: the test's own JSON.stringify would overflow on it.
+    raw.sendBody(`{"jsonrpc":"2.0","id":5,"method":"echo","params":{"doc":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`);
+    const error = (await raw.responseTo(5)).error as { code: number; message: string; data: { field: string } };
+    expect(error.code).toBe(ErrorCode.VALIDATION_ERROR);
+    expect(error.message).toMatch(/^params\.doc\[0\]\[0\].*nested deeper than 1000 levels/);
+    expect(server.seen).toHaveLength(0);
+    raw.request(6, 'echo');
+    expect((await raw.responseTo(6)).result).toMatchObject({ connection: expect.any(Number) });
+  });
+});
+
 describe('RpcServer: malformed requests', () => {
   async function badThenGood(send: (raw: RawSocket) => void): Promise<Response> {
     const server = await TestRpcServer.start();
@@ -393,4 +420,29 @@ describe('RpcServer: connections', () => {
     }
   });
 
+});
+
+describe('RpcServer: per-connection cap on unanswered requests', () => {
+  it('hands the handler no more than the cap, even of frames that came in one chunk, and the rest as answers come', async () => {
+    const server = await TestRpcServer.start({ limits: { maxPending: 5 } });
+    const raw = await RawSocket.connect(server.socketPath);
+    const frames = Array.from({ length: 40 }, (_, id) => encodeFrame({ jsonrpc: '2.0', id, method: 'park', params: { key: id } }));
+    const chunk = new Uint8Array(frames.reduce((sum, frame) => sum + frame.length, 0));
+    let offset = 0;
+    for (const frame of frames) {
+      chunk.set(frame, offset);
+      offset += frame.length;
+    }
+    raw.sendBytes(chunk);
+    await waitFor(() => server.held.length === 5, { message: 'the first five to reach the handler' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.held.length).toBe(5);
+    for (let answered = 0; answered < 40; answered++) {
+      const entry = server.held[answered]!;
+      entry.resolve(answered);
+      await raw.responseTo(answered);
+      await waitFor(() => server.held.length === Math.min(40, answered + 6), { message: `request #${answered + 6}` });
+      expect(server.held.length - (answered + 1)).toBeLessThanOrEqual(5);
+    }
+  });
 });

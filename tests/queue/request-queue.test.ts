@@ -508,3 +508,54 @@ describe('RequestQueue: lane compaction', () => {
     expect(got).toEqual(Array.from({ length: 2000 }, (_, i) => `e${2 * i}`));
   });
 });
+
+describe('fair shares between sources', () => {
+  function shared(maxSize: number) {
+    const evicted: string[] = [];
+    const clock = new FakeClock();
+    const queue = new RequestQueue<string>({ maxSize, now: clock.now, onEvicted: (entry) => evicted.push(entry.item) });
+    const offer = (item: string, source: number, priority: Priority = 'normal', evictable = true) =>
+      queue.offer(item, { priority, deadline: FAR, client: `c${source}`, source, evictable });
+    return { queue, offer, evicted };
+  }
+
+  it('lets a source that holds less push out the newest request of the biggest holder when the queue is full', () => {
+    const { queue, offer, evicted } = shared(4);
+    for (const item of ['h1', 'h2', 'h3', 'h4']) offer(item, 1);
+    expect(() => offer('h5', 1)).toThrow(expect.objectContaining({ code: ErrorCode.QUEUE_FULL }));
+    offer('other', 2);
+    expect(evicted).toEqual(['h4']);
+    expect(queue.size).toBe(4);
+    // Even shares (h: 3, other: 1 → 2 each at most one apart) are left alone.
+    offer('other 2', 2);
+    expect(evicted).toEqual(['h4', 'h3']);
+    expect(() => offer('other 3', 2)).toThrow(expect.objectContaining({ code: ErrorCode.QUEUE_FULL }));
+    expect(queue.snapshot().rejected).toBe(4);
+  });
+
+  it('always has room for critical: the newest non-critical request goes, the source\'s own included', () => {
+    const { offer, evicted } = shared(3);
+    offer('low', 1, 'low');
+    offer('crit a', 1, 'critical');
+    offer('crit b', 1, 'critical');
+    offer('crit c', 1, 'critical');
+    expect(evicted).toEqual(['low']);
+    // Only criticals left, all of one source: another source's critical pushes one out; the same source's does not.
+    offer('crit d', 2, 'critical');
+    expect(evicted).toEqual(['low', 'crit c']);
+    expect(() => offer('crit e', 1, 'critical')).toThrow(expect.objectContaining({ code: ErrorCode.QUEUE_FULL }));
+  });
+
+  it('never pushes out what may not be (a transaction\'s request), and drops a closed source\'s requests', () => {
+    const { queue, offer, evicted } = shared(2);
+    offer('tx 1', 1, 'normal', false);
+    offer('tx 2', 1, 'normal', false);
+    expect(() => offer('other', 2)).toThrow(expect.objectContaining({ code: ErrorCode.QUEUE_FULL }));
+    expect(evicted).toEqual([]);
+    expect(queue.dropSource(1).map((entry) => entry.item)).toEqual(['tx 1', 'tx 2']);
+    expect(queue.size).toBe(0);
+    expect(queue.dropSource(7)).toEqual([]);
+    offer('other', 2);
+    expect(queue.take()?.item).toBe('other');
+  });
+});

@@ -61,7 +61,7 @@ export async function driverSmokeSpec(db: DatabaseClient, expectedLibrary: strin
     [{ name: 'three' }],
   );
   assert.deepEqual(await db.delete('smoke', { name: 'three' }), { affected_rows: 1 });
-  assert.deepEqual((await db.execute('SELECT count(*) AS n FROM smoke WHERE name LIKE ?', ['t%'])).rows, [{ n: 1 }]);
+  assert.deepEqual((await db.execute('SELECT count(*) AS n FROM smoke WHERE name LIKE ?', ['t%'])).data, [{ n: 1 }]);
   assert.deepEqual((await db.batch([{ method: 'insert', params: { table_name: 'smoke', data: { name: 'four' } } }])).results, [{ row_id: 3 }]);
 
   await db.transaction(async (tx) => {

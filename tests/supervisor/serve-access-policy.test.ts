@@ -61,7 +61,7 @@ async function expectReadsOnly(rpc: (method: string, params?: Record<string, unk
   expect((await rpc('list_tables')).result.tables).toContain('items');
   expect((await rpc('get_table_info', { table_name: 'items' })).result.info).toHaveLength(2);
   const selected = await rpc('execute', { sql: "SELECT label FROM items WHERE label <> 'DELETE FROM items' -- UPDATE" });
-  expect(selected.result?.rows, JSON.stringify(selected)).toEqual([{ label: 'acknowledged' }]);
+  expect(selected.result?.data, JSON.stringify(selected)).toEqual([{ label: 'acknowledged' }]);
   expect((await rpc('batch', { operations: [{ method: 'select', params: { table_name: 'items' } }] })).result.results).toHaveLength(1);
   expect((await rpc('list_projects')).result).toEqual({ projects: [] });
   // Nothing changed: the acknowledged row is there, alone.

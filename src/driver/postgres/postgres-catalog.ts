@@ -1,10 +1,9 @@
 import { requireTable, type TableCatalog, type TableInfo } from '../catalog.ts';
+import { META_TABLE } from '../meta-table.ts';
 import { toPortableType } from '../table-schema.ts';
 import type { ColumnInfo } from '../values.ts';
 import type { PgQueryable } from './postgres-client.ts';
 
-/** Where the driver keeps its own bookkeeping: the same table name as on SQLite. */
-export const META_TABLE = '_code_analysis_meta';
 
 interface CatalogRow {
   table_name: string;

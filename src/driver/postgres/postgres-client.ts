@@ -11,8 +11,14 @@ export interface PgResult extends Array<Record<string, unknown>> {
   columns?: Array<{ name: string; type: number }>;
 }
 
+/** A query as postgres.js hands it out: a promise of its result that can also be cancelled on the server. */
+export interface PgQuery extends Promise<PgResult> {
+  cancel(): void;
+}
+
 export interface PgQueryable {
-  unsafe(sql: string, params?: unknown[]): Promise<PgResult>;
+  /** `prepare: false` for text that is not the driver's own (raw SQL): it is not kept as a prepared statement. */
+  unsafe(sql: string, params?: unknown[], options?: { prepare?: boolean }): PgQuery;
 }
 
 /** A connection inside a transaction: `savepoint` runs work that is rolled back alone when it fails. */
@@ -21,8 +27,12 @@ export interface PgTransaction extends PgQueryable {
 }
 
 export interface PgPool extends PgQueryable {
-  /** Rejects when the connection closes mid-transaction (postgres.js watches it), so a lost transaction is noticed. */
+  /**
+   * Rejects when the connection closes mid-transaction (postgres.js watches it), so a lost
+   * transaction is noticed. `options` follow BEGIN (`read only`).
+   */
   begin<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T>;
+  begin<T>(options: string, work: (tx: PgTransaction) => Promise<T>): Promise<T>;
   end(options?: { timeout?: number }): Promise<void>;
 }
 
@@ -83,8 +93,10 @@ export interface PoolOptions {
 export function openPool(options: PoolOptions): PgPool {
   const sql = postgres(options.url, {
     max: options.poolSize,
-    // Unnamed statements: raw SQL and schema changes never meet a stale prepared plan.
-    prepare: false,
+    // The driver's own statements are prepared once per connection (a parameterized
+    // statement sent unprepared costs postgres.js a round trip to learn its types); a plan
+    // a schema change made stale is prepared again by postgres.js. Raw SQL is not kept.
+    prepare: true,
     connect_timeout: options.connectTimeoutS,
     idle_timeout: 60,
     // Reconnect soon after the server comes back, instead of postgres.js's growing pause.

@@ -1,8 +1,6 @@
 import { RpcError } from '../../ipc/errors.ts';
-import { validate } from '../../ipc/validate.ts';
-import { METHODS } from '../methods.ts';
+import { operationError, operationParams } from '../batch.ts';
 import {
-  BATCH_PARAMS,
   type BatchInput,
   type CreateTableInput,
   type DeleteInput,
@@ -14,16 +12,15 @@ import {
   type SyncSchemaInput,
   type UpdateInput,
 } from '../params.ts';
-import { createIndexSql, createTableSql } from '../sql/ddl.ts';
-import { quote } from '../sql/identifiers.ts';
-import type { BackupResult, CheckpointResult, Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
-import { openPool, type PgPool } from './postgres-client.ts';
+import type { BackupResult, CheckpointResult, Driver, Execution, GroupableOperation, Settled, SyncReport } from '../types.ts';
+import { openPool, type PgPool, type PgQueryable } from './postgres-client.ts';
 import { describeColumns } from '../catalog.ts';
 import { PostgresCatalog } from './postgres-catalog.ts';
+import { withDeadline } from './postgres-deadline.ts';
 import { describeUrl, toRpcError } from './postgres-errors.ts';
-import { postgresDialect } from './postgres-dialect.ts';
 import { PostgresRows } from './postgres-rows.ts';
-import { planSchemaSync, readSchemaVersion, recordVersionStatements } from './postgres-schema-sync.ts';
+import { createTable, dropTable } from './postgres-tables.ts';
+import { planSchemaSync, readMeta } from './postgres-schema-sync.ts';
 import { PostgresTransactions } from './postgres-transactions.ts';
 
 export interface PostgresDriverOptions {
@@ -39,6 +36,11 @@ export interface PostgresDriverOptions {
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
 }
+
+const NO_DEADLINE: Execution = { deadline: 0, owner: false };
+
+/** The row method of each batch operation. */
+const OPERATIONS = { insert: 'insert', insert_many: 'insertMany', update: 'update', delete: 'delete', select: 'select', execute: 'execute' } as const;
 
 /** Map whatever `work` throws to an RpcError (SQLSTATE in `data.database_code`). */
 async function mapped<T>(work: () => Promise<T>): Promise<T> {
@@ -73,7 +75,7 @@ export class PostgresDriver implements Driver {
     this.catalog = new PostgresCatalog(pool);
     this.rows = new PostgresRows(this.catalog);
     this.transactions = new PostgresTransactions(pool, options.poolSize);
-    this.capabilities = { singleWriter: false, groupCommit: false, concurrency: options.poolSize };
+    this.capabilities = { singleWriter: false, groupCommit: false, concurrency: options.poolSize, readers: options.poolSize, writers: options.poolSize };
   }
 
   /** Open the pool and check the server answers; CONNECTION_ERROR naming host:port/database when it does not. */
@@ -124,36 +126,12 @@ export class PostgresDriver implements Driver {
 
   // ---- tables -------------------------------------------------------------------------
 
-  async createTable({ schema }: CreateTableInput): Promise<{ success: true; created: boolean }> {
-    return mapped(async () => {
-      await this.catalog.load();
-      const created = !this.catalog.table(schema.name);
-      try {
-        await this.pool.begin(async (tx) => {
-          await tx.unsafe(createTableSql(schema, postgresDialect, { ifNotExists: true }));
-          for (const index of schema.indexes) await tx.unsafe(createIndexSql(schema.name, index, { ifNotExists: true }));
-        });
-      } finally {
-        this.catalog.invalidate();
-      }
-      return { success: true as const, created };
-    });
+  createTable(input: CreateTableInput): Promise<{ success: true; created: boolean }> {
+    return mapped(() => createTable(this.pool, this.catalog, input));
   }
 
-  async dropTable({ table_name, if_exists }: DropTableInput): Promise<{ success: true; dropped: boolean }> {
-    return mapped(async () => {
-      await this.catalog.load();
-      if (!this.catalog.table(table_name)) {
-        if (if_exists) return { success: true as const, dropped: false };
-        await this.catalog.require(table_name);
-      }
-      try {
-        await this.pool.unsafe(`DROP TABLE ${quote(table_name)}`);
-      } finally {
-        this.catalog.invalidate();
-      }
-      return { success: true as const, dropped: true };
-    });
+  dropTable(input: DropTableInput): Promise<{ success: true; dropped: boolean }> {
+    return mapped(() => dropTable(this.pool, this.catalog, input));
   }
 
   async getTableInfo(tableName: string) {
@@ -166,62 +144,76 @@ export class PostgresDriver implements Driver {
 
   // ---- rows ---------------------------------------------------------------------------
 
-  insert(input: InsertInput) {
-    return mapped(() => this.transactions.run(input.transaction_id, (via) => this.rows.insert(input, via)));
+  /** One request's work: in its transaction (a savepoint) or on the pool, its statements cancelled at its deadline. */
+  private on<T>(what: string, transactionId: string | undefined, execution: Execution, work: (via: PgQueryable) => Promise<T>, atomic = false): Promise<T> {
+    const guarded = (via: PgQueryable) => work(withDeadline(via, execution.deadline, what));
+    return mapped(() => (atomic ? this.transactions.atomic(transactionId, guarded) : this.transactions.run(transactionId, guarded)));
   }
 
-  insertMany(input: InsertManyInput) {
-    return mapped(() => this.transactions.atomic(input.transaction_id, (via) => this.rows.insertMany(input, via)));
+  insert(input: InsertInput, execution = NO_DEADLINE) {
+    return this.on('insert', input.transaction_id, execution, (via) => this.rows.insert(input, via));
   }
 
-  update(input: UpdateInput) {
-    return mapped(() => this.transactions.run(input.transaction_id, (via) => this.rows.update(input, via)));
+  insertMany(input: InsertManyInput, execution = NO_DEADLINE) {
+    return this.on('insert_many', input.transaction_id, execution, (via) => this.rows.insertMany(input, via), true);
   }
 
-  delete(input: DeleteInput) {
-    return mapped(() => this.transactions.run(input.transaction_id, (via) => this.rows.delete(input, via)));
+  update(input: UpdateInput, execution = NO_DEADLINE) {
+    return this.on('update', input.transaction_id, execution, (via) => this.rows.update(input, via));
   }
 
-  select(input: SelectInput) {
-    return mapped(() => this.transactions.run(input.transaction_id, (via) => this.rows.select(input, via)));
+  delete(input: DeleteInput, execution = NO_DEADLINE) {
+    return this.on('delete', input.transaction_id, execution, (via) => this.rows.delete(input, via));
   }
 
-  execute(input: ExecuteInput) {
-    return mapped(() => this.transactions.run(input.transaction_id, (via) => this.rows.execute(input, via)));
+  select(input: SelectInput, execution = NO_DEADLINE) {
+    return this.on('select', input.transaction_id, execution, (via) => this.rows.select(input, via));
   }
 
-  async batch(input: BatchInput): Promise<{ results: unknown[] }> {
-    const results = await mapped(() =>
-      this.transactions.atomic(input.transaction_id, async (via) => {
+  /**
+   * A statement that reads, from a connection that is not the owner's, runs in a READ ONLY
+   * transaction: a function it calls cannot write (setval(), a volatile function) either.
+   */
+  execute(input: ExecuteInput, execution = NO_DEADLINE) {
+    if (execution.readOnly && !execution.owner && input.transaction_id === undefined) {
+      return mapped(() => this.pool.begin('read only', (tx) => this.rows.execute(input, withDeadline(tx, execution.deadline, 'execute'))));
+    }
+    return this.on('execute', input.transaction_id, execution, (via) => this.rows.execute(input, via));
+  }
+
+  async batch(input: BatchInput, execution = NO_DEADLINE): Promise<{ results: unknown[] }> {
+    const results = await this.on(
+      'batch',
+      input.transaction_id,
+      execution,
+      async (via) => {
         const out: unknown[] = [];
         for (const [index, operation] of input.operations.entries()) {
           try {
-            if ('transaction_id' in operation.params) {
-              throw new RpcError('VALIDATION_ERROR', 'transaction_id belongs on the batch, not on its operations', { field: 'transaction_id' });
-            }
-            const params = validate(BATCH_PARAMS[operation.method], { ...operation.params, transaction_id: input.transaction_id });
-            out.push(await this.rows.run(operation.method, params, via));
+            out.push(await this.runOperation(operation.method, operationParams(operation, input), via));
           } catch (error) {
-            const cause = toRpcError(error);
-            throw new RpcError(cause.codeName, `operations[${index}] (${operation.method}): ${cause.message}`, {
-              ...cause.data,
-              index,
-              field: `operations[${index}].params${cause.data?.field ? `.${cause.data.field}` : ''}`,
-            });
+            throw operationError(error, index, operation.method, toRpcError);
           }
         }
         return out;
-      }),
+      },
+      true,
     );
     return { results };
   }
 
+  private runOperation(method: keyof typeof OPERATIONS, params: unknown, via: PgQueryable): Promise<unknown> {
+    return (this.rows[OPERATIONS[method]] as (params: unknown, via: PgQueryable) => Promise<unknown>)(params, via);
+  }
+
   /** Never called (no group commit); each write on its own, in order, for a caller that does. */
-  async runGroup(operations: GroupableOperation[]): Promise<Array<Settled<unknown>>> {
+  async runGroup(operations: GroupableOperation[], executions: Execution[] = []): Promise<Array<Settled<unknown>>> {
     const outcomes: Array<Settled<unknown>> = [];
-    for (const operation of operations) {
+    for (const [i, operation] of operations.entries()) {
       try {
-        outcomes.push({ ok: true, value: await METHODS[operation.method]!.invoke!(this, operation.params) });
+        const execution = executions[i] ?? NO_DEADLINE;
+        const value = await this.on(operation.method, undefined, execution, (via) => this.runOperation(operation.method, operation.params, via));
+        outcomes.push({ ok: true, value });
       } catch (error) {
         outcomes.push({ ok: false, error });
       }
@@ -237,8 +229,7 @@ export class PostgresDriver implements Driver {
         return await this.pool.begin(async (tx) => {
           const plan = await planSchemaSync(tx, this.catalog, input.schema_definition, input.dry_run);
           if (input.dry_run) return plan.report;
-          for (const sql of plan.statements) await tx.unsafe(sql);
-          for (const statement of recordVersionStatements(input.schema_definition.version)) await tx.unsafe(statement.sql, statement.params);
+          for (const statement of plan.statements) await tx.unsafe(statement.sql, statement.params);
           return plan.report;
         });
       } finally {
@@ -248,7 +239,11 @@ export class PostgresDriver implements Driver {
   }
 
   async getSchemaVersion() {
-    return mapped(async () => ({ version: await readSchemaVersion(this.pool, this.catalog) }));
+    return mapped(async () => ({ version: (await readMeta(this.pool, this.catalog)).version }));
+  }
+
+  async protectedTables(): Promise<string[]> {
+    return mapped(async () => (await readMeta(this.pool, this.catalog)).protectedTables);
   }
 
   // ---- maintenance --------------------------------------------------------------------

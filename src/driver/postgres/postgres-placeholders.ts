@@ -1,4 +1,5 @@
 import { RpcError } from '../../ipc/errors.ts';
+import { skipQuoted } from '../sql/sql-lexer.ts';
 
 /**
  * `execute` takes PostgreSQL's own SQL. Its parameters may also be written the way the
@@ -8,46 +9,12 @@ import { RpcError } from '../../ipc/errors.ts';
  * bodies and comments are never rewritten.
  */
 
-/** Where the literal, quoted name, dollar-quoted body or comment starting at `i` ends, or `i` when none starts there. */
-function skipQuoted(sql: string, i: number): number {
-  const char = sql[i]!;
-  if (char === "'" || char === '"') {
-    // E'…' strings escape with a backslash; plain ones only by doubling the quote.
-    const backslash = char === "'" && i > 0 && /[eE]/.test(sql[i - 1]!) && !/[A-Za-z0-9_]/.test(sql[i - 2] ?? '');
-    let j = i + 1;
-    while (j < sql.length) {
-      if (backslash && sql[j] === '\\') j += 2;
-      else if (sql[j] === char) {
-        if (sql[j + 1] !== char) return j + 1;
-        j += 2;
-      } else j++;
-    }
-    return sql.length;
-  }
-  if (sql.startsWith('--', i)) {
-    const end = sql.indexOf('\n', i);
-    return end < 0 ? sql.length : end + 1;
-  }
-  if (sql.startsWith('/*', i)) {
-    const end = sql.indexOf('*/', i + 2);
-    return end < 0 ? sql.length : end + 2;
-  }
-  if (char === '$') {
-    const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i))?.[0];
-    if (tag) {
-      const end = sql.indexOf(tag, i + tag.length);
-      return end < 0 ? sql.length : end + tag.length;
-    }
-  }
-  return i;
-}
-
 /** Rewrite the placeholders outside literals: `replace` gets the text at `i` and returns [replacement, length] or undefined. */
 function rewrite(sql: string, replace: (i: number) => [string, number] | undefined): string {
   let out = '';
   let i = 0;
   while (i < sql.length) {
-    const end = skipQuoted(sql, i);
+    const end = skipQuoted(sql, i, 'postgres');
     if (end > i) {
       out += sql.slice(i, end);
       i = end;

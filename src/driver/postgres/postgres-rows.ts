@@ -1,10 +1,9 @@
-import { RpcError } from '../../ipc/errors.ts';
-import { requireColumn, type TableInfo } from '../catalog.ts';
-import type { BatchMethod, DeleteInput, ExecuteInput, InsertInput, InsertManyInput, SelectInput, UpdateInput } from '../params.ts';
-import { Bindings } from '../sql/dialect.ts';
+import type { TableInfo } from '../catalog.ts';
+import type { DeleteInput, ExecuteInput, InsertInput, InsertManyInput, SelectInput, UpdateInput } from '../params.ts';
 import { quote } from '../sql/identifiers.ts';
-import { isTransactionControl, leadingKeyword, splitStatements } from '../sql/statement-kind.ts';
-import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate, type InsertPlan, planInsert } from '../sql/statements.ts';
+import { InsertPlans } from '../sql/insert-plans.ts';
+import { leadingKeyword, splitStatements } from '../sql/statement-kind.ts';
+import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate } from '../sql/statements.ts';
 import type { ExecuteResult, Row, RowId } from '../types.ts';
 import { fromDatabase, untypedToDatabase } from '../values.ts';
 import { type PgQueryable, type PgResult, portableTypeOfOid } from './postgres-client.ts';
@@ -33,6 +32,7 @@ function returning(table: TableInfo): string {
 }
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
+const SCHEMA_STATEMENTS = new Set(['CREATE', 'DROP', 'ALTER']);
 const INSERT_TARGET = /^\s*INSERT\s+INTO\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)/i;
 
 /** Raw values for the server: bigints as text of unknown type, so the server infers their type from the statement, as for numbers. */
@@ -42,25 +42,9 @@ function rawValue(value: unknown, field: string): unknown {
 }
 
 export class PostgresRows {
-  constructor(private readonly catalog: PostgresCatalog) {}
+  private readonly plans = new InsertPlans(postgresDialect);
 
-  /** One operation by method name (batch). */
-  run(method: BatchMethod, params: unknown, via: PgQueryable): Promise<unknown> {
-    switch (method) {
-      case 'insert':
-        return this.insert(params as InsertInput, via);
-      case 'insert_many':
-        return this.insertMany(params as InsertManyInput, via);
-      case 'update':
-        return this.update(params as UpdateInput, via);
-      case 'delete':
-        return this.delete(params as DeleteInput, via);
-      case 'select':
-        return this.select(params as SelectInput, via);
-      case 'execute':
-        return this.execute(params as ExecuteInput, via);
-    }
-  }
+  constructor(private readonly catalog: PostgresCatalog) {}
 
   async insert(input: InsertInput, via: PgQueryable): Promise<{ row_id: RowId }> {
     const table = await this.catalog.require(input.table_name, via);
@@ -73,13 +57,9 @@ export class PostgresRows {
   async insertMany(input: InsertManyInput, via: PgQueryable): Promise<{ inserted: number; row_ids: RowId[] }> {
     const table = await this.catalog.require(input.table_name, via);
     const suffix = returning(table);
-    const plans = new Map<string, InsertPlan>();
     const results = await Promise.all(
       input.rows.map((row, i) => {
-        const columns = Object.keys(row);
-        const signature = columns.join(',');
-        let plan = plans.get(signature);
-        if (!plan) plans.set(signature, (plan = planInsert(table, columns, postgresDialect, `rows[${i}]`)));
+        const plan = this.plans.plan(table, Object.keys(row), `rows[${i}]`);
         return via.unsafe(plan.sql + suffix, bindRow(plan, row, postgresDialect, `rows[${i}]`));
       }),
     );
@@ -97,62 +77,38 @@ export class PostgresRows {
     return { affected_rows: (await via.unsafe(statement.sql, statement.params)).count ?? 0 };
   }
 
-  /**
-   * Ordering and paging are added here: NULLs sort first ascending and last descending, as
-   * on SQLite (PostgreSQL's default is the reverse), and an offset alone needs no LIMIT.
-   */
   async select(input: SelectInput, via: PgQueryable): Promise<{ data: Row[] }> {
-    const table = await this.catalog.require(input.table_name, via);
-    const statement = buildSelect(table, { where: input.where, columns: input.columns }, postgresDialect);
-    const bindings = new Bindings(postgresDialect);
-    bindings.values.push(...statement.params);
-    let sql = statement.sql;
-    if (input.order_by?.length) {
-      const terms = input.order_by.map((entry, i) => {
-        requireColumn(table, entry.column, `order_by[${i}]`);
-        return `${quote(entry.column)} ${entry.direction} NULLS ${entry.direction === 'ASC' ? 'FIRST' : 'LAST'}`;
-      });
-      sql += ` ORDER BY ${terms.join(', ')}`;
-    }
-    if (input.limit !== undefined) sql += ` LIMIT ${bindings.add(input.limit)}`;
-    if (input.offset !== undefined) sql += ` OFFSET ${bindings.add(input.offset)}`;
-    const rows = await via.unsafe(sql, bindings.values);
+    const statement = buildSelect(await this.catalog.require(input.table_name, via), input, postgresDialect);
+    const rows = await via.unsafe(statement.sql, statement.params);
     const data = rows.map((row) => {
       const out: Row = {};
-      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type);
+      for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type, column.name);
       return out;
     });
     return { data };
   }
 
+  /** One raw statement (checked on arrival by the execute guards); rows come back under `data`. */
   async execute(input: ExecuteInput, via: PgQueryable): Promise<ExecuteResult> {
-    const statements = splitStatements(input.sql);
-    if (statements.length !== 1) {
-      throw new RpcError('VALIDATION_ERROR', `sql: expected exactly one statement, found ${statements.length}`, { field: 'sql' });
-    }
-    const [statement] = statements as [string];
-    if (isTransactionControl(statement)) {
-      throw new RpcError('VALIDATION_ERROR', 'sql: transaction control statements are refused; use begin_transaction / commit_transaction', {
-        field: 'sql',
-      });
-    }
+    // Without a trailing semicolon or comment, so a RETURNING clause can follow it.
+    const statement = splitStatements(input.sql, 'postgres')[0] ?? input.sql;
     const params = Array.isArray(input.params)
       ? input.params.map((value, i) => rawValue(value, `params[${i}]`))
       : input.params && Object.fromEntries(Object.entries(input.params).map(([key, value]) => [key, rawValue(value, `params.${key}`)]));
     const bound = bindPlaceholders(statement, params);
     const keyed = await this.keyedInsert(bound.sql, via);
     try {
-      const result = await via.unsafe(keyed ? `${bound.sql}\n${keyed}` : bound.sql, bound.values);
+      const result = await via.unsafe(keyed ? `${bound.sql}\n${keyed}` : bound.sql, bound.values, { prepare: false });
       return this.executeResult(result, keyed !== undefined);
     } finally {
-      // Raw SQL may change the schema.
-      this.catalog.invalidate();
+      // Raw DDL changes the schema (failed or not: it may have done part of its work).
+      if (SCHEMA_STATEMENTS.has(leadingKeyword(statement, 'postgres'))) this.catalog.invalidate();
     }
   }
 
   /** For a raw INSERT into a table with an integer key and no RETURNING of its own: the clause that reads the key. */
   private async keyedInsert(sql: string, via: PgQueryable): Promise<string | undefined> {
-    if (leadingKeyword(sql) !== 'INSERT' || /\bRETURNING\b/i.test(sql)) return undefined;
+    if (leadingKeyword(sql, 'postgres') !== 'INSERT' || /\bRETURNING\b/i.test(sql)) return undefined;
     const target = INSERT_TARGET.exec(sql.replace(/^(\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, ''))?.[1];
     if (!target) return undefined;
     const name = target.startsWith('"') ? target.slice(1, -1).replaceAll('""', '"') : target.toLowerCase();
@@ -167,7 +123,7 @@ export class PostgresRows {
     const out: ExecuteResult = { affected_rows, last_row_id: null };
     if (result.columns?.length) {
       const types = result.columns.map((column) => [column.name, portableTypeOfOid(column.type)] as const);
-      out.rows = result.map((row) => Object.fromEntries(types.map(([name, type]) => [name, fromDatabase(row[name], type)])));
+      out.data = result.map((row) => Object.fromEntries(types.map(([name, type]) => [name, fromDatabase(row[name], type, name)])));
     }
     return out;
   }

@@ -4,7 +4,9 @@ import { quote } from '../sql/identifiers.ts';
 import { emptySyncReport } from '../sync-report.ts';
 import type { SchemaDefinition, TableDefinition } from '../table-schema.ts';
 import type { SyncReport } from '../types.ts';
-import { META_TABLE, type PostgresCatalog } from './postgres-catalog.ts';
+import { EMPTY_META, hasChanges, META_TABLE, type MetaRecord, metaChangesOf, parseMeta, protectedAfter, READ_META_SQL, recordMetaStatements } from '../meta-table.ts';
+import type { Statement } from '../sql/statements.ts';
+import type { PostgresCatalog } from './postgres-catalog.ts';
 import type { PgQueryable } from './postgres-client.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 
@@ -16,14 +18,14 @@ import { postgresDialect } from './postgres-dialect.ts';
 
 export interface SyncPlan {
   report: SyncReport;
-  statements: string[];
+  statements: Statement[];
 }
 
-export async function readSchemaVersion(via: PgQueryable, catalog: PostgresCatalog): Promise<string | null> {
+/** The bookkeeping as recorded; the empty record before the first sync. */
+export async function readMeta(via: PgQueryable, catalog: PostgresCatalog): Promise<MetaRecord> {
   await catalog.load(via);
-  if (!catalog.table(META_TABLE)) return null;
-  const rows = await via.unsafe(`SELECT value FROM ${quote(META_TABLE)} WHERE key = 'schema_version'`);
-  return (rows[0]?.value as string | undefined) ?? null;
+  if (!catalog.table(META_TABLE)) return EMPTY_META;
+  return parseMeta(await via.unsafe(READ_META_SQL));
 }
 
 async function existingIndexes(via: PgQueryable): Promise<Set<string>> {
@@ -32,8 +34,11 @@ async function existingIndexes(via: PgQueryable): Promise<Set<string>> {
 }
 
 export async function planSchemaSync(via: PgQueryable, catalog: PostgresCatalog, definition: SchemaDefinition, dryRun: boolean): Promise<SyncPlan> {
-  const report = emptySyncReport(definition, await readSchemaVersion(via, catalog), dryRun);
-  const statements: string[] = [];
+  const meta = await readMeta(via, catalog);
+  const report = emptySyncReport(definition, meta.version, dryRun);
+  report.protected_tables = protectedAfter(meta.protectedTables, definition.tables);
+  const changes = metaChangesOf(meta, definition.version, report.protected_tables);
+  const statements: Statement[] = [];
   const indexes = await existingIndexes(via);
   const seen = new Set<string>();
   for (const table of definition.tables) {
@@ -41,7 +46,7 @@ export async function planSchemaSync(via: PgQueryable, catalog: PostgresCatalog,
     seen.add(table.name);
     const live = catalog.table(table.name);
     if (!live) {
-      statements.push(createTableSql(table, postgresDialect));
+      statements.push({ sql: createTableSql(table, postgresDialect), params: [] });
       report.created_tables.push(table.name);
     } else {
       const added = planColumns(table, live.columns, statements, report);
@@ -49,17 +54,18 @@ export async function planSchemaSync(via: PgQueryable, catalog: PostgresCatalog,
     }
     for (const index of table.indexes) {
       if (live && indexes.has(index.name)) continue;
-      statements.push(createIndexSql(table.name, index));
+      statements.push({ sql: createIndexSql(table.name, index), params: [] });
       report.created_indexes.push(index.name);
     }
   }
+  if (hasChanges(changes) || statements.length) statements.push(...recordMetaStatements(postgresDialect, changes));
   return { report, statements };
 }
 
 function planColumns(
   table: TableDefinition,
   live: ReadonlyMap<string, { type: string | null }>,
-  statements: string[],
+  statements: Statement[],
   report: SyncReport,
 ): string[] {
   const added: string[] = [];
@@ -79,7 +85,7 @@ function planColumns(
         { table: table.name, column: column.name },
       );
     }
-    statements.push(`ALTER TABLE ${quote(table.name)} ADD COLUMN ${columnSql(column, table.name, postgresDialect, false)}`);
+    statements.push({ sql: `ALTER TABLE ${quote(table.name)} ADD COLUMN ${columnSql(column, table.name, postgresDialect, false)}`, params: [] });
     added.push(column.name);
   }
   for (const name of live.keys()) {
@@ -88,14 +94,4 @@ function planColumns(
     }
   }
   return added;
-}
-
-export function recordVersionStatements(version: string): Array<{ sql: string; params: unknown[] }> {
-  return [
-    { sql: `CREATE TABLE IF NOT EXISTS ${quote(META_TABLE)} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`, params: [] },
-    {
-      sql: `INSERT INTO ${quote(META_TABLE)} (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      params: [version],
-    },
-  ];
 }

@@ -13,6 +13,10 @@ export interface Dialect {
   literal(value: string | number | boolean | null): string;
   /** Default expression of a timestamp column set to the time of the insert, in the wire encoding. */
   readonly currentTimestamp: string;
+  /** An ORDER BY term: NULLs sort first ascending and last descending (SQLite's order) on every dialect. */
+  orderTerm(quotedColumn: string, direction: 'ASC' | 'DESC'): string;
+  /** An OFFSET needs a LIMIT before it (SQLite: `LIMIT -1` for none). */
+  readonly offsetNeedsLimit: boolean;
 }
 
 /** Collects bound values and hands out their placeholders. */

@@ -33,13 +33,13 @@ export function buildSelect(table: TableInfo, spec: SelectSpec, dialect: Dialect
   if (spec.order_by?.length) {
     const terms = spec.order_by.map((entry, i) => {
       requireColumn(table, entry.column, `order_by[${i}]`);
-      return `${quote(entry.column)} ${entry.direction}`;
+      return dialect.orderTerm(quote(entry.column), entry.direction);
     });
     sql += ` ORDER BY ${terms.join(', ')}`;
   }
   if (spec.limit !== undefined) sql += ` LIMIT ${bindings.add(spec.limit)}`;
   if (spec.offset !== undefined) {
-    if (spec.limit === undefined) sql += ` LIMIT ${bindings.add(-1)}`;
+    if (spec.limit === undefined && dialect.offsetNeedsLimit) sql += ` LIMIT ${bindings.add(-1)}`;
     sql += ` OFFSET ${bindings.add(spec.offset)}`;
   }
   return { sql, params: bindings.values, columns };

@@ -1,23 +1,20 @@
-import * as v from 'valibot';
-import { RpcError } from '../../ipc/errors.ts';
-import { validate } from '../../ipc/validate.ts';
 import { requireColumn, type TableInfo } from '../catalog.ts';
-import { OPERATOR_NAMES, OperatorSchema, type Where } from '../params.ts';
+import { type Condition, OPERATOR_NAMES, type Where, type WhereOperators } from '../params.ts';
 import { toDatabase } from '../values.ts';
 import { type Bindings, type Dialect } from './dialect.ts';
 import { quote } from './identifiers.ts';
 
 const COMPARISONS = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 
-function isOperatorObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((key) => (OPERATOR_NAMES as readonly string[]).includes(key));
+/** An operator object, as the params schema told it apart from a plain value (params.ts). */
+function isOperators(condition: Condition): condition is WhereOperators {
+  return typeof condition === 'object' && condition !== null && !('$bigint' in condition) && !('$blob' in condition);
 }
 
 /**
  * Build the WHERE clause of §4 (`{col: value}`, `{col: null}`, `{col: {op: value}}`, keys
- * ANDed). Every value is bound; every column must exist. Returns '' for an empty where.
+ * ANDed) from a `where` the params schema already checked. Every value is bound and checked
+ * against its column's type; every column must exist. Returns '' for an empty where.
  */
 export function buildWhere(table: TableInfo, where: Where | undefined, dialect: Dialect, bindings: Bindings): string {
   if (!where) return '';
@@ -31,19 +28,12 @@ export function buildWhere(table: TableInfo, where: Where | undefined, dialect: 
       terms.push(`${target} IS NULL`);
       continue;
     }
-    if (!isOperatorObject(condition)) {
-      if (typeof condition === 'object' && !('$bigint' in condition || '$blob' in condition)) {
-        throw new RpcError(
-          'VALIDATION_ERROR',
-          `${field}: expected a value or an operator object with ${OPERATOR_NAMES.join(' ')}`,
-          { field },
-        );
-      }
+    if (!isOperators(condition)) {
       terms.push(`${target} = ${bind(condition, field)}`);
       continue;
     }
-    const ops = validate(OperatorSchema, condition, { prefix: field }) as v.InferOutput<typeof OperatorSchema>;
-    for (const [op, operand] of Object.entries(ops)) {
+    for (const op of OPERATOR_NAMES) {
+      const operand = condition[op];
       if (operand === undefined) continue;
       const at = `${field}.${op}`;
       switch (op) {

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
-import { type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
+import { deadlineSwitch, noDeadlines, type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
 import { openError, toRpcError } from './sqlite-errors.ts';
 
 type Statement = Database.Statement<unknown[], SqliteRow>;
 
 function bind(params: SqliteParams | undefined): unknown[] {
   if (params === undefined) return [];
-  return Array.isArray(params) ? params.map(toBindable) : [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toBindable(v)]))];
+  if (!Array.isArray(params)) return [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toBindable(v)]))];
+  // Most rows hold no blob: then they bind as they are, with nothing copied.
+  return params.some((value) => value instanceof Uint8Array) ? params.map(toBindable) : params;
 }
 
 /** better-sqlite3 binds Buffers, not plain Uint8Arrays. */
@@ -20,7 +22,7 @@ function runResult(info: Database.RunResult): RunResult {
 
 export interface BetterSqlite3Options extends SqliteOpenOptions {
   /** The loaded addon to use instead of better-sqlite3's own lookup (the single executable's). */
-  nativeBinding?: object;
+  nativeBinding?: object | string;
 }
 
 export function openBetterSqlite3(path: string, options: BetterSqlite3Options = {}): SqliteEngine {
@@ -32,6 +34,21 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
     throw openError(path, error);
   }
   db.defaultSafeIntegers(true);
+  let setDeadline = noDeadlines;
+  try {
+    if (options.deadlines) {
+      db.loadExtension(options.deadlines);
+      const prepared = new Map<string, Database.Statement>();
+      setDeadline = deadlineSwitch((sql, params) => {
+        let statement = prepared.get(sql);
+        if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
+        return statement.get(...params) as SqliteRow | undefined;
+      });
+    }
+  } catch (error) {
+    db.close();
+    throw openError(path, error);
+  }
   const statements = new StatementCache<Statement>((sql) => db.prepare(sql) as Statement);
   const prepare = (sql: string) => {
     try {
@@ -73,6 +90,7 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
     get inTransaction() {
       return db.inTransaction;
     },
+    setDeadline,
     close() {
       statements.clear();
       db.close();

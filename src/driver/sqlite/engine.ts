@@ -28,11 +28,44 @@ export interface SqliteEngine {
   /** Several statements without parameters (DDL, PRAGMAs, transaction control). */
   exec(sql: string): void;
   readonly inTransaction: boolean;
+  /**
+   * Stop whatever runs on this connection once `ms` milliseconds have passed (0: no limit),
+   * until the next call. Needs the deadline extension (`SqliteOpenOptions.deadlines`); a
+   * stopped statement fails with `SQLITE_INTERRUPT` and its changes are rolled back.
+   */
+  setDeadline(ms: number): void;
   close(): void;
 }
 
 export interface SqliteOpenOptions {
   readOnly?: boolean;
+  /** Path of the sqlite-deadline extension, loaded so setDeadline works (runtime.nativeLibrary). */
+  deadlines?: string;
+}
+
+/**
+ * The connection's deadline switch, from the extension's two SQL functions: the token it
+ * answers once lets only this code arm it. Disarming retries a call an interrupt caught in
+ * flight (the watchdog may fire once more between the deadline and the disarm).
+ */
+export function deadlineSwitch(query: (sql: string, params: unknown[]) => SqliteRow | undefined): (ms: number) => void {
+  const token = query('SELECT deadline_token() AS token', [])?.token;
+  return (ms) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        query('SELECT deadline_arm(?, ?) AS armed', [ms, token]);
+        return;
+      } catch (error) {
+        const interrupted = /interrupt/i.test((error as Error).message);
+        if (!interrupted || attempt >= 100) throw error;
+      }
+    }
+  };
+}
+
+/** A setDeadline for an engine opened without the extension: refuses to pretend. */
+export function noDeadlines(ms: number): void {
+  if (ms > 0) throw new Error('statement deadlines need the sqlite-deadline extension, which this connection did not load');
 }
 
 /** Prepared statements are reused; the cache is bounded because `execute` takes any SQL. */

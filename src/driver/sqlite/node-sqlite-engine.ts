@@ -1,4 +1,4 @@
-import { type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
+import { deadlineSwitch, noDeadlines, type QueryResult, type RunResult, type SqliteEngine, type SqliteOpenOptions, type SqliteParams, type SqliteRow, StatementCache } from './engine.ts';
 import { openError, toRpcError } from './sqlite-errors.ts';
 
 /** The part of `node:sqlite` we use, by shape (its types are not in every @types/node). */
@@ -13,10 +13,12 @@ interface NodeDatabase {
   prepare(sql: string): NodeStatement;
   exec(sql: string): void;
   close(): void;
+  loadExtension(path: string): void;
+  enableLoadExtension?(allow: boolean): void;
   readonly isTransaction: boolean;
 }
 interface NodeSqliteModule {
-  DatabaseSync: new (path: string, options?: { readOnly?: boolean }) => NodeDatabase;
+  DatabaseSync: new (path: string, options?: { readOnly?: boolean; allowExtension?: boolean }) => NodeDatabase;
 }
 
 function bind(params: SqliteParams | undefined): unknown[] {
@@ -31,9 +33,30 @@ function runResult(info: { changes: number | bigint; lastInsertRowid: number | b
 export async function openNodeSqlite(path: string, options: SqliteOpenOptions = {}): Promise<SqliteEngine> {
   const { DatabaseSync } = (await import('node:sqlite' as string)) as NodeSqliteModule;
   let db: NodeDatabase;
+  let setDeadline = noDeadlines;
   try {
-    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
+    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, allowExtension: options.deadlines !== undefined });
   } catch (error) {
+    throw openError(path, error);
+  }
+  try {
+    if (options.deadlines) {
+      db.loadExtension(options.deadlines);
+      // Loaded: SQL may not load anything (load_extension()) from here on, where the
+      // library lets us say so (Node's does; the execute guards refuse it everywhere).
+      db.enableLoadExtension?.(false);
+      const prepared = new Map<string, NodeStatement>();
+      setDeadline = deadlineSwitch((sql, params) => {
+        let statement = prepared.get(sql);
+        if (!statement) {
+          prepared.set(sql, (statement = db.prepare(sql)));
+          statement.setReadBigInts(true);
+        }
+        return statement.get(...params);
+      });
+    }
+  } catch (error) {
+    db.close();
     throw openError(path, error);
   }
   const statements = new StatementCache<NodeStatement>((sql) => {
@@ -66,6 +89,7 @@ export async function openNodeSqlite(path: string, options: SqliteOpenOptions = 
     get inTransaction() {
       return db.isTransaction;
     },
+    setDeadline,
     close() {
       statements.clear();
       db.close();

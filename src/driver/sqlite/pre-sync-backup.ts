@@ -2,15 +2,12 @@ import { resolve } from 'node:path';
 import { RpcError } from '../../ipc/errors.ts';
 import type { BackupLocation } from '../types.ts';
 import type { SqliteEngine } from './engine.ts';
+import { vacuumInto } from './sqlite-maintenance.ts';
 
-/**
- * Where a sync writes its backup: `backup_dir` of the request or the driver's backup
- * directory. The file operations are the driver's; a `backup_dir` given to a driver
- * without them must already exist.
- */
+/** Where a sync writes its backup: `backup_dir` of the request or the driver's backup directory, and the file operations. */
 export interface SyncBackupDir {
   dir: string;
-  fs?: BackupLocation['fs'];
+  fs: BackupLocation['fs'];
 }
 
 /** `pre-sync-<version>-<UTC stamp>.db`, the version made safe for a file name. */
@@ -33,8 +30,8 @@ export async function backupBeforeSync(engine: SqliteEngine, location: SyncBacku
   }
   const path = resolve(location.dir, preSyncFileName(version, new Date()));
   try {
-    await location.fs?.mkdir(location.dir, { recursive: true });
-    engine.run('VACUUM INTO ?', [path]);
+    await location.fs.mkdir(location.dir, { recursive: true });
+    await vacuumInto(engine, location.fs, path);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
     throw new RpcError('SCHEMA_ERROR', `cannot write the backup ${path} before the sync: ${cause}; nothing was changed`, { field: 'backup_dir', path }, { cause: error });

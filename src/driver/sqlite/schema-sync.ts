@@ -1,4 +1,5 @@
 import { RpcError } from '../../ipc/errors.ts';
+import { EMPTY_META, hasChanges, META_TABLE, type MetaRecord, metaChangesOf, parseMeta, protectedAfter, READ_META_SQL, recordMetaStatements } from '../meta-table.ts';
 import type { SyncSchemaInput } from '../params.ts';
 import { columnSql, createIndexSql, createTableSql } from '../sql/ddl.ts';
 import { quote } from '../sql/identifiers.ts';
@@ -10,7 +11,6 @@ import { readLiveTable } from './live-table.ts';
 import { backupBeforeSync, type SyncBackupDir } from './pre-sync-backup.ts';
 import { diffTable } from './schema-diff.ts';
 import type { SqliteCatalog } from './sqlite-catalog.ts';
-import { META_TABLE } from './sqlite-catalog.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 import { rebuildTableStatements } from './table-rebuild.ts';
@@ -26,10 +26,10 @@ export interface SyncPlan {
   steps: SyncStep[];
 }
 
-export function readSchemaVersion(engine: SqliteEngine, catalog: SqliteCatalog): string | null {
-  if (!catalog.table(META_TABLE)) return null;
-  const rows = engine.all(`SELECT value FROM ${quote(META_TABLE)} WHERE key = 'schema_version'`) as Array<{ value: string }>;
-  return rows[0]?.value ?? null;
+/** The bookkeeping as recorded; the empty record before the first sync. */
+export function readMeta(engine: SqliteEngine, catalog: SqliteCatalog): MetaRecord {
+  if (!catalog.table(META_TABLE)) return EMPTY_META;
+  return parseMeta(engine.all(READ_META_SQL));
 }
 
 /**
@@ -37,8 +37,9 @@ export function readSchemaVersion(engine: SqliteEngine, catalog: SqliteCatalog):
  * tables to rebuild (what ALTER TABLE cannot do), indexes to drop and create. Tables the
  * definition does not name are left alone. Throws SCHEMA_ERROR for what cannot work at all.
  */
-export function planSchemaSync(engine: SqliteEngine, catalog: SqliteCatalog, definition: SchemaDefinition, dryRun: boolean): SyncPlan {
-  const report = emptySyncReport(definition, readSchemaVersion(engine, catalog), dryRun);
+export function planSchemaSync(engine: SqliteEngine, catalog: SqliteCatalog, definition: SchemaDefinition, dryRun: boolean, meta: MetaRecord): SyncPlan {
+  const report = emptySyncReport(definition, meta.version, dryRun);
+  report.protected_tables = protectedAfter(meta.protectedTables, definition.tables);
   // Indexes are dropped first, so a name may move to another table in the same sync.
   const drops: SyncStep[] = [];
   const steps: SyncStep[] = [];
@@ -72,16 +73,6 @@ export function planSchemaSync(engine: SqliteEngine, catalog: SqliteCatalog, def
     for (const index of diff.createdIndexes) step(createIndexSql(table.name, index));
   }
   return { report, steps: [...drops, ...steps] };
-}
-
-export function recordVersionStatements(version: string): Array<{ sql: string; params: unknown[] }> {
-  return [
-    { sql: `CREATE TABLE IF NOT EXISTS ${quote(META_TABLE)} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`, params: [] },
-    {
-      sql: `INSERT INTO ${quote(META_TABLE)} (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      params: [version],
-    },
-  ];
 }
 
 /** What needs the backup, in words, for the error that refuses to go without one. */
@@ -126,10 +117,12 @@ function withoutForeignKeys<T>(engine: SqliteEngine, work: () => T): T {
 export async function syncSchema(writer: SqliteWriter, catalog: SqliteCatalog, input: SyncSchemaInput, backups: SyncBackupDir | undefined): Promise<SyncReport> {
   const engine = writer.forWrite(undefined);
   const { schema_definition: definition, dry_run } = input;
-  const { report, steps } = planSchemaSync(engine, catalog, definition, dry_run);
-  if (dry_run || (!steps.length && report.previous_version === definition.version)) return report;
+  const meta = readMeta(engine, catalog);
+  const { report, steps } = planSchemaSync(engine, catalog, definition, dry_run, meta);
+  const changes = metaChangesOf(meta, definition.version, report.protected_tables);
+  if (dry_run || (!steps.length && !hasChanges(changes))) return report;
   const destructive = destructiveChanges(report);
-  if (destructive) report.backup_path = await backupBeforeSync(engine, backups, definition.version, destructive);
+  if (destructive) report.backup_path = await backupBeforeSync(engine, backups, definition.version ?? 'unversioned', destructive);
   const apply = () =>
     writer.atomic(() => {
       for (const step of steps) {
@@ -144,7 +137,7 @@ export async function syncSchema(writer: SqliteWriter, catalog: SqliteCatalog, i
         }
       }
       if (report.rebuilt_tables.length) checkForeignKeys(engine);
-      for (const statement of recordVersionStatements(definition.version)) engine.run(statement.sql, statement.params);
+      for (const statement of recordMetaStatements(sqliteDialect, changes)) engine.run(statement.sql, statement.params);
     });
   try {
     if (report.rebuilt_tables.length) withoutForeignKeys(engine, apply);

@@ -1,10 +1,9 @@
 import type { TableCatalog, TableInfo } from '../catalog.ts';
+import { META_TABLE } from '../meta-table.ts';
 import { toPortableType } from '../table-schema.ts';
 import type { ColumnInfo } from '../values.ts';
 import type { SqliteEngine } from './engine.ts';
 
-/** Where the driver keeps its own bookkeeping (the applied schema version). */
-export const META_TABLE = '_code_analysis_meta';
 
 interface PragmaColumn {
   name: string;
@@ -16,15 +15,23 @@ interface PragmaColumn {
 
 /**
  * The live tables, read from SQLite and cached until a statement that may change the
- * schema runs (the driver process is the only writer, so nobody else changes it).
+ * schema runs (the driver process is the only writer, so nobody else changes it). Each
+ * connection keeps its own: a reader's is invalidated when the writer's generation moves.
  */
 export class SqliteCatalog implements TableCatalog {
   private tables: Map<string, TableInfo> | null = null;
+  private changes = 0;
 
   constructor(private readonly engine: SqliteEngine) {}
 
+  /** Counts invalidations: how other connections' catalogs learn the schema may have changed. */
+  get generation(): number {
+    return this.changes;
+  }
+
   invalidate(): void {
     this.tables = null;
+    this.changes++;
   }
 
   table(name: string): TableInfo | undefined {

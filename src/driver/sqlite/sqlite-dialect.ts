@@ -18,6 +18,8 @@ export const sqliteDialect: Dialect = {
   columnType: (type) => COLUMN_TYPES[type],
   // ISO 8601 in UTC like every timestamp written through the driver, so they compare as equals.
   currentTimestamp: "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+  orderTerm: (column, direction) => `${column} ${direction}`,
+  offsetNeedsLimit: true,
   literal(value) {
     if (value === null) return 'NULL';
     if (typeof value === 'boolean') return value ? '1' : '0';

@@ -1,267 +1,213 @@
 import { RpcError } from '../../ipc/errors.ts';
-import { validate } from '../../ipc/validate.ts';
-import { describeColumns, requireTable } from '../catalog.ts';
-import {
-  type BackupInput,
-  BATCH_PARAMS,
-  type BatchInput,
-  type CheckpointInput,
-  type CreateTableInput,
-  type DeleteInput,
-  type DropTableInput,
-  type ExecuteInput,
-  type InsertInput,
-  type InsertManyInput,
-  type SelectInput,
-  type SyncSchemaInput,
-  type UpdateInput,
+import type { WireError } from '../../ipc/messages.ts';
+import type {
+  BackupInput,
+  BatchInput,
+  CheckpointInput,
+  CreateTableInput,
+  DeleteInput,
+  DropTableInput,
+  ExecuteInput,
+  InsertInput,
+  InsertManyInput,
+  SelectInput,
+  SyncSchemaInput,
+  UpdateInput,
 } from '../params.ts';
-import { createIndexSql, createTableSql } from '../sql/ddl.ts';
-import { quote } from '../sql/identifiers.ts';
-import type { BackupLocation, BackupResult, CheckpointResult, Driver, GroupableOperation, Settled, SyncReport } from '../types.ts';
-import type { SqliteEngine } from './engine.ts';
-import { openSqliteEngine, type SqliteLibrary } from './open-engine.ts';
-import { SqliteCatalog } from './sqlite-catalog.ts';
-import { backupInto, checkpoint, optimize } from './sqlite-maintenance.ts';
-import { SqliteRows } from './sqlite-rows.ts';
-import { SqliteWriter } from './sqlite-writer.ts';
-import { sqliteDialect } from './sqlite-dialect.ts';
-import { readSchemaVersion, syncSchema } from './schema-sync.ts';
+import type {
+  BackupResult,
+  CheckpointResult,
+  ColumnDescription,
+  Driver,
+  DriverCapabilities,
+  ExecuteResult,
+  Execution,
+  GroupableOperation,
+  Row,
+  RowId,
+  Settled,
+  SyncReport,
+} from '../types.ts';
 
-export type SynchronousMode = 'off' | 'normal' | 'full' | 'extra';
+export type { SynchronousMode } from './sqlite-writer-core.ts';
 
-export interface SqliteDriverOptions {
-  path: string;
-  library: SqliteLibrary;
-  synchronous?: SynchronousMode;
-  busyTimeoutMs?: number;
-  groupCommit?: boolean;
-  /** Where `backup` writes; without it `backup` is refused. */
-  backups?: BackupLocation;
-}
+import { SqliteConnections, type SqliteDriverOptions } from './sqlite-connections.ts';
+
+export type { SqliteDriverOptions } from './sqlite-connections.ts';
 
 /**
  * SQLite behind the driver contract. One writer connection carries every write and every
- * transaction; a second, query-only connection serves reads outside transactions, so they
- * see the last committed state (WAL) and never a transaction's uncommitted rows.
+ * transaction; reader connections, read-only, serve reads outside transactions (and raw
+ * statements that only read, and backups), so they see the last committed state (WAL)
+ * and never a transaction's uncommitted rows. In the driver process each connection runs
+ * on its own thread: a long statement holds its own thread only, while the main thread
+ * keeps answering and the other connections keep working; each statement is stopped at
+ * its request's deadline.
  */
 export class SqliteDriver implements Driver {
   readonly name = 'sqlite';
-  readonly capabilities;
-  private readonly catalog: SqliteCatalog;
-  private readonly writer: SqliteWriter;
-  private readonly rows: SqliteRows;
+  readonly capabilities: DriverCapabilities;
   private readonly counters = { groups: 0, grouped_writes: 0, transactions: 0 };
+  private openTransaction: string | null = null;
 
   private constructor(
-    writer: SqliteEngine,
-    private readonly reader: SqliteEngine,
+    private readonly connections: SqliteConnections,
     private readonly options: SqliteDriverOptions,
   ) {
-    this.writer = new SqliteWriter(writer);
-    this.catalog = new SqliteCatalog(writer);
-    this.rows = new SqliteRows(this.writer, reader, this.catalog);
-    this.capabilities = { singleWriter: true, groupCommit: options.groupCommit ?? true, concurrency: 1 };
+    const readers = connections.readerCount;
+    this.capabilities = { singleWriter: true, groupCommit: options.groupCommit ?? true, concurrency: readers + 1, readers, writers: 1 };
   }
 
   static async open(options: SqliteDriverOptions): Promise<SqliteDriver> {
-    const writer = await openSqliteEngine(options.library, options.path);
-    try {
-      const busy = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
-      writer.exec(`PRAGMA busy_timeout = ${busy}`);
-      const mode = writer.all('PRAGMA journal_mode = WAL') as Array<{ journal_mode: string }>;
-      if (mode[0]?.journal_mode.toLowerCase() !== 'wal') {
-        throw new RpcError('DATABASE_ERROR', `cannot switch ${options.path} to WAL mode (got ${mode[0]?.journal_mode})`);
-      }
-      writer.exec(`PRAGMA synchronous = ${(options.synchronous ?? 'full').toUpperCase()}; PRAGMA foreign_keys = ON`);
-      const reader = await openSqliteEngine(options.library, options.path);
-      reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA foreign_keys = ON; PRAGMA query_only = ON`);
-      return new SqliteDriver(writer, reader, options);
-    } catch (error) {
-      writer.close();
-      throw error;
-    }
+    return new SqliteDriver(await SqliteConnections.open(options), options);
+  }
+
+  private onWriter<T>(op: string, args: unknown, execution?: Execution): Promise<T> {
+    return this.connections.onWriter(op, args, execution);
+  }
+
+  private onReader<T>(op: string, args: unknown, execution?: Execution): Promise<T> {
+    return this.connections.onReader(op, args, execution);
+  }
+
+  /** Reads inside a transaction see its own rows: they run on the writer. */
+  private read<T>(op: string, args: { transaction_id?: string }, execution?: Execution): Promise<T> {
+    return args.transaction_id === undefined ? this.onReader(op, args, execution) : this.onWriter(op, args, execution);
   }
 
   // ---- transactions -------------------------------------------------------------------
 
-  async beginTransaction(): Promise<string> {
-    const id = this.writer.begin();
+  async beginTransaction(execution?: Execution): Promise<string> {
+    const id = await this.onWriter<string>('begin_transaction', undefined, execution);
+    this.openTransaction = id;
     this.counters.transactions++;
     return id;
   }
 
   async commitTransaction(id: string): Promise<void> {
     try {
-      this.writer.commit(id);
-    } catch (error) {
-      // A failed COMMIT rolled back: forget tables it had created.
-      this.catalog.invalidate();
-      throw error;
+      await this.onWriter('commit_transaction', { transaction_id: id });
+    } finally {
+      if (this.openTransaction === id) this.openTransaction = null;
     }
   }
 
   async rollbackTransaction(id: string): Promise<void> {
-    this.writer.rollback(id);
-    this.catalog.invalidate();
-  }
-
-  // ---- tables -------------------------------------------------------------------------
-
-  async createTable({ schema }: CreateTableInput): Promise<{ success: true; created: boolean }> {
-    const engine = this.writer.forWrite(undefined);
-    const created = !this.catalog.table(schema.name);
-    this.writer.atomic(() => {
-      engine.exec(createTableSql(schema, sqliteDialect, { ifNotExists: true }));
-      for (const index of schema.indexes) engine.exec(createIndexSql(schema.name, index, { ifNotExists: true }));
-    });
-    this.catalog.invalidate();
-    return { success: true, created };
-  }
-
-  async dropTable({ table_name, if_exists }: DropTableInput): Promise<{ success: true; dropped: boolean }> {
-    const engine = this.writer.forWrite(undefined);
-    if (!this.catalog.table(table_name)) {
-      if (if_exists) return { success: true, dropped: false };
-      requireTable(this.catalog, table_name);
-    }
-    engine.exec(`DROP TABLE ${quote(table_name)}`);
-    this.catalog.invalidate();
-    return { success: true, dropped: true };
-  }
-
-  async getTableInfo(tableName: string) {
-    return { info: describeColumns(requireTable(this.catalog, tableName)) };
-  }
-
-  async listTables() {
-    return { tables: this.catalog.names() };
-  }
-
-  // ---- rows ---------------------------------------------------------------------------
-
-  async insert(input: InsertInput) {
-    return this.rows.insert(input);
-  }
-
-  async insertMany(input: InsertManyInput) {
-    return this.rows.insertMany(input);
-  }
-
-  async update(input: UpdateInput) {
-    return this.rows.update(input);
-  }
-
-  async delete(input: DeleteInput) {
-    return this.rows.delete(input);
-  }
-
-  async select(input: SelectInput) {
-    return this.rows.select(input);
-  }
-
-  async execute(input: ExecuteInput) {
-    return this.rows.execute(input);
-  }
-
-  async batch(input: BatchInput): Promise<{ results: unknown[] }> {
-    const engine = this.writer.forWrite(input.transaction_id);
-    const results = this.writer.atomic(() =>
-      input.operations.map((operation, index) => {
-        try {
-          if ('transaction_id' in operation.params) {
-            throw new RpcError('VALIDATION_ERROR', 'transaction_id belongs on the batch, not on its operations', { field: 'transaction_id' });
-          }
-          const params = validate(BATCH_PARAMS[operation.method], { ...operation.params, transaction_id: input.transaction_id });
-          // Selects read inside the batch's transaction, so they see its earlier writes.
-          return this.rows.run(operation.method, params, engine);
-        } catch (error) {
-          const cause = RpcError.from(error);
-          throw new RpcError(cause.codeName, `operations[${index}] (${operation.method}): ${cause.message}`, {
-            ...cause.data,
-            index,
-            field: `operations[${index}].params${cause.data?.field ? `.${cause.data.field}` : ''}`,
-          });
-        }
-      }),
-    );
-    return { results };
-  }
-
-  async runGroup(operations: GroupableOperation[]): Promise<Array<Settled<unknown>>> {
-    const engine = this.writer.forWrite(undefined);
-    const outcomes: Array<Settled<unknown>> = [];
-    engine.exec('BEGIN IMMEDIATE');
     try {
-      for (const operation of operations) {
-        engine.exec('SAVEPOINT group_member');
-        try {
-          outcomes.push({ ok: true, value: this.rows.run(operation.method, operation.params) });
-          engine.exec('RELEASE group_member');
-        } catch (error) {
-          engine.exec('ROLLBACK TO group_member; RELEASE group_member');
-          outcomes.push({ ok: false, error });
-        }
-      }
-      engine.exec('COMMIT');
-    } catch (error) {
-      if (engine.inTransaction) engine.exec('ROLLBACK');
-      return operations.map(() => ({ ok: false, error }));
-    }
-    this.counters.groups++;
-    this.counters.grouped_writes += operations.length;
-    return outcomes;
-  }
-
-  // ---- schema -------------------------------------------------------------------------
-
-  async syncSchema(input: SyncSchemaInput): Promise<SyncReport> {
-    const backups = input.backup_dir === undefined ? this.options.backups : { dir: input.backup_dir, fs: this.options.backups?.fs };
-    try {
-      return await syncSchema(this.writer, this.catalog, input, backups);
+      await this.onWriter('rollback_transaction', { transaction_id: id });
     } finally {
-      this.catalog.invalidate();
+      if (this.openTransaction === id) this.openTransaction = null;
     }
   }
 
-  async getSchemaVersion() {
-    return { version: readSchemaVersion(this.writer.engine, this.catalog) };
+  // ---- tables and rows ----------------------------------------------------------------
+
+  createTable(input: CreateTableInput, execution?: Execution) {
+    return this.onWriter<{ success: true; created: boolean }>('create_table', input, execution);
   }
 
-  // ---- maintenance --------------------------------------------------------------------
-
-  async backup(input: BackupInput): Promise<BackupResult> {
-    return backupInto(this.writer.forWrite(undefined), this.options.backups, input);
+  dropTable(input: DropTableInput, execution?: Execution) {
+    return this.onWriter<{ success: true; dropped: boolean }>('drop_table', input, execution);
   }
 
-  async optimize(): Promise<{ success: true }> {
-    return optimize(this.writer.forWrite(undefined));
+  getTableInfo(tableName: string, execution?: Execution) {
+    return this.onReader<{ info: ColumnDescription[] }>('get_table_info', { table_name: tableName }, execution);
   }
 
-  async checkpoint(input: CheckpointInput): Promise<CheckpointResult> {
-    return checkpoint(this.writer.forWrite(undefined), input);
+  listTables(execution?: Execution) {
+    return this.onReader<{ tables: string[] }>('list_tables', undefined, execution);
+  }
+
+  insert(input: InsertInput, execution?: Execution) {
+    return this.onWriter<{ row_id: RowId }>('insert', input, execution);
+  }
+
+  insertMany(input: InsertManyInput, execution?: Execution) {
+    return this.onWriter<{ inserted: number; row_ids: RowId[] }>('insert_many', input, execution);
+  }
+
+  update(input: UpdateInput, execution?: Execution) {
+    return this.onWriter<{ affected_rows: number }>('update', input, execution);
+  }
+
+  delete(input: DeleteInput, execution?: Execution) {
+    return this.onWriter<{ affected_rows: number }>('delete', input, execution);
+  }
+
+  select(input: SelectInput, execution?: Execution) {
+    return this.read<{ data: Row[] }>('select', input, execution);
+  }
+
+  /** A statement that only reads runs on a reader (outside transactions); anything else on the writer. */
+  execute(input: ExecuteInput, execution?: Execution) {
+    if (execution?.readOnly) return this.read<ExecuteResult>('execute', input, execution);
+    return this.onWriter<ExecuteResult>('execute', input, execution);
+  }
+
+  batch(input: BatchInput, execution?: Execution) {
+    return this.onWriter<{ results: unknown[] }>('batch', input, execution);
+  }
+
+  async runGroup(operations: GroupableOperation[], executions: Execution[] = []): Promise<Array<Settled<unknown>>> {
+    const deadlines = operations.map((_, i) => executions[i]?.deadline ?? 0);
+    // The call's own deadline is the latest of its members'; each member is armed with its own.
+    const latest = deadlines.some((deadline) => deadline === 0) ? 0 : Math.max(...deadlines);
+    const group = await this.onWriter<{ committed: boolean; outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: WireError }> }>(
+      'run_group',
+      { operations, deadlines },
+      { deadline: latest, owner: false },
+    );
+    if (group.committed) {
+      this.counters.groups++;
+      this.counters.grouped_writes += operations.length;
+    }
+    // A failed COMMIT is every member's one error.
+    const shared = group.committed ? undefined : RpcError.fromWire((group.outcomes[0] as { error: WireError }).error);
+    return group.outcomes.map((outcome) => (outcome.ok ? outcome : { ok: false, error: shared ?? RpcError.fromWire(outcome.error) }));
+  }
+
+  // ---- schema and maintenance ---------------------------------------------------------
+
+  syncSchema(input: SyncSchemaInput, execution?: Execution) {
+    return this.onWriter<SyncReport>('sync_schema', input, execution);
+  }
+
+  getSchemaVersion(execution?: Execution) {
+    return this.onReader<{ version: string | null }>('get_schema_version', undefined, execution);
+  }
+
+  protectedTables() {
+    return this.onReader<string[]>('protected_tables', undefined);
+  }
+
+  /** From a reader: the copy never holds up the writer, and the main thread is never busy with it. */
+  backup(input: BackupInput, execution?: Execution) {
+    return this.onReader<BackupResult>('backup', input, execution);
+  }
+
+  optimize(execution?: Execution) {
+    return this.onWriter<{ success: true }>('optimize', undefined, execution);
+  }
+
+  checkpoint(input: CheckpointInput, execution?: Execution) {
+    return this.onWriter<CheckpointResult>('checkpoint', input, execution);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------
 
   stats(): Record<string, unknown> {
     return {
-      library: this.writer.engine.library,
+      library: this.options.library,
       path: this.options.path,
       synchronous: this.options.synchronous ?? 'full',
       group_commit: this.capabilities.groupCommit,
-      open_transaction: this.writer.openTransaction,
+      readers: this.connections.readerCount,
+      open_transaction: this.openTransaction,
       ...this.counters,
     };
   }
 
   async close(): Promise<void> {
-    this.writer.abandon();
-    try {
-      this.writer.engine.all('PRAGMA wal_checkpoint(TRUNCATE)');
-    } finally {
-      this.reader.close();
-      this.writer.engine.close();
-    }
+    await this.connections.close();
   }
 }

@@ -9,6 +9,8 @@ import type { SqliteEngine } from './engine.ts';
 export class SqliteWriter {
   private open: string | null = null;
   private counter = 0;
+  /** Transactions SQLite rolled back by itself (an interrupted write does), and why. */
+  private readonly lost = new Map<string, string>();
 
   constructor(readonly engine: SqliteEngine) {}
 
@@ -39,9 +41,23 @@ export class SqliteWriter {
   }
 
   rollback(id: string): void {
+    // Rolled back already: rolling it back again is what the caller wanted anyway.
+    if (this.lost.delete(id)) return;
     this.require(id);
     this.open = null;
     if (this.engine.inTransaction) this.engine.exec('ROLLBACK');
+  }
+
+  /**
+   * After a statement failed: when SQLite rolled the whole open transaction back (it does
+   * for a write stopped at its deadline), the transaction is gone, and later requests of it
+   * are told why.
+   */
+  noticeRollback(why: string): void {
+    if (this.open === null || this.engine.inTransaction) return;
+    this.lost.set(this.open, why);
+    if (this.lost.size > 100) this.lost.delete(this.lost.keys().next().value!);
+    this.open = null;
   }
 
   /** Roll back whatever is open (shutdown). */
@@ -51,7 +67,9 @@ export class SqliteWriter {
   }
 
   require(id: string): void {
-    if (id !== this.open) throw new RpcError('TRANSACTION_ERROR', `transaction ${id} is not open`, { transaction_id: id });
+    if (id === this.open) return;
+    const lost = this.lost.get(id);
+    throw new RpcError('TRANSACTION_ERROR', lost ? `transaction ${id} was rolled back: ${lost}` : `transaction ${id} is not open`, { transaction_id: id });
   }
 
   /** The engine for a write inside the given transaction, or in none. */

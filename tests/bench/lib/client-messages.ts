@@ -1,10 +1,14 @@
-/** What the bench and its insert-client processes say to each other over the IPC channel. */
+/** What the bench and its client processes say to each other over the IPC channel. */
 
 export interface InsertLoad {
+  /** `insert`: one row per call; `select`: point selects by primary key over 1..`keys`. */
+  kind: 'insert' | 'select';
   socketPath: string;
   table: string;
-  /** Rows this client inserts, one `insert` call each. */
+  /** Calls this client makes: rows it inserts, or point selects it reads. */
   rows: number;
+  /** Point selects read keys 1..keys. */
+  keys?: number;
   /** Calls this client keeps in flight at once, pipelined on its one connection. */
   callers: number;
   /** Keeps the `name` column distinct across clients. */

@@ -9,10 +9,14 @@ import { type Summary, summarize } from './summary.ts';
 const CLIENT_SCRIPT = fileURLToPath(new URL('./insert-client.ts', import.meta.url));
 
 export interface PoolLoad {
+  /** What each client does (inserts by default). */
+  kind?: 'insert' | 'select';
   socketPath: string;
   table: string;
   rowsPerClient: number;
   callersPerClient: number;
+  /** Point selects read keys 1..keys. */
+  keys?: number;
 }
 
 /** Total throughput over all clients (wall time from `go` to the last `done`), latency per call. */
@@ -23,7 +27,7 @@ export interface PoolResult extends Summary {
 }
 
 /**
- * Client processes that insert through their own RpcClient at the same time. Started once
+ * Client processes that insert (or read) through their own RpcClient at the same time. Started once
  * and reused, so process start-up (tsx compiling the client) is never inside a measurement.
  */
 export class ClientPool {
@@ -52,7 +56,15 @@ export class ClientPool {
   async run(load: PoolLoad): Promise<PoolResult> {
     const ready = this.children.map((child) => receive(child, 'ready'));
     this.children.forEach((child, clientIndex) => {
-      const message: InsertLoad = { socketPath: load.socketPath, table: load.table, rows: load.rowsPerClient, callers: load.callersPerClient, clientIndex };
+      const message: InsertLoad = {
+        kind: load.kind ?? 'insert',
+        socketPath: load.socketPath,
+        table: load.table,
+        rows: load.rowsPerClient,
+        keys: load.keys,
+        callers: load.callersPerClient,
+        clientIndex,
+      };
       send(child, { type: 'prepare', load: message });
     });
     await Promise.all(ready);

@@ -1,12 +1,13 @@
 /**
  * One concurrent client process of the bench: on `prepare` it connects its own RpcClient to
- * the driver and warms up, on `go` it inserts its rows and reports each call's latency.
+ * the driver and warms up, on `go` it inserts its rows (or reads its point selects) and
+ * reports each call's latency.
  * Run by ClientPool through `node --import tsx`; exits when the bench goes away.
  */
 import { connectDatabase } from '../../../src/db/connect.ts';
 import type { DatabaseClient } from '../../../src/db/database-client.ts';
 import { nodeRuntime } from '../../../src/runtime/node.ts';
-import { makeItem } from './bench-table.ts';
+import { makeItem, pointKey } from './bench-table.ts';
 import type { FromClient, InsertLoad, ToClient } from './client-messages.ts';
 
 const WARMUP_PINGS = 50;
@@ -34,7 +35,8 @@ async function run(): Promise<void> {
   const caller = async () => {
     for (let i = next++; i < load.rows; i = next++) {
       const before = process.hrtime.bigint();
-      await client.insert(load.table, { ...makeItem(i), name: `client-${load.clientIndex}-${i}` });
+      if (load.kind === 'select') await client.select(load.table, { where: { id: pointKey(i + load.clientIndex * 997, load.keys ?? 1) } });
+      else await client.insert(load.table, { ...makeItem(i), name: `client-${load.clientIndex}-${i}` });
       latenciesUs.push(Number(process.hrtime.bigint() - before) / 1000);
     }
   };

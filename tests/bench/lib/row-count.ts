@@ -6,6 +6,6 @@ import type { DatabaseClient } from '../../../src/db/database-client.ts';
  */
 export async function expectRowCount(client: DatabaseClient, table: string, expected: number): Promise<void> {
   const result = await client.execute(`SELECT COUNT(*) AS n FROM "${table}"`);
-  const actual = Number(result.rows?.[0]?.n);
+  const actual = Number(result.data?.[0]?.n);
   if (actual !== expected) throw new Error(`${table} holds ${actual} rows, expected ${expected}`);
 }

@@ -7,6 +7,8 @@ import type { LoopCounts } from './timed-loop.ts';
 export const SETTINGS = {
   /** Single-call series (point select, ping, autocommit insert). */
   sequential: { warmup: 300, ops: 3000 } satisfies LoopCounts,
+  /** Read series (point select, ping): a longer warm-up, so the driver's read path is optimized before it is timed. */
+  sequentialReads: { warmup: 2000, ops: 3000 } satisfies LoopCounts,
   /** Rows the point selects read from. */
   preloadRows: 10_000,
   clientProcesses: 8,
@@ -16,6 +18,10 @@ export const SETTINGS = {
   bulk: { rows: 10_000, calls: { warmup: 1, ops: 5 } satisfies LoopCounts },
   /** Group commit: the same load against both drivers. */
   groupCommit: { callersPerClient: 8, rowsPerClient: 1000, driverWarmupInserts: 300 },
+  /** Point selects from the client processes at once: each reads this many, one call in flight. */
+  concurrentSelectsPerClient: 3000,
+  /** The statement that runs on one connection while another one pings, and how long it runs. */
+  longStatementMs: 3000,
 };
 
 export type BenchSettings = typeof SETTINGS;

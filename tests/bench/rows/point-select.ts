@@ -15,12 +15,12 @@ export async function pointSelectAndPing(dir: string, settings: BenchSettings) {
   const rows = settings.preloadRows;
   const key = (i: number) => pointKey(i, rows);
 
-  progress(`point select: in-process baseline, ${settings.sequential.ops} ops`);
+  progress(`point select: in-process baseline, ${settings.sequentialReads.ops} ops`);
   const db = openBaseline(join(dir, 'baseline.db'));
   const insert = db.prepare(`INSERT INTO "${TABLE}" ("name", "value") VALUES (@name, @value)`);
   db.transaction(() => makeItems(rows).forEach((item) => insert.run(item)))();
   const get = db.prepare(`SELECT * FROM "${TABLE}" WHERE "id" = ?`);
-  const baseline = timeSync((i) => get.get(key(i)), settings.sequential);
+  const baseline = timeSync((i) => get.get(key(i)), settings.sequentialReads);
   db.close();
 
   const driver = await startDriver(join(dir, 'driver'));
@@ -31,10 +31,10 @@ export async function pointSelectAndPing(dir: string, settings: BenchSettings) {
     const probe = await client.select(TABLE, { where: { id: key(1) } });
     if (probe.data.length !== 1) throw new Error(`point select found ${probe.data.length} rows, expected 1`);
 
-    progress(`point select: RPC sequential, ${settings.sequential.ops} ops`);
-    const rpc = await timeAsync((i) => client.select(TABLE, { where: { id: key(i) } }), settings.sequential);
-    progress(`ping: RPC sequential, ${settings.sequential.ops} ops`);
-    const ping = await timeAsync(() => client.ping(), settings.sequential);
+    progress(`point select: RPC sequential, ${settings.sequentialReads.ops} ops`);
+    const rpc = await timeAsync((i) => client.select(TABLE, { where: { id: key(i) } }), settings.sequentialReads);
+    progress(`ping: RPC sequential, ${settings.sequentialReads.ops} ops`);
+    const ping = await timeAsync(() => client.ping(), settings.sequentialReads);
 
     return {
       point_select: {

@@ -49,7 +49,7 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
     const raw = await driver.execute(
       p({ sql: "SELECT b, f, j, ts, i, 2.5::numeric AS n, 12345678901234567890::numeric AS big, now()::date AS d, 'x'::text AS s FROM everything WHERE id = 2" }),
     );
-    expect(raw.rows).toEqual([
+    expect(raw.data).toEqual([
       {
         b: { $blob: 'AAEC/w==' },
         f: false,
@@ -63,7 +63,7 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
       },
     ]);
     const timestamp = await driver.execute(p({ sql: "SELECT '2020-01-02 03:04:05'::timestamp AS plain, 'infinity'::timestamptz AS forever" }));
-    expect(timestamp.rows).toEqual([{ plain: '2020-01-02T03:04:05.000Z', forever: 'infinity' }]);
+    expect(timestamp.data).toEqual([{ plain: '2020-01-02T03:04:05.000Z', forever: 'infinity' }]);
   });
 
   it('execute binds $n, ?, and :name params; jsonb ? works with $n', async () => {
@@ -73,20 +73,17 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
     const named = await driver.execute(p({ sql: '/* c */ INSERT INTO "docs" (body, code) VALUES (:body, :code)', params: { body: '{"x": 2}', code: 'b' } }));
     expect(named).toEqual({ affected_rows: 1, last_row_id: 2 });
     const own = await driver.execute(p({ sql: 'INSERT INTO docs (code) VALUES (?) RETURNING code', params: ['c'] }));
-    expect(own).toEqual({ rows: [{ code: 'c' }], affected_rows: 1, last_row_id: null });
+    expect(own).toEqual({ data: [{ code: 'c' }], affected_rows: 1, last_row_id: null });
     const jsonb = await driver.execute(p({ sql: 'SELECT code FROM docs WHERE body ? $1 ORDER BY id', params: ['k'] }));
-    expect(jsonb.rows).toEqual([{ code: 'a' }]);
+    expect(jsonb.data).toEqual([{ code: 'a' }]);
     const typed = await driver.execute(p({ sql: 'SELECT ? + 1 AS n, ? AS flag', params: [{ $bigint: '41' }, true] }));
-    expect(typed.rows).toEqual([{ n: 42, flag: true }]);
+    expect(typed.data).toEqual([{ n: 42, flag: true }]);
     // No integer key: no row id, as SQLite would report its hidden rowid instead.
     await driver.execute(p({ sql: 'CREATE TABLE tags (name TEXT PRIMARY KEY)' }));
     expect(await driver.insert(p({ table_name: 'tags', data: { name: 'x' } }))).toEqual({ row_id: null });
     expect(await driver.execute(p({ sql: "INSERT INTO tags VALUES ('y')" }))).toEqual({ affected_rows: 1, last_row_id: null });
     expect(await driver.execute(p({ sql: "INSERT INTO not_a_table_we_know VALUES ('y')" })).catch((e) => e.code)).toBe(ErrorCode.NOT_FOUND);
-    for (const sql of ['SELECT 1; SELECT 2', 'BEGIN', 'COMMIT']) {
-      const refused = await rejectionOf(driver.execute(p({ sql })));
-      expect(refused).toMatchObject({ code: ErrorCode.VALIDATION_ERROR, data: { field: 'sql' } });
-    }
+    // Which statements may run at all is checked once, on arrival (sql/execute-guard.ts).
   });
 
   it('describes tables with portable types, keys and plain defaults', async () => {
@@ -144,8 +141,6 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
       driver.batch(p({ transaction_id: id, operations: [{ method: 'insert', params: { table_name: 'tx_rows', data: { u: 'b' } } }, { method: 'insert', params: { table_name: 'tx_rows', data: { u: 'a' } } }] })),
     );
     expect(batch.data).toMatchObject({ index: 1, database_code: '23505' });
-    const misplaced = await rejectionOf(driver.batch(p({ operations: [{ method: 'select', params: { table_name: 'tx_rows', transaction_id: id } }] })));
-    expect(misplaced.data?.field).toBe('operations[0].params.transaction_id');
     expect((await driver.select(p({ table_name: 'tx_rows', columns: ['u'], transaction_id: id }))).data).toEqual([{ u: 'a' }]);
     await driver.commitTransaction(id);
     expect((await driver.select(p({ table_name: 'tx_rows', columns: ['u'] }))).data).toEqual([{ u: 'a' }]);
@@ -162,7 +157,7 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
     await driver.execute(p({ sql: 'INSERT INTO children VALUES (1, 99)', transaction_id: id }));
     const failed = await rejectionOf(driver.commitTransaction(id));
     expect(failed).toMatchObject({ code: ErrorCode.TRANSACTION_ERROR, data: { database_code: '23503', transaction_id: id } });
-    expect((await driver.execute(p({ sql: 'SELECT count(*) AS n FROM children' }))).rows).toEqual([{ n: 0 }]);
+    expect((await driver.execute(p({ sql: 'SELECT count(*) AS n FROM children' }))).data).toEqual([{ n: 0 }]);
   });
 
   it('keeps one pooled connection free of transactions', async () => {
@@ -173,6 +168,15 @@ describeWithPostgres('the PostgreSQL driver in-process', () => {
     // Work outside transactions still runs meanwhile.
     expect((await driver.listTables()).tables).toContain('tx_rows');
     for (const id of open) await driver.rollbackTransaction(id);
+  });
+
+  it('a statement it prepared before a schema change is prepared again after it', async () => {
+    await driver.execute(p({ sql: 'CREATE TABLE shifting (id BIGINT PRIMARY KEY, v TEXT)' }));
+    await driver.insert(p({ table_name: 'shifting', data: { id: 1, v: '7' } }));
+    // Every pooled connection prepares the select once.
+    for (let i = 0; i < 8; i++) expect((await driver.select(p({ table_name: 'shifting', where: { id: 1 } }))).data).toEqual([{ id: 1, v: '7' }]);
+    await driver.execute(p({ sql: 'ALTER TABLE shifting ALTER COLUMN v TYPE BIGINT USING v::bigint' }));
+    for (let i = 0; i < 8; i++) expect((await driver.select(p({ table_name: 'shifting', where: { id: 1 } }))).data).toEqual([{ id: 1, v: 7 }]);
   });
 
   it('maintenance: backup refused, optimize analyzes, checkpoint answers zeros', async () => {

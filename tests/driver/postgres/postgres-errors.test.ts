@@ -52,7 +52,7 @@ describeWithPostgres('PostgreSQL errors from a real server, mapped to protocol c
     // 57014 is PostgreSQL saying it cancelled the statement: a 30 s sleep that completed would answer rows.
     const error = await rejectionOf(driver.execute(p({ sql: 'SELECT pg_sleep(30)' })));
     expect(error).toMatchObject({ code: ErrorCode.TIMEOUT, data: { database_code: '57014' } });
-    expect((await driver.execute(p({ sql: 'SELECT 1 AS one' }))).rows).toEqual([{ one: 1 }]);
+    expect((await driver.execute(p({ sql: 'SELECT 1 AS one' }))).data).toEqual([{ one: 1 }]);
   });
 
   it('a deadlock between two transactions is TRANSACTION_ERROR (40P01) and the pool recovers', async () => {

@@ -6,8 +6,9 @@ import type { DatabaseClient } from '../../../src/db/database-client.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
 import { type DriverHandle, SQLITE_TARGETS, startInProcessDriver } from '../../helpers/driver.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
+import { watch } from '../../helpers/rpc-test-server.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
-import { isSettled, waitFor } from '../../helpers/wait-for.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 const events = { name: 'events', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'label', type: 'text' }] };
 
@@ -93,16 +94,47 @@ describe.each(SQLITE_TARGETS)('backup, optimize and checkpoint on the %s', (_lab
     expect(await db.ping()).toMatchObject({ pong: true });
   });
 
-  it('waits for an open transaction instead of running inside it', async () => {
+  it('copies the last committed state while a transaction is open, without waiting for it or seeing its rows', async () => {
     const owner = driver.rpc({ poolSize: 1 });
     const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
     await owner.call('insert', { table_name: 'events', data: { label: 'in the transaction' }, transaction_id });
-    const waiting = db.backup('after-commit.db');
-    expect(await isSettled(waiting)).toBe(false);
     const { data } = await db.select('events', { columns: ['id'] });
+    const result = await db.backup('during-transaction.db');
+    expect(openCopy(result.path).rows).toBe(data.length);
     await owner.call('commit_transaction', { transaction_id });
-    const result = await waiting;
-    expect(openCopy(result.path).rows).toBe(data.length + 1);
+    expect((await db.select('events', { columns: ['id'] })).data).toHaveLength(data.length + 1);
+  });
+
+  it('a backup of a large database: selects and writes on other connections keep answering while it copies', async () => {
+    // About 40 MB: the copy takes a while, and the reads and writes below go on meanwhile.
+    await db.createTable({ name: 'bulk', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'body', type: 'text' }] });
+    const body = 'x'.repeat(2_000);
+    for (let batch = 0; batch < 20; batch++) await db.insertMany('bulk', Array.from({ length: 1_000 }, () => ({ body })));
+    const reader = driver.client({ poolSize: 1 });
+    const writer = driver.client({ poolSize: 1 });
+    const copying = db.backup('large.db');
+    const state = watch(copying);
+    let reads = 0;
+    let writes = 0;
+    while (!state.settled) {
+      await reader.select('bulk', { where: { id: 1 }, columns: ['id'] });
+      await writer.insert('events', { label: 'during the large backup' });
+      if (!state.settled) {
+        reads++;
+        writes++;
+      }
+    }
+    const result = await copying;
+    expect(reads).toBeGreaterThan(0);
+    expect(writes).toBeGreaterThan(0);
+    expect(result.bytes).toBeGreaterThan(40_000_000);
+    const copy = new Database(result.path, { readonly: true });
+    try {
+      expect(copy.prepare('SELECT count(*) AS n FROM bulk').get()).toEqual({ n: 20_000 });
+    } finally {
+      copy.close();
+    }
+    await db.dropTable('bulk');
   });
 
   it('optimize answers success', async () => {

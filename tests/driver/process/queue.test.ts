@@ -18,11 +18,13 @@ describe.each(DRIVER_TARGETS)('the request queue of the %s', (_label, start, tra
   const depth = async () => (await observer.call<Stats>('stats')).queue.depth.total;
 
   beforeAll(async () => {
-    driver = await start({ settings: { maxQueueSize: 5 } });
+    // A pool of two on PostgreSQL, so its writes compete for the driver as on SQLite.
+    driver = await start({ settings: { maxQueueSize: 5, poolSize: 2 } });
     observer = connection();
     await observer.call('create_table', table('full'));
     await observer.call('create_table', table('expiring'));
     await observer.call('create_table', table('aging'));
+    await observer.call('create_table', { schema: { name: 'aging_high', columns: [{ name: 'n', type: 'integer' }] } });
   });
 
   // These two hold writes in the queue with an open transaction, which only a single-writer
@@ -76,15 +78,18 @@ describe.each(DRIVER_TARGETS)('the request queue of the %s', (_label, start, tra
     let stop = false;
     let highDone = 0;
     let highDoneWhenLowFinished = -1;
-    // Slow high-priority statements, four in flight: the queue always holds high work, so
-    // without aging a strict-priority queue would never get to the low request.
-    const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT count(*) AS n FROM c';
+    // Slow high-priority writes, more in flight than the driver runs at once: the queue
+    // always holds high work competing with the low write, so without aging a
+    // strict-priority queue would never get to it. (Writes: reads run beside writes.)
+    const slow =
+      'INSERT INTO aging_high (n) SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT x FROM c) AS counted';
     const pump = async () => {
       while (!stop) {
         await high.call('execute', { sql: slow }, { priority: 'high' });
         highDone++;
       }
     };
+    // SQLite runs one write at a time, PostgreSQL here one per pooled connection (2): a few wait either way.
     const pumps = Array.from({ length: 4 }, pump);
     await waitFor(() => highDone > 20, { message: 'the high-priority stream to run' });
     const started = highDone;

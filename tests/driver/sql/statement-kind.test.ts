@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransactionControl, leadingKeyword, splitStatements } from '../../../src/driver/sql/statement-kind.ts';
+import { isReadOnlyStatement, isTransactionControl, leadingKeyword, splitStatements } from '../../../src/driver/sql/statement-kind.ts';
 
 describe('leadingKeyword', () => {
   it.each([
@@ -89,6 +89,31 @@ describe('splitStatements', () => {
   });
 
   it('finds transaction control hidden behind an empty statement', () => {
-    expect(splitStatements(';COMMIT').map(isTransactionControl)).toEqual([true]);
+    expect(splitStatements(';COMMIT').map((statement) => isTransactionControl(statement))).toEqual([true]);
+  });
+});
+
+describe('splitStatements of SQLite triggers', () => {
+  it('keeps a trigger body with its semicolons in one statement, as sqlite3_complete() does', () => {
+    const trigger = 'CREATE TEMP TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = CASE WHEN n > 1 THEN 0 END; DELETE FROM c; END';
+    expect(splitStatements(`${trigger}; SELECT 1`)).toEqual([trigger, ' SELECT 1']);
+    expect(splitStatements(trigger, 'postgres')).toHaveLength(3);
+  });
+});
+
+describe('isReadOnlyStatement', () => {
+  it.each([
+    ['SELECT 1', true],
+    ['with x as (select 1) select * from x', true],
+    ['VALUES (1)', true],
+    ['PRAGMA table_info(t)', true],
+    ['PRAGMA synchronous = OFF', false],
+    ['WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x', false],
+    ['SELECT * FROM t FOR UPDATE', false],
+    ['INSERT INTO t VALUES (1)', false],
+    ['DROP TABLE t', false],
+    ['', false],
+  ])('%j: %s', (sql, readOnly) => {
+    expect(isReadOnlyStatement(sql)).toBe(readOnly);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Where } from '../../../src/driver/params.ts';
+import { SelectParams, type Where } from '../../../src/driver/params.ts';
 import { Bindings, type Dialect } from '../../../src/driver/sql/dialect.ts';
 import { buildWhere } from '../../../src/driver/sql/where.ts';
 import { sqliteDialect } from '../../../src/driver/sqlite/sqlite-dialect.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
+import { validate } from '../../../src/ipc/validate.ts';
 import { thrownBy } from '../../helpers/rpc-error.ts';
 import { tableInfo } from '../../helpers/table-info.ts';
 
@@ -140,27 +141,31 @@ describe('buildWhere', () => {
     expect(error.data?.field).toBe('where.name" = "name" OR 1=1; --');
   });
 
+  // The shape of a where is the params schema's to check (once, on arrival): the builder trusts it.
+  const shapeOf = (where: unknown) => thrownBy(() => validate(SelectParams, { table_name: 'items', where }, { prefix: 'params' }));
+
   it.each([
     ['an unknown operator', { between: [1, 2] }],
     ['known and unknown operators mixed', { eq: 1, between: [1, 2] }],
     ['an empty object', {}],
     ['an array', [1, 2]],
-  ])('refuses %s as a condition with VALIDATION_ERROR naming the column', (_label, condition) => {
-    const error = thrownBy(() => where({ age: condition }));
+    ['a tagged value with more keys', { $bigint: '1', extra: true }],
+  ])('the params schema refuses %s as a condition with VALIDATION_ERROR naming the column', (_label, condition) => {
+    const error = shapeOf({ age: condition });
     expect(error.code).toBe(ErrorCode.VALIDATION_ERROR);
-    expect(error.message).toBe('where.age: expected a value or an operator object with eq ne lt lte gt gte in nin like is_null');
-    expect(error.data).toEqual({ field: 'where.age' });
+    expect(error.message).toBe('params.where.age: expected a value or an operator object with eq ne lt lte gt gte in nin like is_null');
+    expect(error.data).toMatchObject({ field: 'params.where.age' });
   });
 
-  it('refuses an operator with an operand of the wrong shape, naming where.<column>.<op>', () => {
-    const like = thrownBy(() => where({ name: { like: 5 } }));
-    expect(like.code).toBe(ErrorCode.VALIDATION_ERROR);
-    expect(like.data?.field).toBe('where.name.like');
-    const inList = thrownBy(() => where({ age: { in: 5 } }));
-    expect(inList.code).toBe(ErrorCode.VALIDATION_ERROR);
-    expect(inList.data?.field).toBe('where.age.in');
-    const isNull = thrownBy(() => where({ age: { is_null: 'yes' } }));
-    expect(isNull.data?.field).toBe('where.age.is_null');
+  it('the params schema refuses an operator with an operand of the wrong shape, naming where.<column>.<op>', () => {
+    expect(shapeOf({ name: { like: 5 } }).data?.field).toBe('params.where.name.like');
+    expect(shapeOf({ age: { in: 5 } }).data?.field).toBe('params.where.age.in');
+    expect(shapeOf({ age: { is_null: 'yes' } }).data?.field).toBe('params.where.age.is_null');
+    expect(validate(SelectParams, { table_name: 'items', where: { meta: { eq: { a: [1] } }, age: null, photo: { $blob: 'AA==' } } }).where).toEqual({
+      meta: { eq: { a: [1] } },
+      age: null,
+      photo: { $blob: 'AA==' },
+    });
   });
 
   it('refuses a value of the wrong type for the column, naming the exact place', () => {
@@ -171,8 +176,6 @@ describe('buildWhere', () => {
     expect(op.data?.field).toBe('where.age.gt');
     const item = thrownBy(() => where({ age: { nin: [1, 'two'] } }));
     expect(item.data?.field).toBe('where.age.nin[1]');
-    const tagged = thrownBy(() => where({ age: { $bigint: '1', extra: true } }));
-    expect(tagged.message).toMatch(/^where\.age: expected an integer, got an object$/);
     const object = thrownBy(() => where({ anything: { eq: { x: 1 } } }));
     expect(object.data?.field).toBe('where.anything.eq');
   });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import { SchemaDefinitionSchema } from '../../../src/driver/table-schema.ts';
 import type { SqliteDriver } from '../../../src/driver/sqlite/sqlite-driver.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
 import { validate } from '../../../src/ipc/validate.ts';
-import { nodeRuntime } from '../../../src/runtime/node.ts';
 import { deferCleanup } from '../../helpers/cleanup.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
 import { openSqliteDriver } from '../../helpers/sqlite-driver.ts';
@@ -23,13 +22,13 @@ type TableArgs = Definition['tables'][number];
 
 const sync = (driver: SqliteDriver, definition: Definition, options: { dry_run?: boolean; backup_dir?: string } = {}) =>
   driver.syncSchema(validate(SyncSchemaParams, { schema_definition: definition, ...options }));
-const sql = async (driver: SqliteDriver, text: string) => (await driver.execute(validate(ExecuteParams, { sql: text }))).rows;
+const sql = async (driver: SqliteDriver, text: string) => (await driver.execute(validate(ExecuteParams, { sql: text }))).data;
 const one = (version: string, table: TableArgs): Definition => ({ version, tables: [table] });
 
 async function driverWithBackups() {
   const dir = await makeTempDir();
   const backups = join(dir, 'backups');
-  const { driver } = await openSqliteDriver({ path: join(dir, 'x.db'), backups: { dir: backups, fs: nodeRuntime.fs } });
+  const { driver } = await openSqliteDriver({ path: join(dir, 'x.db'), backupDir: backups });
   return { driver, dir, backups };
 }
 
@@ -59,18 +58,20 @@ describe('syncSchema backups', () => {
     expect(existsSync(backups)).toBe(false);
   });
 
-  it('without the driver\'s file operations, writes into an existing backup_dir and refuses a missing one', async () => {
+  it('refuses the sync, naming backup_dir, when the backup cannot be written, and leaves no file behind', async () => {
     const { driver, dir } = await openSqliteDriver();
     await sync(driver, one('1', items));
-    const missing = join(dir, 'missing');
-    const error = await rejectionOf(sync(driver, one('2', { ...items, indexes: [] }), { backup_dir: missing }));
+    await writeFile(join(dir, 'a-file'), 'not a directory');
+    const unusable = join(dir, 'a-file', 'backups');
+    const error = await rejectionOf(sync(driver, one('2', { ...items, indexes: [] }), { backup_dir: unusable }));
     expect(error.code).toBe(ErrorCode.SCHEMA_ERROR);
-    expect(error.message).toMatch(/^cannot write the backup .*\/missing\/pre-sync-2-\w+\.db before the sync: .*; nothing was changed$/);
+    expect(error.message).toMatch(/^cannot write the backup .*\/a-file\/backups\/pre-sync-2-\w+\.db before the sync: .*; nothing was changed$/);
     expect(error.data).toMatchObject({ field: 'backup_dir' });
     expect(await driver.getSchemaVersion()).toEqual({ version: '1' });
-    await mkdir(missing);
+    const missing = join(dir, 'missing');
     const report = await sync(driver, one('2', { ...items, indexes: [] }), { backup_dir: missing });
     expect(report.backup_path).toMatch(/\/missing\/pre-sync-2-\w+\.db$/);
+    expect(readdirSync(missing)).toEqual([report.backup_path!.split('/').pop()]);
     expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
   });
 

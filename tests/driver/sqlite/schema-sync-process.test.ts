@@ -43,9 +43,9 @@ describe.each(SQLITE_TARGETS)('sync_schema on the %s', (_label, start) => {
     expect(report).toMatchObject({ rebuilt_tables: ['books'], previous_version: '1', version: '2' });
     expect(await db.getSchemaVersion()).toEqual({ version: '2' });
     expect((await db.getTableInfo('books')).info.find((column) => column.name === 'title')?.type).toBe('blob');
-    expect((await db.execute('SELECT title FROM books ORDER BY id')).rows).toEqual([{ title: 'The Dispossessed' }, { title: 'Always Coming Home' }]);
-    expect((await db.execute('PRAGMA foreign_key_check')).rows).toEqual([]);
-    expect((await db.execute("SELECT name FROM sqlite_schema WHERE tbl_name = 'books' AND type = 'index'")).rows).toEqual([{ name: 'books_author' }]);
+    expect((await db.execute('SELECT title FROM books ORDER BY id')).data).toEqual([{ title: 'The Dispossessed' }, { title: 'Always Coming Home' }]);
+    expect((await db.execute('PRAGMA foreign_key_check')).data).toEqual([]);
+    expect((await db.execute("SELECT name FROM sqlite_schema WHERE tbl_name = 'books' AND type = 'index'")).data).toEqual([{ name: 'books_author' }]);
     const orphan = await rejectionOf(db.insert('books', { author_id: 9, title: { $blob: 'eA==' } }));
     expect(orphan.data?.database_code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
 
@@ -74,7 +74,7 @@ describe.each(SQLITE_TARGETS)('sync_schema on the %s', (_label, start) => {
     expect(readdirSync(join(driver.dir, 'mine'))).toHaveLength(1);
     expect(existsSync(join(driver.dir, 'backups'))).toBe(false);
     expect(await db.getSchemaVersion()).toEqual({ version: '1' });
-    expect((await db.execute('SELECT count(*) AS n FROM books')).rows).toEqual([{ n: 2 }]);
+    expect((await db.execute('SELECT count(*) AS n FROM books')).data).toEqual([{ n: 2 }]);
     expect((await db.ping()).pong).toBe(true);
   });
 });

@@ -6,7 +6,6 @@ import { ExecuteParams, InsertParams, SelectParams, SyncSchemaParams, type SyncS
 import type { SqliteDriver } from '../../../src/driver/sqlite/sqlite-driver.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
 import { validate } from '../../../src/ipc/validate.ts';
-import { nodeRuntime } from '../../../src/runtime/node.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
 import { openSqliteDriver } from '../../helpers/sqlite-driver.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
@@ -106,7 +105,7 @@ async function driverOnV1() {
   const dir = await makeTempDir();
   const backups = join(dir, 'backups');
   const path = join(dir, 'code.db');
-  const { driver } = await openSqliteDriver({ path, backups: { dir: backups, fs: nodeRuntime.fs } });
+  const { driver } = await openSqliteDriver({ path, backupDir: backups });
   await sync(driver, v1);
   await sql(driver, "INSERT INTO projects (id, root) VALUES (1, '/a'), (2, '/b')");
   await sql(
@@ -145,6 +144,7 @@ describe('syncSchema rebuilding tables', () => {
       dropped_indexes: ['files_note'],
       backup_path: expect.stringMatching(/\/backups\/pre-sync-2-\d{8}T\d{9}Z\.db$/),
       unsupported: [],
+      protected_tables: [],
     });
     expect(readdirSync(backups)).toEqual([report.backup_path!.split('/').pop()]);
     expect(await driver.getSchemaVersion()).toEqual({ version: '2' });
@@ -159,7 +159,7 @@ describe('syncSchema rebuilding tables', () => {
     expect(info.find((column) => column.name === 'size')).toMatchObject({ nullable: false });
     expect(info.find((column) => column.name === 'rank')).toMatchObject({ type: 'real' });
     expect(info.find((column) => column.name === 'lang')).toMatchObject({ default: "'py'" });
-    expect((await sql(driver, 'SELECT rowid AS r, label FROM tags ORDER BY rowid')).rows).toEqual([
+    expect((await sql(driver, 'SELECT rowid AS r, label FROM tags ORDER BY rowid')).data).toEqual([
       { r: 1, label: 'x' },
       { r: 3, label: 'y' },
     ]);
@@ -170,7 +170,7 @@ describe('syncSchema rebuilding tables', () => {
     ]);
 
     // Foreign keys hold, old and new: none violated, new ones enforced, cascades still cascade.
-    expect((await sql(driver, 'PRAGMA foreign_key_check')).rows).toEqual([]);
+    expect((await sql(driver, 'PRAGMA foreign_key_check')).data).toEqual([]);
     const orphan = await rejectionOf(driver.insert(validate(InsertParams, { table_name: 'tags', data: { label: 'z', file_id: 99 } })));
     expect(orphan.data?.database_code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
     const noOwner = await rejectionOf(sql(driver, "INSERT INTO files (project_id, path, size, owner) VALUES (1, 'd.ts', 1, 99)"));
@@ -182,7 +182,7 @@ describe('syncSchema rebuilding tables', () => {
     expect(await select(driver, 'files', ['id', 'owner'])).toEqual([{ id: 3, owner: null }]);
 
     // Defined indexes remade, the undefined one gone; the table, index, trigger and view of others kept.
-    const { rows: schema } = await sql(driver, "SELECT type, name, tbl_name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
+    const { data: schema } = await sql(driver, "SELECT type, name, tbl_name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
     expect(schema).toEqual([
       { type: 'index', name: 'audit_path', tbl_name: 'audit' },
       { type: 'index', name: 'files_lang', tbl_name: 'files' },
@@ -199,8 +199,8 @@ describe('syncSchema rebuilding tables', () => {
     ]);
     await sql(driver, "INSERT INTO projects (id, root) VALUES (5, '/e')");
     await sql(driver, "INSERT INTO files (project_id, path, size) VALUES (5, 'e.ts', 1)");
-    expect((await sql(driver, 'SELECT path FROM audit')).rows).toEqual([{ path: 'e.ts' }]);
-    expect((await sql(driver, 'SELECT path FROM file_paths ORDER BY path')).rows).toEqual([{ path: 'c.py' }, { path: 'e.ts' }]);
+    expect((await sql(driver, 'SELECT path FROM audit')).data).toEqual([{ path: 'e.ts' }]);
+    expect((await sql(driver, 'SELECT path FROM file_paths ORDER BY path')).data).toEqual([{ path: 'c.py' }, { path: 'e.ts' }]);
 
     // The backup holds exactly the database as it was before the sync.
     expect(snapshot(report.backup_path!)).toEqual(before);

@@ -3,8 +3,10 @@ import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteParams, ExecuteParams, InsertManyParams, InsertParams, SelectParams, SyncSchemaParams, type SyncSchemaArgs } from '../../../src/driver/params.ts';
 import { openBetterSqlite3 } from '../../../src/driver/sqlite/better-sqlite3-engine.ts';
-import { planSchemaSync, readSchemaVersion, recordVersionStatements } from '../../../src/driver/sqlite/schema-sync.ts';
-import { META_TABLE, SqliteCatalog } from '../../../src/driver/sqlite/sqlite-catalog.ts';
+import { META_TABLE, recordMetaStatements } from '../../../src/driver/meta-table.ts';
+import { planSchemaSync, readMeta } from '../../../src/driver/sqlite/schema-sync.ts';
+import { SqliteCatalog } from '../../../src/driver/sqlite/sqlite-catalog.ts';
+import { sqliteDialect } from '../../../src/driver/sqlite/sqlite-dialect.ts';
 import type { SqliteDriver } from '../../../src/driver/sqlite/sqlite-driver.ts';
 import { SchemaDefinitionSchema } from '../../../src/driver/table-schema.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
@@ -81,6 +83,7 @@ describe('syncSchema', () => {
       dropped_indexes: [],
       backup_path: null,
       unsupported: [],
+      protected_tables: [],
     });
     expect(await driver.getSchemaVersion()).toEqual({ version: '1' });
     expect((await driver.listTables()).tables).toEqual(['files', 'projects']);
@@ -93,6 +96,7 @@ describe('syncSchema', () => {
       altered_tables: [],
       created_indexes: [],
       unsupported: [],
+      protected_tables: [],
     });
   });
 
@@ -224,8 +228,8 @@ describe('syncSchema with dry_run', () => {
     const { driver } = await openSqliteDriver();
     const report = await sync(driver, v1, { dry_run: true });
     expect(report).toMatchObject({ dry_run: true, version: '1', previous_version: null, created_tables: ['projects', 'files'], created_indexes: ['files_path'] });
-    const { rows } = await driver.execute(validate(ExecuteParams, { sql: 'SELECT name FROM sqlite_schema' }));
-    expect(rows).toEqual([]);
+    const { data } = await driver.execute(validate(ExecuteParams, { sql: 'SELECT name FROM sqlite_schema' }));
+    expect(data).toEqual([]);
     expect(await driver.getSchemaVersion()).toEqual({ version: null });
   });
 
@@ -250,21 +254,22 @@ describe('syncSchema with dry_run', () => {
       created_indexes: ['files_size'],
       rebuilt_tables: ['projects'],
       unsupported: [],
+      protected_tables: [],
     });
     expect((await driver.listTables()).tables).toEqual(['files', 'projects']);
     expect(await columnsOf(driver, 'files')).toEqual(['id', 'project_id', 'path']);
     const indexes = await driver.execute(validate(ExecuteParams, { sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'files_size'" }));
-    expect(indexes.rows).toEqual([]);
+    expect(indexes.data).toEqual([]);
     expect(await driver.getSchemaVersion()).toEqual({ version: '1' });
   });
 });
 
-describe('planSchemaSync, readSchemaVersion and recordVersionStatements', () => {
+describe('planSchemaSync and readMeta', () => {
   it('plan exactly the DDL to run', async () => {
     const engine = openBetterSqlite3(join(await makeTempDir(), 'plan.db'));
     deferCleanup(() => engine.close());
     const catalog = new SqliteCatalog(engine);
-    const first = planSchemaSync(engine, catalog, v.parse(SchemaDefinitionSchema, v1), false);
+    const first = planSchemaSync(engine, catalog, v.parse(SchemaDefinitionSchema, v1), false, readMeta(engine, catalog));
     expect(first.steps.map((step) => step.sql)).toEqual([
       'CREATE TABLE "projects" ("id" INTEGER PRIMARY KEY, "root" TEXT NOT NULL)',
       'CREATE TABLE "files" ("id" INTEGER PRIMARY KEY, "project_id" INTEGER NOT NULL REFERENCES "projects" ("id") ON DELETE CASCADE, "path" TEXT NOT NULL)',
@@ -272,28 +277,22 @@ describe('planSchemaSync, readSchemaVersion and recordVersionStatements', () => 
     ]);
     for (const step of first.steps) engine.exec(step.sql);
     catalog.invalidate();
-    expect(readSchemaVersion(engine, catalog)).toBeNull();
-    const second = planSchemaSync(engine, catalog, v.parse(SchemaDefinitionSchema, withFiles('2', { columns: [{ name: 'size', type: 'integer', not_null: true, default: 0 }] })), true);
+    expect(readMeta(engine, catalog)).toEqual({ version: null, protectedTables: [] });
+    const definition = v.parse(SchemaDefinitionSchema, withFiles('2', { columns: [{ name: 'size', type: 'integer', not_null: true, default: 0 }] }));
+    const second = planSchemaSync(engine, catalog, definition, true, readMeta(engine, catalog));
     expect(second.steps.map((step) => step.sql)).toEqual(['ALTER TABLE "files" ADD COLUMN "size" INTEGER NOT NULL DEFAULT 0']);
     expect(second.report).toMatchObject({ dry_run: true, previous_version: null, altered_tables: [{ table: 'files', added_columns: ['size'] }] });
   });
 
-  it('record the version in the meta table, overwriting the previous one', async () => {
-    expect(recordVersionStatements('7')).toEqual([
-      { sql: `CREATE TABLE IF NOT EXISTS "${META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)`, params: [] },
-      {
-        sql: `INSERT INTO "${META_TABLE}" (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        params: ['7'],
-      },
-    ]);
+  it('read the version and the protected tables from the meta table, overwritten by each record', async () => {
     const engine = openBetterSqlite3(join(await makeTempDir(), 'version.db'));
     deferCleanup(() => engine.close());
     const catalog = new SqliteCatalog(engine);
-    for (const version of ['1', '2']) {
-      for (const statement of recordVersionStatements(version)) engine.run(statement.sql, statement.params);
+    for (const changes of [{ version: '1', protectedTables: ['files'] }, { version: '2' }]) {
+      for (const statement of recordMetaStatements(sqliteDialect, changes)) engine.run(statement.sql, statement.params);
     }
     catalog.invalidate();
-    expect(readSchemaVersion(engine, catalog)).toBe('2');
-    expect(engine.all(`SELECT count(*) AS n FROM "${META_TABLE}"`)).toEqual([{ n: 1n }]);
+    expect(readMeta(engine, catalog)).toEqual({ version: '2', protectedTables: ['files'] });
+    expect(engine.all(`SELECT count(*) AS n FROM "${META_TABLE}"`)).toEqual([{ n: 2n }]);
   });
 });

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeColumns } from '../../../src/driver/catalog.ts';
 import { openBetterSqlite3 } from '../../../src/driver/sqlite/better-sqlite3-engine.ts';
 import type { SqliteEngine } from '../../../src/driver/sqlite/engine.ts';
-import { META_TABLE, SqliteCatalog } from '../../../src/driver/sqlite/sqlite-catalog.ts';
+import { META_TABLE } from '../../../src/driver/meta-table.ts';
+import { SqliteCatalog } from '../../../src/driver/sqlite/sqlite-catalog.ts';
 import { deferCleanup } from '../../helpers/cleanup.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 
