@@ -1,7 +1,8 @@
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { deeperThan, MAX_NESTING, type SymbolExtraction } from './nesting.ts';
 import type { ParsedSymbol } from './types.ts';
 import { headText, joinTrimmed, makeSymbol, oneLine, type Scope } from './symbol-text.ts';
+import { openCursor, type WasmCursor } from './wasm-cursor.ts';
 
 // Definitions and imports are statements, so only statement containers are walked.
 const CONTAINERS = new Set([
@@ -26,10 +27,10 @@ const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_im
 type Level = { scope: Scope | null; depth: number; steps: number };
 
 /** Move the cursor to the child in `field`; when there is none it stays where it was. */
-function gotoField(cursor: TreeCursor, field: string): boolean {
+function gotoField(cursor: WasmCursor, field: string): boolean {
   if (!cursor.gotoFirstChild()) return false;
   do {
-    if (cursor.currentFieldName === field) return true;
+    if (cursor.field() === field) return true;
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return false;
@@ -44,7 +45,7 @@ function gotoField(cursor: TreeCursor, field: string): boolean {
 export function pythonSymbols(root: Node, source: string): SymbolExtraction {
   const symbols: ParsedSymbol[] = [];
   let tooDeep: Node | null = null;
-  const cursor = root.walk();
+  const cursor = openCursor(root, source);
   const levels: Level[] = [];
   /** Go down to the first statement of a definition's body; how many steps that took, or 0 (cursor unmoved). */
   const gotoBody = (decorated: boolean): number => {
@@ -84,22 +85,22 @@ export function pythonSymbols(root: Node, source: string): SymbolExtraction {
     if (cursor.gotoFirstChild()) levels.push({ scope: null, depth: 0, steps: 1 });
     while (levels.length > 0) {
       const { scope, depth } = levels[levels.length - 1]!;
-      const type = cursor.nodeType;
+      const type = cursor.type();
       let inner: Level | null = null;
       if (type === 'decorated_definition') {
-        const node = cursor.currentNode;
+        const node = cursor.node();
         const definition = node.childForFieldName('definition');
         if (definition) inner = define(definition, node, scope, depth);
       } else if (type === 'class_definition' || type === 'function_definition') {
-        const node = cursor.currentNode;
+        const node = cursor.node();
         inner = define(node, node, scope, depth);
       } else if (IMPORTS.has(type)) {
-        const node = cursor.currentNode;
+        const node = cursor.node();
         for (const name of importedNames(node)) symbols.push(makeSymbol(name, 'import', scope, node, oneLine(node.text), null));
       } else if (CONTAINERS.has(type)) {
         // A block is one level of indentation; the clauses around it add none.
         const inside = type === 'block' ? depth + 1 : depth;
-        if (inside >= MAX_NESTING) tooDeep ??= cursor.currentNode;
+        if (inside >= MAX_NESTING) tooDeep ??= cursor.node();
         else if (cursor.gotoFirstChild()) inner = { scope, depth: inside, steps: 1 };
       }
       if (inner) {

@@ -1,5 +1,6 @@
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import type { ParsedReference, ReferenceKind } from './types.ts';
+import { openCursor, type WasmCursor } from './wasm-cursor.ts';
 
 /**
  * What a position in the tree means for the identifiers below it. `load` reads a name,
@@ -25,18 +26,25 @@ export const NAME_KIND: Readonly<Record<Context, ReferenceKind | null>> = {
   skip: null,
 };
 
-/** Where the walk is: the node's parent, and which child of it the node is. */
+/**
+ * Where the walk is: the node's parent, and which child of it the node is. One object for
+ * the whole walk, updated in place: read it during the call, never keep it.
+ */
 export interface Position {
   parent: string;
   /** The parent's context. */
   context: Context;
-  field: string | null;
   type: string;
   /** Index among the parent's children (anonymous tokens included). */
   index: number;
   /** The type of the parent's first child (this node's own type when it is the first). */
   first: string;
-  cursor: TreeCursor;
+  /** The node's field in its parent: asked only where a rule needs it (each answer crosses into WASM). */
+  field(): string | null;
+  /** The node's source text. */
+  text(): string;
+  /** The node itself, for the rare rule that looks around it. */
+  node(): Node;
 }
 
 /** One language's reading of its tree. */
@@ -44,7 +52,7 @@ export interface ReferenceRules {
   /** The context of the node at `position`, from its parent's and its place there. */
   context(position: Position): Context;
   /** The kind of reference an identifier-like node of this type makes in this context, or null when it makes none. */
-  kind(type: string, context: Context, cursor: TreeCursor): ReferenceKind | null;
+  kind(type: string, context: Context, position: Position): ReferenceKind | null;
 }
 
 /** Rules as a Map: a node type or field name like `constructor` must not find Object.prototype's members. */
@@ -64,47 +72,68 @@ export function memberName(context: Context): Context {
   return context === 'store' || context === 'skip' ? 'skip' : 'attr';
 }
 
-type Frame = { type: string; context: Context; index: number; first: string };
+/** The position object of a walk, reading from its cursor. */
+function positionOn(cursor: WasmCursor): Position {
+  return { parent: '', context: 'load', type: '', index: 0, first: '', field: cursor.field, text: cursor.text, node: cursor.node };
+}
 
 /**
  * Every reference in a tree, in source order. Iterates with a tree cursor and an explicit
- * stack, so a deeply nested file cannot overflow the call stack. Positions are 1-based;
- * web-tree-sitter parses the UTF-16 string, so its columns already count UTF-16 units.
+ * stack (parallel arrays, one entry a level), so a deeply nested file cannot overflow the
+ * call stack. Positions are 1-based; web-tree-sitter parses the UTF-16 string, so its
+ * columns already count UTF-16 units. `source` is the text the tree was parsed from.
  */
-export function walkReferences(root: Node, rules: ReferenceRules): ParsedReference[] {
+export function walkReferences(root: Node, rules: ReferenceRules, source?: string): ParsedReference[] {
   const references: ParsedReference[] = [];
-  const cursor = root.walk();
-  const frames: Frame[] = [];
+  const cursor = openCursor(root, source);
+  const position = positionOn(cursor);
+  // The levels above the cursor: each one's type, context, the cursor's index among its children, and its first child's type.
+  const types: string[] = [];
+  const contextsAbove: Context[] = [];
+  const indexes: number[] = [];
+  const firsts: string[] = [];
+  let depth = 0;
   let context: Context = 'load';
+  const enter = (type: string): Context => {
+    position.parent = types[depth - 1]!;
+    position.context = contextsAbove[depth - 1]!;
+    position.type = type;
+    position.index = indexes[depth - 1]!;
+    position.first = firsts[depth - 1]!;
+    return rules.context(position);
+  };
   try {
+    let type = cursor.type();
     for (;;) {
-      const type = cursor.nodeType;
-      const kind = rules.kind(type, context, cursor);
+      position.type = type;
+      const kind = rules.kind(type, context, position);
       if (kind !== null) {
-        const { row, column } = cursor.startPosition;
-        references.push({ name: cursor.nodeText, line: row + 1, column: column + 1, kind });
+        const { row, column } = cursor.startPosition();
+        references.push({ name: cursor.text(), line: row + 1, column: column + 1, kind });
       } else if (context !== 'skip' && cursor.gotoFirstChild()) {
-        frames.push({ type, context, index: 0, first: cursor.nodeType });
-        context = enter(rules, frames, cursor);
+        const first = cursor.type();
+        types[depth] = type;
+        contextsAbove[depth] = context;
+        indexes[depth] = 0;
+        firsts[depth] = first;
+        depth++;
+        type = first;
+        context = enter(type);
         continue;
       }
       for (;;) {
-        if (frames.length === 0) return references;
+        if (depth === 0) return references;
         if (cursor.gotoNextSibling()) {
-          frames[frames.length - 1]!.index++;
-          context = enter(rules, frames, cursor);
+          indexes[depth - 1] = indexes[depth - 1]! + 1;
+          type = cursor.type();
+          context = enter(type);
           break;
         }
         cursor.gotoParent();
-        frames.pop();
+        depth--;
       }
     }
   } finally {
     cursor.delete();
   }
-}
-
-function enter(rules: ReferenceRules, frames: Frame[], cursor: TreeCursor): Context {
-  const parent = frames[frames.length - 1]!;
-  return rules.context({ parent: parent.type, context: parent.context, field: cursor.currentFieldName, type: cursor.nodeType, index: parent.index, first: parent.first, cursor });
 }

@@ -24,7 +24,7 @@ export interface SourceParserOptions {
 /** What is taken from a tree: each a pure function of the tree (and its source text). */
 interface Extractors {
   symbols(root: Node, source: string): SymbolExtraction;
-  references(root: Node): ParsedReference[];
+  references(root: Node, source: string): ParsedReference[];
 }
 
 const PYTHON: Extractors = { symbols: pythonSymbols, references: pythonReferences };
@@ -81,7 +81,7 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
           let references: ParsedReference[] = [];
           let referencesError: string | null = null;
           try {
-            references = extract.references(tree.rootNode);
+            references = extract.references(tree.rootNode, source);
           } catch (error) {
             referencesError = `references not extracted: ${message(error)}`;
           }
