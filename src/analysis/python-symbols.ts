@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { deeperThan, MAX_NESTING, type SymbolExtraction } from './nesting.ts';
 import type { ParsedSymbol } from './types.ts';
 import { headText, joinTrimmed, makeSymbol, oneLine, type Scope } from './symbol-text.ts';
+import { walkLevels } from './level-walk.ts';
 import { openCursor, type WasmCursor } from './wasm-cursor.ts';
 
 // Definitions and imports are statements, so only statement containers are walked.
@@ -46,7 +47,6 @@ export function pythonSymbols(root: Node, source: string): SymbolExtraction {
   const symbols: ParsedSymbol[] = [];
   let tooDeep: Node | null = null;
   const cursor = openCursor(root, source);
-  const levels: Level[] = [];
   /** Go down to the first statement of a definition's body; how many steps that took, or 0 (cursor unmoved). */
   const gotoBody = (decorated: boolean): number => {
     let steps = 0;
@@ -81,39 +81,31 @@ export function pythonSymbols(root: Node, source: string): SymbolExtraction {
     const steps = gotoBody(range !== definition);
     return steps ? { scope: { qualified_name: symbol.qualified_name, kind: symbol.kind }, depth: depth + 1, steps } : null;
   };
-  try {
-    if (cursor.gotoFirstChild()) levels.push({ scope: null, depth: 0, steps: 1 });
-    while (levels.length > 0) {
-      const { scope, depth } = levels[levels.length - 1]!;
-      const type = cursor.type();
-      let inner: Level | null = null;
-      if (type === 'decorated_definition') {
-        const node = cursor.node();
-        const definition = node.childForFieldName('definition');
-        if (definition) inner = define(definition, node, scope, depth);
-      } else if (type === 'class_definition' || type === 'function_definition') {
-        const node = cursor.node();
-        inner = define(node, node, scope, depth);
-      } else if (IMPORTS.has(type)) {
-        const node = cursor.node();
-        for (const name of importedNames(node)) symbols.push(makeSymbol(name, 'import', scope, node, oneLine(node.text), null));
-      } else if (CONTAINERS.has(type)) {
-        // A block is one level of indentation; the clauses around it add none.
-        const inside = type === 'block' ? depth + 1 : depth;
-        if (inside >= MAX_NESTING) tooDeep ??= cursor.node();
-        else if (cursor.gotoFirstChild()) inner = { scope, depth: inside, steps: 1 };
-      }
-      if (inner) {
-        levels.push(inner);
-        continue;
-      }
-      // The next statement: a sibling, or the sibling of a level already walked.
-      while (!cursor.gotoNextSibling()) {
-        const done = levels.pop();
-        if (!done || levels.length === 0) break;
-        for (let step = 0; step < done.steps; step++) cursor.gotoParent();
-      }
+  /** A statement in its level: a definition or import is a symbol; a definition's body or a container's statements are a level down. */
+  const visit = ({ scope, depth }: Level): Level | null => {
+    const type = cursor.type();
+    if (type === 'decorated_definition') {
+      const node = cursor.node();
+      const definition = node.childForFieldName('definition');
+      return definition && define(definition, node, scope, depth);
     }
+    if (type === 'class_definition' || type === 'function_definition') {
+      const node = cursor.node();
+      return define(node, node, scope, depth);
+    }
+    if (IMPORTS.has(type)) {
+      const node = cursor.node();
+      for (const name of importedNames(node)) symbols.push(makeSymbol(name, 'import', scope, node, oneLine(node.text), null));
+    } else if (CONTAINERS.has(type)) {
+      // A block is one level of indentation; the clauses around it add none.
+      const inside = type === 'block' ? depth + 1 : depth;
+      if (inside >= MAX_NESTING) tooDeep ??= cursor.node();
+      else if (cursor.gotoFirstChild()) return { scope, depth: inside, steps: 1 };
+    }
+    return null;
+  };
+  try {
+    if (cursor.gotoFirstChild()) walkLevels(cursor, { scope: null, depth: 0, steps: 1 }, visit);
   } finally {
     cursor.delete();
   }

@@ -13,6 +13,7 @@ interface CursorExports {
   _ts_tree_cursor_goto_parent_wasm(tree: number): number;
   _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
   _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_id_wasm(tree: number): number;
   _ts_tree_cursor_start_index_wasm(tree: number): number;
   _ts_tree_cursor_end_index_wasm(tree: number): number;
   _ts_tree_cursor_start_position_wasm(tree: number): void;
@@ -25,10 +26,14 @@ const FUNCTIONS = [
   '_ts_tree_cursor_goto_parent_wasm',
   '_ts_tree_cursor_current_node_type_id_wasm',
   '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_current_node_id_wasm',
   '_ts_tree_cursor_start_index_wasm',
   '_ts_tree_cursor_end_index_wasm',
   '_ts_tree_cursor_start_position_wasm',
 ] as const;
+
+/** Whether each node type of a grammar is named, by type id, asked once. */
+const namedTypes = new WeakMap<Grammar, boolean[]>();
 
 /** The module, by grammar: a grammar belongs to the one web-tree-sitter module that loaded it. */
 const modules = new WeakMap<Grammar, { exports: CursorExports; transfer: number }>();
@@ -83,6 +88,10 @@ export interface WasmCursor {
   fieldId(): number;
   /** The node's field in its parent, as `TreeCursor.currentFieldName` gives it. */
   field(): string | null;
+  /** Whether nodes of this type are named (`Node.isNamed`): named or anonymous is a property of the type. */
+  named(typeId: number): boolean;
+  /** Whether the cursor is on `node` (the same node of the same tree, not only the same type and place). */
+  isOn(node: Node): boolean;
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
@@ -107,7 +116,10 @@ type Words = TreeCursor & Record<0 | 1 | 2 | 3, number>;
  */
 export function openCursor(root: Node, source?: string): WasmCursor {
   const { exports, transfer } = moduleOf(root.tree.language);
-  const { types, fields } = root.tree.language;
+  const grammar = root.tree.language;
+  const { types, fields } = grammar;
+  let named = namedTypes.get(grammar);
+  if (!named) namedTypes.set(grammar, (named = []));
   const tree = (root.tree as unknown as Record<0, number>)[0];
   const words = root.walk() as Words;
   const text = source ?? root.text;
@@ -137,6 +149,7 @@ export function openCursor(root: Node, source?: string): WasmCursor {
   };
   const typeId = read(exports._ts_tree_cursor_current_node_type_id_wasm);
   const fieldId = read(exports._ts_tree_cursor_current_field_id_wasm);
+  const nodeId = read(exports._ts_tree_cursor_current_node_id_wasm);
   const startIndex = read(exports._ts_tree_cursor_start_index_wasm);
   const endIndex = read(exports._ts_tree_cursor_end_index_wasm);
   return {
@@ -146,6 +159,8 @@ export function openCursor(root: Node, source?: string): WasmCursor {
     type: () => types[typeId()] || 'ERROR',
     fieldId,
     field: () => fields[fieldId()] ?? null,
+    named: (typeId) => (named[typeId] ??= grammar.nodeTypeIsNamed(typeId)),
+    isOn: (node) => nodeId() === node.id && startIndex() === node.startIndex,
     gotoFirstChild: () => move(exports._ts_tree_cursor_goto_first_child_wasm),
     gotoNextSibling: () => move(exports._ts_tree_cursor_goto_next_sibling_wasm),
     gotoParent: () => move(exports._ts_tree_cursor_goto_parent_wasm),
