@@ -122,8 +122,10 @@ export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction 
   };
 
   const cursor = openCursor(root, source);
-  /** Go down to the first child of the descent's node, or stay where the cursor is when it has none. */
-  const descend = ({ path, scope, members }: Descent, type: string): Level | null => {
+  /** Go down to the first child of the descent's node (`type` is the cursor's), or stay where the cursor is when there is none. */
+  const follow = (descent: Descent | null, type: string): Level | null => {
+    if (!descent) return null;
+    const { path, scope, members } = descent;
     for (const node of path) gotoChild(cursor, node);
     const parent = path.length > 0 ? path[path.length - 1]!.type : type;
     if (cursor.gotoFirstChild()) return { scope, members, parent, steps: path.length + 1 };
@@ -135,10 +137,10 @@ export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction 
     const typeId = cursor.typeId();
     if (!cursor.named(typeId)) return null;
     const type = cursor.types[typeId] || 'ERROR';
-    // Other nodes' children are read in the same scope, with no node object made.
-    const exported = parent === 'export_statement' && FUNCTION_VALUES.has(type);
-    const descent = members ? visitMember(cursor.node(), scope!) : DECLARING.has(type) || exported ? visit(cursor.node(), scope) : into([], scope);
-    return descent && descend(descent, type);
+    if (members) return follow(visitMember(cursor.node(), scope!), type);
+    if (DECLARING.has(type) || (parent === 'export_statement' && FUNCTION_VALUES.has(type))) return follow(visit(cursor.node(), scope), type);
+    // Any other node's children are read in the same scope, with no node object made (most nodes).
+    return cursor.gotoFirstChild() ? { scope, members: false, parent: type, steps: 1 } : null;
   };
   try {
     if (cursor.gotoFirstChild()) walkLevels(cursor, { scope: null, members: false, parent: root.type, steps: 1 }, visitNode);
