@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, walkReferences } from './reference-walk.ts';
+import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, type WalkVisitor, walkReferences } from './reference-walk.ts';
 import type { ParsedReference, ReferenceKind } from './types.ts';
 
 type Fields = Record<string, Context>;
@@ -148,6 +148,6 @@ const rules: ReferenceRules = {
  * reads of a name. Declarations, parameters, assignment and destructuring targets,
  * object-literal keys and labels are not references.
  */
-export function ecmascriptReferences(root: Node, source?: string): ParsedReference[] {
-  return walkReferences(root, rules, source);
+export function ecmascriptReferences(root: Node, source?: string, also?: WalkVisitor): ParsedReference[] {
+  return walkReferences(root, rules, source, also);
 }

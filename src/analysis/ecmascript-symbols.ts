@@ -12,48 +12,44 @@ import {
   jsDoc,
 } from './ecmascript-syntax.ts';
 import { deeperThan, MAX_NESTING, type SymbolExtraction } from './nesting.ts';
-import type { ParsedSymbol } from './types.ts';
+import { NO_REFERENCES, type WalkVisitor, walkReferences } from './reference-walk.ts';
 import { headText, makeSymbol, oneLine, type Scope as NamedScope } from './symbol-text.ts';
-import { walkLevels } from './level-walk.ts';
-import { openCursor, type WasmCursor } from './wasm-cursor.ts';
+import type { ParsedSymbol } from './types.ts';
+import type { WasmCursor } from './wasm-cursor.ts';
 
 /** An enclosing definition, and how many definitions deep it is. */
 type Scope = NamedScope & { depth: number };
 
 /**
- * Where the walk goes down next: the named children of the node at the end of `path`
- * (nodes below the cursor's, each a child of the one before; empty: the cursor's own),
- * in `scope`; `members` marks the members of a class body.
+ * What is read below a definition: the named children of the node at the end of `path`
+ * (nodes below the definition's, each a child of the one before; empty: its own), in
+ * `scope`; `members` marks the members of a class body.
  */
 type Descent = { path: Node[]; scope: Scope | null; members: boolean };
 
-/** A level the walk went down into: how to read its nodes, its parent's type, and how many steps up lead back. */
-type Level = { scope: Scope | null; members: boolean; parent: string; steps: number };
+/** How a node's children are read: not at all, as nodes of a scope, as members of a class, or as the way to a descent's node. */
+type Mode = 'off' | 'nodes' | 'members' | 'path';
 
 /** Declarations only these nodes make: any other node's children are read in the same scope. */
 const DECLARING = new Set(['import_statement', 'variable_declarator', ...CLASSES, ...FUNCTION_DECLARATIONS]);
 
-/** Move the cursor to `target`, a child of its node; an error when it is not one (the walk would lose its place). */
-function gotoChild(cursor: WasmCursor, target: Node): void {
-  if (cursor.gotoFirstChild()) {
-    do {
-      if (cursor.isOn(target)) return;
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  }
-  throw new Error(`the symbol walk lost its place: no ${target.type} child at ${target.startPosition.row + 1}:${target.startPosition.column + 1}`);
+/** The symbols of a file, read on a walk of its tree (see WalkVisitor). */
+export interface SymbolReader extends WalkVisitor {
+  /** What was found, once the walk is done; throws what stopped the reading. */
+  result(): SymbolExtraction;
 }
 
 /**
  * Classes, functions, methods and imports of a TypeScript, TSX or JavaScript file, in
- * source order. One tree cursor visits the named nodes in order (a node object only for
- * the few that declare something), with an explicit stack: generated code nests thousands
- * deep (long `a + b + …` or call chains), deeper than the JavaScript call stack goes.
- * Definitions nested more than MAX_NESTING deep are left out, with everything inside them.
+ * source order, read while a walk visits the named nodes in order: a node object only for
+ * the few that may declare something. Definitions nested more than MAX_NESTING deep are
+ * left out, with everything inside them. When the references are wanted too, the walk is
+ * theirs: one walk of the tree, not two.
  */
-export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction {
+export function ecmascriptSymbolReader(source: string): SymbolReader {
   const symbols: ParsedSymbol[] = [];
   let tooDeep: Node | null = null;
+  let failure: unknown = null;
   const add = (name: string, kind: ParsedSymbol['kind'], scope: Scope | null, range: Node, signature: string, doc: Node | null): Scope => {
     const symbol = makeSymbol(name, kind, scope, range, signature, doc ? jsDoc(doc) : null);
     symbols.push(symbol);
@@ -68,7 +64,7 @@ export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction 
   /** The children of `path`'s last node, read in `scope`; nothing when there is no such node. */
   const into = (path: Array<Node | null>, scope: Scope | null, members = false): Descent | null =>
     path.every((node) => node !== null) ? { path: path as Node[], scope, members } : null;
-  /** `node` is the cursor's, or (`path`) below it: the class's body is reached through the same path. */
+  /** `node` is the definition's, or (`path`) below it: the class's body is reached through the same path. */
   const defineClass = (node: Node, path: Node[], name: string, scope: Scope | null, range: Node, prefix = ''): Descent | null => {
     if (tooDeepIn(scope, range)) return null;
     const body = node.childForFieldName('body');
@@ -121,31 +117,70 @@ export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction 
     return into([], scope);
   };
 
-  const cursor = openCursor(root, source);
-  /** Go down to the first child of the descent's node (`type` is the cursor's), or stay where the cursor is when there is none. */
-  const follow = (descent: Descent | null, type: string): Level | null => {
-    if (!descent) return null;
-    const { path, scope, members } = descent;
-    for (const node of path) gotoChild(cursor, node);
-    const parent = path.length > 0 ? path[path.length - 1]!.type : type;
-    if (cursor.gotoFirstChild()) return { scope, members, parent, steps: path.length + 1 };
-    for (let step = 0; step < path.length; step++) cursor.gotoParent();
-    return null;
+  // By depth, how the walk reads the children of the node it is in (a 'path' level: which descent, and how far along).
+  const modes: Mode[] = [];
+  const scopes: Array<Scope | null> = [];
+  const descents: Array<Descent | null> = [];
+  const steps: number[] = [];
+  /** Descents begun and not yet at their end: none may be left, or the walk lost its way. */
+  let open = 0;
+  const set = (depth: number, mode: Mode, scope: Scope | null, descent: Descent | null = null, step = 0): boolean => {
+    modes[depth] = mode;
+    scopes[depth] = scope;
+    descents[depth] = descent;
+    steps[depth] = step;
+    return mode !== 'off';
   };
-  /** A node in its level: only named nodes are read, as in `namedChildren`. */
-  const visitNode = ({ scope, members, parent }: Level): Level | null => {
-    const typeId = cursor.typeId();
-    if (!cursor.named(typeId)) return null;
-    const type = cursor.types[typeId] || 'ERROR';
-    if (members) return follow(visitMember(cursor.node(), scope!), type);
-    if (DECLARING.has(type) || (parent === 'export_statement' && FUNCTION_VALUES.has(type))) return follow(visit(cursor.node(), scope), type);
+  /** The node is `step` nodes along the descent's path: it leads on, or (at the end) its children are read. */
+  const follow = (depth: number, descent: Descent | null, step: number): boolean => {
+    if (!descent) return set(depth, 'off', null);
+    if (step < descent.path.length) {
+      if (step === 0) open++;
+      return set(depth, 'path', descent.scope, descent, step);
+    }
+    if (step > 0) open--;
+    return set(depth, descent.members ? 'members' : 'nodes', descent.scope);
+  };
+  const read = (cursor: WasmCursor, depth: number, typeId: number, parent: string): boolean => {
+    if (depth === 0) return set(depth, 'nodes', null);
+    const above = modes[depth - 1];
+    if (above === 'path') {
+      // The very node the Node API named (its id and start), not one alike.
+      const descent = descents[depth - 1]!;
+      const step = steps[depth - 1]!;
+      return cursor.isOn(descent.path[step]!) ? follow(depth, descent, step + 1) : set(depth, 'off', null);
+    }
+    // Only named nodes are read, as in `namedChildren`.
+    if (above === 'off' || !cursor.named(typeId)) return set(depth, 'off', null);
+    const scope = scopes[depth - 1]!;
+    if (above === 'members') return follow(depth, visitMember(cursor.node(), scope!), 0);
+    const type = cursor.typeName(typeId);
+    if (DECLARING.has(type) || (parent === 'export_statement' && FUNCTION_VALUES.has(type))) return follow(depth, visit(cursor.node(), scope), 0);
     // Any other node's children are read in the same scope, with no node object made (most nodes).
-    return cursor.gotoFirstChild() ? { scope, members: false, parent: type, steps: 1 } : null;
+    return set(depth, 'nodes', scope);
   };
-  try {
-    if (cursor.gotoFirstChild()) walkLevels(cursor, { scope: null, members: false, parent: root.type, steps: 1 }, visitNode);
-  } finally {
-    cursor.delete();
-  }
-  return { symbols, error: tooDeep && deeperThan(tooDeep) };
+  return {
+    enter(cursor, depth, typeId, parent) {
+      if (failure !== null) return false;
+      try {
+        return read(cursor, depth, typeId, parent);
+      } catch (error) {
+        // The references read on; the symbols say why they stopped.
+        failure = error;
+        return false;
+      }
+    },
+    result() {
+      if (failure !== null) throw failure;
+      if (open !== 0) throw new Error("the symbol walk lost its way: a definition's body was not where its node said");
+      return { symbols, error: tooDeep && deeperThan(tooDeep) };
+    },
+  };
+}
+
+/** The symbols alone: a walk that goes only where they are read. */
+export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction {
+  const reader = ecmascriptSymbolReader(source);
+  walkReferences(root, NO_REFERENCES, source, reader);
+  return reader.result();
 }

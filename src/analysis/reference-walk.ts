@@ -78,12 +78,26 @@ function positionOn(cursor: WasmCursor): Position {
 }
 
 /**
+ * Another reading of the tree on the same walk (the symbols of a file): told of each node
+ * the walk enters, with the cursor on it, it may ask for the node's children. The walk
+ * goes wherever the references or the visitor need to; where only the visitor does, the
+ * children make no references (as if in a `skip` context).
+ */
+export interface WalkVisitor {
+  /** The node `depth` levels below the root (the root is 0), of type `typeId`, below a `parent` node; whether to enter its children. */
+  enter(cursor: WasmCursor, depth: number, typeId: number, parent: string): boolean;
+}
+
+/** Rules that find no references: a walk with them goes where its visitor asks, and no further than the root's children. */
+export const NO_REFERENCES: ReferenceRules = { context: () => 'skip', kind: () => null };
+
+/**
  * Every reference in a tree, in source order. Iterates with a tree cursor and an explicit
  * stack (parallel arrays, one entry a level), so a deeply nested file cannot overflow the
  * call stack. Positions are 1-based; web-tree-sitter parses the UTF-16 string, so its
  * columns already count UTF-16 units. `source` is the text the tree was parsed from.
  */
-export function walkReferences(root: Node, rules: ReferenceRules, source?: string): ParsedReference[] {
+export function walkReferences(root: Node, rules: ReferenceRules, source?: string, visitor?: WalkVisitor): ParsedReference[] {
   const references: ParsedReference[] = [];
   const cursor = openCursor(root, source);
   const position = positionOn(cursor);
@@ -94,7 +108,9 @@ export function walkReferences(root: Node, rules: ReferenceRules, source?: strin
   const firsts: string[] = [];
   let depth = 0;
   let context: Context = 'load';
+  // The children of a `skip` node are never asked about: nothing below it is a reference.
   const enter = (type: string): Context => {
+    if (contextsAbove[depth - 1] === 'skip') return 'skip';
     position.parent = types[depth - 1]!;
     position.context = contextsAbove[depth - 1]!;
     position.type = type;
@@ -103,21 +119,26 @@ export function walkReferences(root: Node, rules: ReferenceRules, source?: strin
     return rules.context(position);
   };
   try {
-    let type = cursor.type();
+    let typeId = cursor.typeId();
+    let type = cursor.typeName(typeId);
     for (;;) {
       position.type = type;
-      const kind = rules.kind(type, context, position);
+      const kind = context === 'skip' ? null : rules.kind(type, context, position);
       if (kind !== null) {
         const { row, column } = cursor.startPosition();
         references.push({ name: cursor.text(), line: row + 1, column: column + 1, kind });
-      } else if (context !== 'skip' && cursor.gotoFirstChild()) {
-        const first = cursor.type();
+      }
+      const inside = kind === null && context !== 'skip';
+      const visited = visitor !== undefined && visitor.enter(cursor, depth, typeId, depth > 0 ? types[depth - 1]! : '');
+      if ((inside || visited) && cursor.gotoFirstChild()) {
         types[depth] = type;
-        contextsAbove[depth] = context;
+        // A reference's own children (an identifier has none) are read by the visitor only.
+        contextsAbove[depth] = inside ? context : 'skip';
         indexes[depth] = 0;
-        firsts[depth] = first;
+        typeId = cursor.typeId();
+        type = cursor.typeName(typeId);
+        firsts[depth] = type;
         depth++;
-        type = first;
         context = enter(type);
         continue;
       }
@@ -125,7 +146,8 @@ export function walkReferences(root: Node, rules: ReferenceRules, source?: strin
         if (depth === 0) return references;
         if (cursor.gotoNextSibling()) {
           indexes[depth - 1] = indexes[depth - 1]! + 1;
-          type = cursor.type();
+          typeId = cursor.typeId();
+          type = cursor.typeName(typeId);
           context = enter(type);
           break;
         }

@@ -1,6 +1,6 @@
 import { Parser, type Node, type Tree } from 'web-tree-sitter';
 import { ecmascriptReferences } from './ecmascript-references.ts';
-import { ecmascriptSymbols } from './ecmascript-symbols.ts';
+import { ecmascriptSymbolReader, ecmascriptSymbols } from './ecmascript-symbols.ts';
 import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { loadGrammar, type ReadBytes } from './grammar-loader.ts';
 import { languageOf } from './languages.ts';
@@ -21,20 +21,52 @@ export interface SourceParserOptions {
   readBytes?: ReadBytes;
 }
 
-/** What is taken from a tree: each a pure function of the tree (and its source text). */
-interface Extractors {
-  symbols(root: Node, source: string): SymbolExtraction;
-  references(root: Node, source: string): ParsedReference[];
-}
-
-const PYTHON: Extractors = { symbols: pythonSymbols, references: pythonReferences };
-const ECMASCRIPT: Extractors = { symbols: ecmascriptSymbols, references: ecmascriptReferences };
-const EXTRACTORS: Record<Language, Extractors> = { python: PYTHON, typescript: ECMASCRIPT, tsx: ECMASCRIPT, javascript: ECMASCRIPT };
-
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Several reasons a file is not indexed whole, or null. */
 const joinErrors = (...errors: Array<string | null>) => errors.filter((error) => error !== null).join('; ') || null;
+
+/** What is taken from a tree, each part kept when the other fails: symbols (and why some are missing), references. */
+interface Extraction {
+  found: SymbolExtraction;
+  references: ParsedReference[];
+  referencesError: string | null;
+}
+
+/** Symbols and references of a tree (and its source text), a pure function of both. */
+type Extractor = (root: Node, source: string) => Extraction;
+
+const symbolsOf = (extract: () => SymbolExtraction): SymbolExtraction => {
+  try {
+    return extract();
+  } catch (error) {
+    return { symbols: [], error: `symbols not extracted: ${message(error)}` };
+  }
+};
+
+const referencesOf = (extract: () => ParsedReference[]): Omit<Extraction, 'found'> => {
+  try {
+    return { references: extract(), referencesError: null };
+  } catch (error) {
+    return { references: [], referencesError: `references not extracted: ${message(error)}` };
+  }
+};
+
+/** Python's symbols walk only its statements; its references every node. */
+const PYTHON: Extractor = (root, source) => ({ found: symbolsOf(() => pythonSymbols(root, source)), ...referencesOf(() => pythonReferences(root, source)) });
+
+/**
+ * ECMAScript symbols may be declared anywhere (a function in an argument), so they are read
+ * on the references' walk of every node. A walk the references stopped saw part of the
+ * tree: then the symbols are read again, alone.
+ */
+const ECMASCRIPT: Extractor = (root, source) => {
+  const reader = ecmascriptSymbolReader(source);
+  const read = referencesOf(() => ecmascriptReferences(root, source, reader));
+  return { found: symbolsOf(() => (read.referencesError === null ? reader.result() : ecmascriptSymbols(root, source))), ...read };
+};
+
+const EXTRACTORS: Record<Language, Extractor> = { python: PYTHON, typescript: ECMASCRIPT, tsx: ECMASCRIPT, javascript: ECMASCRIPT };
 
 export function createSourceParser(options: SourceParserOptions = {}): SourceParser {
   const parsers = new Map<Language, Promise<Parser>>();
@@ -70,21 +102,7 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
       const parser = await parserFor(language);
       try {
         return withTree(parser, source, (tree) => {
-          const extract = EXTRACTORS[language];
-          // Each part is kept when another fails: a file is stored with what could be found.
-          let found: SymbolExtraction;
-          try {
-            found = extract.symbols(tree.rootNode, source);
-          } catch (error) {
-            found = { symbols: [], error: `symbols not extracted: ${message(error)}` };
-          }
-          let references: ParsedReference[] = [];
-          let referencesError: string | null = null;
-          try {
-            references = extract.references(tree.rootNode, source);
-          } catch (error) {
-            referencesError = `references not extracted: ${message(error)}`;
-          }
+          const { found, references, referencesError } = EXTRACTORS[language](tree.rootNode, source);
           return { language, symbols: found.symbols, references, error: joinErrors(firstSyntaxError(tree.rootNode), found.error, referencesError) };
         });
       } catch (error) {

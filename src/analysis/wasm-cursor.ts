@@ -83,7 +83,9 @@ export interface WasmCursor {
   readonly types: readonly string[];
   readonly fields: readonly (string | null)[];
   typeId(): number;
-  /** The node's type, as `TreeCursor.nodeType` gives it. */
+  /** The name of a node type, as `TreeCursor.nodeType` gives it (an error node's type is not in the grammar's list). */
+  typeName(typeId: number): string;
+  /** The node's type name. */
   type(): string;
   fieldId(): number;
   /** The node's field in its parent, as `TreeCursor.currentFieldName` gives it. */
@@ -148,6 +150,7 @@ export function openCursor(root: Node, source?: string): WasmCursor {
     return query(tree);
   };
   const typeId = read(exports._ts_tree_cursor_current_node_type_id_wasm);
+  const typeName = (id: number) => types[id] || 'ERROR';
   const fieldId = read(exports._ts_tree_cursor_current_field_id_wasm);
   const nodeId = read(exports._ts_tree_cursor_current_node_id_wasm);
   const startIndex = read(exports._ts_tree_cursor_start_index_wasm);
@@ -156,7 +159,8 @@ export function openCursor(root: Node, source?: string): WasmCursor {
     types,
     fields,
     typeId,
-    type: () => types[typeId()] || 'ERROR',
+    typeName,
+    type: () => typeName(typeId()),
     fieldId,
     field: () => fields[fieldId()] ?? null,
     named: (typeId) => (named[typeId] ??= grammar.nodeTypeIsNamed(typeId)),
