@@ -38,6 +38,12 @@ const namedTypes = new WeakMap<Grammar, boolean[]>();
 /** The module, by grammar: a grammar belongs to the one web-tree-sitter module that loaded it. */
 const modules = new WeakMap<Grammar, { exports: CursorExports; transfer: number }>();
 
+/** The version whose internals this file reads; package.json pins it. */
+const KNOWN_VERSION = '0.25.10';
+
+const changedInternals = (what: string) =>
+  new Error(`web-tree-sitter's internals are not those the tree walk reads (src/analysis/wasm-cursor.ts, written for web-tree-sitter ${KNOWN_VERSION}): ${what}`);
+
 /**
  * web-tree-sitter's Emscripten module, which it does not export: it calls a parse callback
  * as a method of the module (`Module.currentParseCallback(…)`), so an empty parse with a
@@ -61,9 +67,7 @@ function moduleOf(grammar: Grammar): { exports: CursorExports; transfer: number 
     parser.delete();
   }
   const missing = FUNCTIONS.filter((name) => typeof module?.[name] !== 'function');
-  if (!(module?.HEAP32 instanceof Int32Array) || missing.length > 0) {
-    throw new Error(`web-tree-sitter's WASM module lacks what the tree walk reads (${missing.join(', ') || 'HEAP32'}): it needs web-tree-sitter 0.25`);
-  }
+  if (!(module?.HEAP32 instanceof Int32Array) || missing.length > 0) throw changedInternals(`its WASM module lacks ${missing.join(', ') || 'HEAP32'}`);
   const exports = module as unknown as CursorExports;
   found = { exports, transfer: exports._ts_init() >> 2 };
   modules.set(grammar, found);
@@ -124,6 +128,10 @@ export function openCursor(root: Node, source?: string): WasmCursor {
   if (!named) namedTypes.set(grammar, (named = []));
   const tree = (root.tree as unknown as Record<0, number>)[0];
   const words = root.walk() as Words;
+  if (typeof tree !== 'number' || typeof words[0] !== 'number') {
+    words.delete();
+    throw changedInternals('a tree or a cursor no longer keeps its address in its own properties');
+  }
   const text = source ?? root.text;
   const offset = source === undefined ? root.startIndex : 0;
   // Read again at each call: the module's memory may grow, which replaces HEAP32.
@@ -155,7 +163,7 @@ export function openCursor(root: Node, source?: string): WasmCursor {
   const nodeId = read(exports._ts_tree_cursor_current_node_id_wasm);
   const startIndex = read(exports._ts_tree_cursor_start_index_wasm);
   const endIndex = read(exports._ts_tree_cursor_end_index_wasm);
-  return {
+  const cursor: WasmCursor = {
     types,
     fields,
     typeId,
@@ -180,4 +188,35 @@ export function openCursor(root: Node, source?: string): WasmCursor {
     node: () => words.currentNode,
     delete: () => words.delete(),
   };
+  if (!checked.has(grammar)) {
+    checkAgainstNodes(cursor, root);
+    checked.add(grammar);
+  }
+  return cursor;
+}
+
+/** Grammars whose first cursor read what web-tree-sitter's own nodes say. */
+const checked = new WeakSet<Grammar>();
+
+/** What the cursor reads on a node, to compare with what web-tree-sitter's Node says of it. */
+const seenByCursor = (cursor: WasmCursor) => ({ typeId: cursor.typeId(), startIndex: cursor.startIndex(), endIndex: cursor.endIndex(), startPosition: cursor.startPosition() });
+const seenByNode = (node: Node) => ({ typeId: node.typeId, startIndex: node.startIndex, endIndex: node.endIndex, startPosition: node.startPosition });
+
+/**
+ * The first cursor of each grammar reads its root and the root's first child both ways:
+ * functions of the same names that pass the cursor differently (another layout of the
+ * transfer buffer) would otherwise give wrong symbols, not an error.
+ */
+function checkAgainstNodes(cursor: WasmCursor, root: Node): void {
+  const child = root.firstChild;
+  const steps: Array<[string, Node, () => boolean]> = [['the root', root, () => true]];
+  if (child) steps.push(['its first child', child, cursor.gotoFirstChild], ['the root again', root, cursor.gotoParent]);
+  for (const [where, node, move] of steps) {
+    const byCursor = move() ? seenByCursor(cursor) : null;
+    const byNode = seenByNode(node);
+    if (!cursor.isOn(node) || JSON.stringify(byCursor) !== JSON.stringify(byNode)) {
+      cursor.delete();
+      throw changedInternals(`on ${where} the cursor reads ${JSON.stringify(byCursor)}, the node says ${JSON.stringify(byNode)}`);
+    }
+  }
 }

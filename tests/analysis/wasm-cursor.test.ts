@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Node } from 'web-tree-sitter';
+import { Parser, type Node } from 'web-tree-sitter';
 import type { Language } from '../../src/analysis/types.ts';
 import { openCursor } from '../../src/analysis/wasm-cursor.ts';
 import { withTree } from '../helpers/grammar.ts';
@@ -78,4 +78,55 @@ describe('openCursor', () => {
     expect(start).toBeGreaterThan(0);
     expect(fromRoot).toEqual(withSource);
   });
+
+  it('fails naming itself and the version it was written for when a tree keeps its address elsewhere', async () => {
+    const thrown = await withTree('python', 'x = 1\n', (root) => {
+      const tree = root.tree as unknown as Record<0, unknown>;
+      const address = tree[0];
+      tree[0] = undefined;
+      try {
+        return catchMessage(() => openCursor(root));
+      } finally {
+        tree[0] = address;
+      }
+    });
+    expect(thrown).toMatch(/^web-tree-sitter's internals are not those the tree walk reads \(src\/analysis\/wasm-cursor\.ts, written for web-tree-sitter 0\.25\.10\): a tree or a cursor/);
+  });
+
+  it('fails, not reads wrong nodes, when a WASM function of the same name answers something else', async () => {
+    const thrown = await withTree('python', 'x = 1\n', (root) => {
+      const module = emscriptenModule(root);
+      const startIndex = module._ts_tree_cursor_start_index_wasm;
+      module._ts_tree_cursor_start_index_wasm = module._ts_tree_cursor_end_index_wasm;
+      try {
+        return catchMessage(() => openCursor(root));
+      } finally {
+        module._ts_tree_cursor_start_index_wasm = startIndex;
+      }
+    });
+    expect(thrown).toMatch(/internals are not those the tree walk reads .* on the root the cursor reads \{"typeId":\d+,"startIndex":6,/);
+  });
 });
+
+function catchMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+/** web-tree-sitter's module, caught as the `this` of a parse callback (as wasm-cursor.ts does). */
+function emscriptenModule(root: Node): Record<string, unknown> {
+  let module: Record<string, unknown> | undefined;
+  const parser = new Parser().setLanguage(root.tree.language);
+  parser
+    .parse(function (this: Record<string, unknown>) {
+      module = this;
+      return null as unknown as string;
+    })
+    ?.delete();
+  parser.delete();
+  return module!;
+}
