@@ -11,8 +11,8 @@ import {
   isRequire,
   jsDoc,
 } from './ecmascript-syntax.ts';
-import { deeperThan, MAX_NESTING, type SymbolExtraction } from './nesting.ts';
-import { NO_REFERENCES, type WalkVisitor, walkReferences } from './reference-walk.ts';
+import { deeperThan, MAX_NESTING } from './nesting.ts';
+import { type SymbolReader, symbolReader } from './symbol-reader.ts';
 import { headText, makeSymbol, oneLine, type Scope as NamedScope } from './symbol-text.ts';
 import type { ParsedSymbol } from './types.ts';
 import type { WasmCursor } from './wasm-cursor.ts';
@@ -33,12 +33,6 @@ type Mode = 'off' | 'nodes' | 'members' | 'path';
 /** Declarations only these nodes make: any other node's children are read in the same scope. */
 const DECLARING = new Set(['import_statement', 'variable_declarator', ...CLASSES, ...FUNCTION_DECLARATIONS]);
 
-/** The symbols of a file, read on a walk of its tree (see WalkVisitor). */
-export interface SymbolReader extends WalkVisitor {
-  /** What was found, once the walk is done; throws what stopped the reading. */
-  result(): SymbolExtraction;
-}
-
 /**
  * Classes, functions, methods and imports of a TypeScript, TSX or JavaScript file, in
  * source order, read while a walk visits the named nodes in order: a node object only for
@@ -49,7 +43,6 @@ export interface SymbolReader extends WalkVisitor {
 export function ecmascriptSymbolReader(source: string): SymbolReader {
   const symbols: ParsedSymbol[] = [];
   let tooDeep: Node | null = null;
-  let failure: unknown = null;
   const add = (name: string, kind: ParsedSymbol['kind'], scope: Scope | null, range: Node, signature: string, doc: Node | null): Scope => {
     const symbol = makeSymbol(name, kind, scope, range, signature, doc ? jsDoc(doc) : null);
     symbols.push(symbol);
@@ -159,28 +152,9 @@ export function ecmascriptSymbolReader(source: string): SymbolReader {
     // Any other node's children are read in the same scope, with no node object made (most nodes).
     return set(depth, 'nodes', scope);
   };
-  return {
-    enter(cursor, depth, typeId, parent) {
-      if (failure !== null) return false;
-      try {
-        return read(cursor, depth, typeId, parent);
-      } catch (error) {
-        // The references read on; the symbols say why they stopped.
-        failure = error;
-        return false;
-      }
-    },
-    result() {
-      if (failure !== null) throw failure;
-      if (open !== 0) throw new Error("the symbol walk lost its way: a definition's body was not where its node said");
-      return { symbols, error: tooDeep && deeperThan(tooDeep) };
-    },
-  };
+  return symbolReader(read, () => {
+    if (open !== 0) throw new Error("the symbol walk lost its way: a definition's body was not where its node said");
+    return { symbols, error: tooDeep && deeperThan(tooDeep) };
+  });
 }
 
-/** The symbols alone: a walk that goes only where they are read. */
-export function ecmascriptSymbols(root: Node, source: string): SymbolExtraction {
-  const reader = ecmascriptSymbolReader(source);
-  walkReferences(root, NO_REFERENCES, source, reader);
-  return reader.result();
-}

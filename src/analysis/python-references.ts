@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, walkReferences } from './reference-walk.ts';
+import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, type WalkVisitor, walkReferences } from './reference-walk.ts';
 import type { ParsedReference } from './types.ts';
 
 /** Where a field of a node holds something other than what its parent's context says. */
@@ -102,6 +102,6 @@ function patternContext(parent: string, type: string, index: number, position: P
  * parameters, `global`/`nonlocal` names and match captures bind names: they are not
  * references.
  */
-export function pythonReferences(root: Node, source?: string): ParsedReference[] {
-  return walkReferences(root, rules, source);
+export function pythonReferences(root: Node, source?: string, also?: WalkVisitor): ParsedReference[] {
+  return walkReferences(root, rules, source, also);
 }

@@ -84,7 +84,7 @@ function positionOn(cursor: WasmCursor): Position {
  * children make no references (as if in a `skip` context).
  */
 export interface WalkVisitor {
-  /** The node `depth` levels below the root (the root is 0), of type `typeId`, below a `parent` node; whether to enter its children. */
+  /** The node `depth` levels below the root (the root is 0), of type `typeId`, below a `parent` node; whether to enter its children (no: it is told of none of its descendants). */
   enter(cursor: WasmCursor, depth: number, typeId: number, parent: string): boolean;
 }
 
@@ -106,6 +106,8 @@ export function walkReferences(root: Node, rules: ReferenceRules, source?: strin
   const contextsAbove: Context[] = [];
   const indexes: number[] = [];
   const firsts: string[] = [];
+  // Whether the visitor asked for the children of each level: below a node it declined, it is not told of any.
+  const toldAbove: boolean[] = [];
   let depth = 0;
   let context: Context = 'load';
   // The children of a `skip` node are never asked about: nothing below it is a reference.
@@ -129,9 +131,10 @@ export function walkReferences(root: Node, rules: ReferenceRules, source?: strin
         references.push({ name: cursor.text(), line: row + 1, column: column + 1, kind });
       }
       const inside = kind === null && context !== 'skip';
-      const visited = visitor !== undefined && visitor.enter(cursor, depth, typeId, depth > 0 ? types[depth - 1]! : '');
+      const visited = visitor !== undefined && (depth === 0 || toldAbove[depth - 1]!) && visitor.enter(cursor, depth, typeId, depth > 0 ? types[depth - 1]! : '');
       if ((inside || visited) && cursor.gotoFirstChild()) {
         types[depth] = type;
+        toldAbove[depth] = visited;
         // A reference's own children (an identifier has none) are read by the visitor only.
         contextsAbove[depth] = inside ? context : 'skip';
         indexes[depth] = 0;

@@ -1,12 +1,14 @@
 import { Parser, type Node, type Tree } from 'web-tree-sitter';
 import { ecmascriptReferences } from './ecmascript-references.ts';
-import { ecmascriptSymbolReader, ecmascriptSymbols } from './ecmascript-symbols.ts';
+import { ecmascriptSymbolReader } from './ecmascript-symbols.ts';
 import { defaultGrammarFiles, type GrammarFiles } from './grammar-files.ts';
 import { loadGrammar, type ReadBytes } from './grammar-loader.ts';
 import { languageOf } from './languages.ts';
 import type { SymbolExtraction } from './nesting.ts';
 import { pythonReferences } from './python-references.ts';
-import { pythonSymbols } from './python-symbols.ts';
+import { pythonSymbolReader } from './python-symbols.ts';
+import type { WalkVisitor } from './reference-walk.ts';
+import { readSymbols, type SymbolReader } from './symbol-reader.ts';
 import { compactTree, DEFAULT_MAX_TREE_NODES, firstSyntaxError } from './syntax-tree.ts';
 import type { Language, ParsedReference, ParseResult, SourceParser, SyntaxTreeResult } from './types.ts';
 
@@ -52,19 +54,20 @@ const referencesOf = (extract: () => ParsedReference[]): Omit<Extraction, 'found
   }
 };
 
-/** Python's symbols walk only its statements; its references every node. */
-const PYTHON: Extractor = (root, source) => ({ found: symbolsOf(() => pythonSymbols(root, source)), ...referencesOf(() => pythonReferences(root, source)) });
-
 /**
- * ECMAScript symbols may be declared anywhere (a function in an argument), so they are read
- * on the references' walk of every node. A walk the references stopped saw part of the
- * tree: then the symbols are read again, alone.
+ * Symbols read on the references' walk of every node: one walk of the tree, not two. A
+ * walk the references stopped saw part of the tree: then the symbols are read again, alone.
  */
-const ECMASCRIPT: Extractor = (root, source) => {
-  const reader = ecmascriptSymbolReader(source);
-  const read = referencesOf(() => ecmascriptReferences(root, source, reader));
-  return { found: symbolsOf(() => (read.referencesError === null ? reader.result() : ecmascriptSymbols(root, source))), ...read };
-};
+const oneWalk =
+  (symbolReader: (source: string) => SymbolReader, references: (root: Node, source: string, also: WalkVisitor) => ParsedReference[]): Extractor =>
+  (root, source) => {
+    const reader = symbolReader(source);
+    const read = referencesOf(() => references(root, source, reader));
+    return { found: symbolsOf(() => (read.referencesError === null ? reader.result() : readSymbols(root, source, symbolReader(source)))), ...read };
+  };
+
+const PYTHON = oneWalk(pythonSymbolReader, pythonReferences);
+const ECMASCRIPT = oneWalk(ecmascriptSymbolReader, ecmascriptReferences);
 
 const EXTRACTORS: Record<Language, Extractor> = { python: PYTHON, typescript: ECMASCRIPT, tsx: ECMASCRIPT, javascript: ECMASCRIPT };
 

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ecmascriptSymbols } from '../../src/analysis/ecmascript-symbols.ts';
+import { ecmascriptSymbolReader } from '../../src/analysis/ecmascript-symbols.ts';
+import { readSymbols } from '../../src/analysis/symbol-reader.ts';
 import { createSourceParser, type Language } from '../../src/analysis/index.ts';
 import { withTree } from '../helpers/grammar.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
@@ -219,7 +220,7 @@ describe('TypeScript, TSX and JavaScript symbols', () => {
       const language = name.endsWith('.ts') ? 'typescript' : 'javascript';
       const source = await readFile(join(root, name), 'utf8');
       const parsed = await parser.parse(source, language);
-      const alone = await withTree(language, source, (tree) => ecmascriptSymbols(tree, source));
+      const alone = await withTree(language, source, (tree) => readSymbols(tree, source, ecmascriptSymbolReader(source)));
       expect(alone.symbols, name).toEqual(parsed.symbols);
       expect(alone.error, name).toBeNull();
       symbols += alone.symbols.length;
