@@ -11,6 +11,7 @@ import type { WalkVisitor } from './reference-walk.ts';
 import { readSymbols, type SymbolReader } from './symbol-reader.ts';
 import { compactTree, DEFAULT_MAX_TREE_NODES, firstSyntaxError } from './syntax-tree.ts';
 import type { Language, ParsedReference, ParseResult, SourceParser, SyntaxTreeResult } from './types.ts';
+import { checkCursor } from './wasm-cursor.ts';
 
 export interface SourceParserOptions {
   /** Where the WASM files are; node_modules by default. */
@@ -79,7 +80,16 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
     if (!parser) {
       const grammars = options.grammars ?? defaultGrammarFiles();
       const grammar = loadGrammar(grammars.core, grammars.grammar(language), options.readBytes);
-      parser = grammar.then((loaded) => new Parser().setLanguage(loaded));
+      parser = grammar.then((loaded) => {
+        const made = new Parser().setLanguage(loaded);
+        try {
+          checkCursor(made);
+        } catch (error) {
+          made.delete();
+          throw error;
+        }
+        return made;
+      });
       // Not cached when it failed: the next file retries (the cache directory may be filled meanwhile).
       parser.catch(() => parsers.delete(language));
       parsers.set(language, parser);
@@ -101,7 +111,7 @@ export function createSourceParser(options: SourceParserOptions = {}): SourcePar
   return {
     languageOf,
     async parse(source, language) {
-      // A grammar that cannot load rejects: the file is not to blame, and is tried again next scan.
+      // A grammar that cannot load (or whose trees the cursor cannot read) rejects: the file is not to blame, and is tried again next scan.
       const parser = await parserFor(language);
       try {
         return withTree(parser, source, (tree) => {

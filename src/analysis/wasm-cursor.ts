@@ -195,6 +195,22 @@ export function openCursor(root: Node, source?: string): WasmCursor {
   return cursor;
 }
 
+/**
+ * Whether the cursor reads this parser's trees right, checked on a tiny tree; throws why
+ * not. A parser that fails it must not be used: every file would be stored with that
+ * error in place of its symbols, and not read again until it changes.
+ */
+export function checkCursor(parser: Parser): void {
+  const source = 'x;\n';
+  const tree = parser.parse(source);
+  if (!tree) throw changedInternals('a parser with a language returned no tree');
+  try {
+    openCursor(tree.rootNode, source).delete();
+  } finally {
+    tree.delete();
+  }
+}
+
 /** Grammars whose first cursor read what web-tree-sitter's own nodes say. */
 const checked = new WeakSet<Grammar>();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Parser, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import type { Language } from '../../src/analysis/types.ts';
 import { openCursor } from '../../src/analysis/wasm-cursor.ts';
-import { withTree } from '../helpers/grammar.ts';
+import { emscriptenModule, withTree } from '../helpers/grammar.ts';
 
 /** What moves a cursor: web-tree-sitter's TreeCursor and ours alike. */
 interface Moves {
@@ -95,7 +95,7 @@ describe('openCursor', () => {
 
   it('fails, not reads wrong nodes, when a WASM function of the same name answers something else', async () => {
     const thrown = await withTree('python', 'x = 1\n', (root) => {
-      const module = emscriptenModule(root);
+      const module = emscriptenModule(root.tree.language);
       const startIndex = module._ts_tree_cursor_start_index_wasm;
       module._ts_tree_cursor_start_index_wasm = module._ts_tree_cursor_end_index_wasm;
       try {
@@ -117,16 +117,3 @@ function catchMessage(run: () => unknown): string {
   throw new Error('expected an error');
 }
 
-/** web-tree-sitter's module, caught as the `this` of a parse callback (as wasm-cursor.ts does). */
-function emscriptenModule(root: Node): Record<string, unknown> {
-  let module: Record<string, unknown> | undefined;
-  const parser = new Parser().setLanguage(root.tree.language);
-  parser
-    .parse(function (this: Record<string, unknown>) {
-      module = this;
-      return null as unknown as string;
-    })
-    ?.delete();
-  parser.delete();
-  return module!;
-}
