@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, walkReferences } from './reference-walk.ts';
+import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, type WalkVisitor, walkReferences } from './reference-walk.ts';
 import type { ParsedReference, ReferenceKind } from './types.ts';
 
 type Fields = Record<string, Context>;
@@ -97,25 +97,30 @@ const MEMBER_KIND: Record<Context, ReferenceKind | null> = {
 };
 
 const rules: ReferenceRules = {
-  context({ parent, context, field, type, index, first, cursor }: Position): Context {
+  context(position: Position): Context {
+    const { parent, context, type, index, first } = position;
     const fixed = NODES.get(type);
     if (fixed) return fixed;
-    if (parent === 'member_expression' || parent === 'nested_identifier') return memberPart(field, context, first);
+    if (parent === 'member_expression' || parent === 'nested_identifier') return memberPart(position.field(), context, first);
     // `infer U` declares U; `import X = a.b` imports X (and reads a.b).
     if (parent === 'infer_type' && index === 1) return 'skip';
     if (parent === 'import_alias') return index === 1 ? 'import' : 'load';
-    const byField = field ? FIELDS.get(parent)?.get(field) : undefined;
+    // The field only where a rule reads it: asking costs a call into WASM for every node.
+    const fields = FIELDS.get(parent);
+    const jsxName = parent === 'jsx_opening_element' || parent === 'jsx_self_closing_element';
+    const field = fields || jsxName ? position.field() : null;
+    const byField = field ? fields?.get(field) : undefined;
     if (byField) return byField;
     // A re-export (`export { a } from './m'`) imports; a local export (`export { a }`) reads a name.
-    if (type === 'export_clause') return cursor.currentNode.parent?.childForFieldName('source') ? 'import' : 'load';
-    if ((parent === 'jsx_opening_element' || parent === 'jsx_self_closing_element') && field === 'name') {
+    if (type === 'export_clause') return position.node().parent?.childForFieldName('source') ? 'import' : 'load';
+    if (jsxName && field === 'name') {
       // `<Counter />` uses the component Counter; `<div>` is an element name, not a binding.
-      return type !== 'identifier' || /^[A-Z]/.test(cursor.nodeText) ? 'callee' : 'skip';
+      return type !== 'identifier' || /^[A-Z]/.test(position.text()) ? 'callee' : 'skip';
     }
     if (context === 'callee') return type === 'member_expression' || type === 'identifier' ? 'callee' : 'load';
     return context;
   },
-  kind(type, context, cursor) {
+  kind(type, context, position) {
     switch (type) {
       case 'identifier':
         return NAME_KIND[context];
@@ -124,7 +129,7 @@ const rules: ReferenceRules = {
         return context === 'load' ? 'name' : null;
       case 'type_identifier':
         // The grammar has no predefined type `bigint`: it is not a name of anything.
-        return context === 'store' || context === 'skip' || cursor.nodeText === 'bigint' ? null : 'type';
+        return context === 'store' || context === 'skip' || position.text() === 'bigint' ? null : 'type';
       case 'private_property_identifier':
         // `#field in obj` reads it as a name; as a member name it is one like any other.
         return context === 'load' ? 'name' : MEMBER_KIND[context];
@@ -143,6 +148,6 @@ const rules: ReferenceRules = {
  * reads of a name. Declarations, parameters, assignment and destructuring targets,
  * object-literal keys and labels are not references.
  */
-export function ecmascriptReferences(root: Node): ParsedReference[] {
-  return walkReferences(root, rules);
+export function ecmascriptReferences(root: Node, source?: string, also?: WalkVisitor): ParsedReference[] {
+  return walkReferences(root, rules, source, also);
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, walkReferences } from './reference-walk.ts';
+import { type Context, contexts, memberName, NAME_KIND, type Position, type ReferenceRules, table, type WalkVisitor, walkReferences } from './reference-walk.ts';
 import type { ParsedReference } from './types.ts';
 
 /** Where a field of a node holds something other than what its parent's context says. */
@@ -32,15 +32,19 @@ const STATEMENTS = contexts({
 const dottedPart = (index: number): Context => (index === 0 ? 'load' : 'attr');
 
 const rules: ReferenceRules = {
-  context({ parent, context, field, type, index, cursor }: Position): Context {
+  context(position: Position): Context {
+    const { parent, context, type, index } = position;
     const statement = STATEMENTS.get(parent);
     if (statement) return statement;
-    if (context === 'import') return parent === 'aliased_import' && field === 'alias' ? 'skip' : 'import';
-    if (context === 'pattern') return patternContext(parent, type, index, cursor.currentNode);
+    if (context === 'import') return parent === 'aliased_import' && position.field() === 'alias' ? 'skip' : 'import';
+    if (context === 'pattern') return patternContext(parent, type, index, position);
     if (type === 'case_pattern') return 'pattern';
-    if (parent === 'type_alias_statement') return aliasPart(index, cursor.currentNode);
+    if (parent === 'type_alias_statement') return aliasPart(index, position.node());
     if (type === 'type' && context !== 'store' && context !== 'params') return 'type';
-    const byField = field ? FIELDS.get(parent)?.get(field) : undefined;
+    // The field only where a rule reads it: asking costs a call into WASM for every node.
+    const fields = FIELDS.get(parent);
+    const field = fields || parent === 'attribute' || context === 'params' ? position.field() : null;
+    const byField = field ? fields?.get(field) : undefined;
     if (byField) return byField;
     switch (parent) {
       case 'attribute':
@@ -84,10 +88,10 @@ function aliasPart(index: number, node: Node): Context {
  * pattern's class, a dotted value (`Color.RED`), a guard. A keyword pattern's keyword is
  * an attribute name of the class, not a reference.
  */
-function patternContext(parent: string, type: string, index: number, node: Node): Context {
+function patternContext(parent: string, type: string, index: number, position: Position): Context {
   if (parent === 'class_pattern' && index === 0) return 'load';
   if (parent === 'keyword_pattern' && index === 0) return 'skip';
-  if (type === 'dotted_name') return node.namedChildCount > 1 ? 'load' : 'skip';
+  if (type === 'dotted_name') return position.node().namedChildCount > 1 ? 'load' : 'skip';
   return 'pattern';
 }
 
@@ -98,6 +102,6 @@ function patternContext(parent: string, type: string, index: number, node: Node)
  * parameters, `global`/`nonlocal` names and match captures bind names: they are not
  * references.
  */
-export function pythonReferences(root: Node): ParsedReference[] {
-  return walkReferences(root, rules);
+export function pythonReferences(root: Node, source?: string, also?: WalkVisitor): ParsedReference[] {
+  return walkReferences(root, rules, source, also);
 }

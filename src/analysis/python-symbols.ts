@@ -1,7 +1,9 @@
-import type { Node, TreeCursor } from 'web-tree-sitter';
-import { deeperThan, MAX_NESTING, type SymbolExtraction } from './nesting.ts';
+import type { Node } from 'web-tree-sitter';
+import { deeperThan, MAX_NESTING } from './nesting.ts';
 import type { ParsedSymbol } from './types.ts';
 import { headText, joinTrimmed, makeSymbol, oneLine, type Scope } from './symbol-text.ts';
+import { type SymbolReader, symbolReader } from './symbol-reader.ts';
+import type { WasmCursor } from './wasm-cursor.ts';
 
 // Definitions and imports are statements, so only statement containers are walked.
 const CONTAINERS = new Set([
@@ -22,48 +24,25 @@ const CONTAINERS = new Set([
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
-/** A level the walk went down into: the definition around it, its indentation depth, and how many steps up lead back. */
-type Level = { scope: Scope | null; depth: number; steps: number };
+/** How a node's children are read: not at all, as statements of a level, or as the way from a definition to its body. */
+type Mode = 'off' | 'statements' | 'decorated' | 'definition';
 
-/** Move the cursor to the child in `field`; when there is none it stays where it was. */
-function gotoField(cursor: TreeCursor, field: string): boolean {
-  if (!cursor.gotoFirstChild()) return false;
-  do {
-    if (cursor.currentFieldName === field) return true;
-  } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return false;
-}
+/** A level of statements: the definition around it, and its indentation depth. */
+type Level = { scope: Scope | null; depth: number };
 
 /**
- * Classes, functions, methods and imports of a Python module, in source order. The walk
- * is one tree cursor (no recursion, and a node object only for what becomes a symbol), and
- * stops at MAX_NESTING levels of blocks (CPython itself refuses more than 100 levels of
- * indentation): what is nested deeper is left out and reported.
+ * Classes, functions, methods and imports of a Python module, in source order, read while
+ * a walk visits its nodes: only statements are read (definitions and imports are
+ * statements), with a node object only for what becomes a symbol. Blocks nested more than
+ * MAX_NESTING deep (CPython itself refuses more than 100 levels of indentation) are left
+ * out, and reported. When the references are wanted too, the walk is theirs: one walk of
+ * the tree, not two.
  */
-export function pythonSymbols(root: Node, source: string): SymbolExtraction {
+export function pythonSymbolReader(source: string): SymbolReader {
   const symbols: ParsedSymbol[] = [];
   let tooDeep: Node | null = null;
-  const cursor = root.walk();
-  const levels: Level[] = [];
-  /** Go down to the first statement of a definition's body; how many steps that took, or 0 (cursor unmoved). */
-  const gotoBody = (decorated: boolean): number => {
-    let steps = 0;
-    const undo = () => {
-      for (; steps > 0; steps--) cursor.gotoParent();
-      return 0;
-    };
-    if (decorated) {
-      if (!gotoField(cursor, 'definition')) return 0;
-      steps++;
-    }
-    if (!gotoField(cursor, 'body')) return undo();
-    steps++;
-    if (!cursor.gotoFirstChild()) return undo();
-    return steps + 1;
-  };
   // `range` is the decorated definition when there are decorators: they belong to the symbol.
-  const define = (definition: Node, range: Node, scope: Scope | null, depth: number): Level | null => {
+  const define = (definition: Node, range: Node, { scope, depth }: Level): Level | null => {
     const name = definition.childForFieldName('name')?.text;
     if (!name) return null;
     const body = definition.childForFieldName('body');
@@ -77,46 +56,57 @@ export function pythonSymbols(root: Node, source: string): SymbolExtraction {
       tooDeep ??= body;
       return null;
     }
-    const steps = gotoBody(range !== definition);
-    return steps ? { scope: { qualified_name: symbol.qualified_name, kind: symbol.kind }, depth: depth + 1, steps } : null;
+    return { scope: { qualified_name: symbol.qualified_name, kind: symbol.kind }, depth: depth + 1 };
   };
-  try {
-    if (cursor.gotoFirstChild()) levels.push({ scope: null, depth: 0, steps: 1 });
-    while (levels.length > 0) {
-      const { scope, depth } = levels[levels.length - 1]!;
-      const type = cursor.nodeType;
-      let inner: Level | null = null;
-      if (type === 'decorated_definition') {
-        const node = cursor.currentNode;
-        const definition = node.childForFieldName('definition');
-        if (definition) inner = define(definition, node, scope, depth);
-      } else if (type === 'class_definition' || type === 'function_definition') {
-        const node = cursor.currentNode;
-        inner = define(node, node, scope, depth);
-      } else if (IMPORTS.has(type)) {
-        const node = cursor.currentNode;
-        for (const name of importedNames(node)) symbols.push(makeSymbol(name, 'import', scope, node, oneLine(node.text), null));
-      } else if (CONTAINERS.has(type)) {
-        // A block is one level of indentation; the clauses around it add none.
-        const inside = type === 'block' ? depth + 1 : depth;
-        if (inside >= MAX_NESTING) tooDeep ??= cursor.currentNode;
-        else if (cursor.gotoFirstChild()) inner = { scope, depth: inside, steps: 1 };
-      }
-      if (inner) {
-        levels.push(inner);
-        continue;
-      }
-      // The next statement: a sibling, or the sibling of a level already walked.
-      while (!cursor.gotoNextSibling()) {
-        const done = levels.pop();
-        if (!done || levels.length === 0) break;
-        for (let step = 0; step < done.steps; step++) cursor.gotoParent();
-      }
+
+  // By depth, how the walk reads the children of the node it is in, and their level.
+  const modes: Mode[] = [];
+  const levels: Array<Level | null> = [];
+  const set = (depth: number, mode: Mode, level: Level | null = null): boolean => {
+    modes[depth] = mode;
+    levels[depth] = level;
+    return mode !== 'off';
+  };
+  /** A statement in its level: a definition or import is a symbol; a definition's body or a container's statements are a level down. */
+  const statement = (cursor: WasmCursor, depth: number, type: string, level: Level): boolean => {
+    if (type === 'decorated_definition') {
+      const node = cursor.node();
+      const definition = node.childForFieldName('definition');
+      const inner = definition && define(definition, node, level);
+      return set(depth, inner ? 'decorated' : 'off', inner);
     }
-  } finally {
-    cursor.delete();
-  }
-  return { symbols, error: tooDeep && deeperThan(tooDeep) };
+    if (type === 'class_definition' || type === 'function_definition') {
+      const node = cursor.node();
+      const inner = define(node, node, level);
+      return set(depth, inner ? 'definition' : 'off', inner);
+    }
+    if (IMPORTS.has(type)) {
+      const node = cursor.node();
+      for (const name of importedNames(node)) symbols.push(makeSymbol(name, 'import', level.scope, node, oneLine(node.text), null));
+    } else if (CONTAINERS.has(type)) {
+      // A block is one level of indentation; the clauses around it add none.
+      const inside = type === 'block' ? level.depth + 1 : level.depth;
+      if (inside < MAX_NESTING) return set(depth, 'statements', { scope: level.scope, depth: inside });
+      tooDeep ??= cursor.node();
+    }
+    return set(depth, 'off');
+  };
+  const read = (cursor: WasmCursor, depth: number, typeId: number): boolean => {
+    if (depth === 0) return set(depth, 'statements', { scope: null, depth: 0 });
+    const above = modes[depth - 1];
+    const level = levels[depth - 1]!;
+    switch (above) {
+      case 'statements':
+        return statement(cursor, depth, cursor.typeName(typeId), level);
+      case 'decorated':
+        return set(depth, cursor.field() === 'definition' ? 'definition' : 'off', level);
+      case 'definition':
+        return set(depth, cursor.field() === 'body' ? 'statements' : 'off', level);
+      default:
+        return set(depth, 'off');
+    }
+  };
+  return symbolReader(read, () => ({ symbols, error: tooDeep && deeperThan(tooDeep) }));
 }
 
 /** The names an import statement binds: the alias, else the (dotted) name; `*` for a wildcard. */

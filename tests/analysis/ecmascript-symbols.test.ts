@@ -1,5 +1,11 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ecmascriptSymbolReader } from '../../src/analysis/ecmascript-symbols.ts';
+import { readSymbols } from '../../src/analysis/symbol-reader.ts';
 import { createSourceParser, type Language } from '../../src/analysis/index.ts';
+import { withTree } from '../helpers/grammar.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 import { docs, heads, rows, type Row } from './symbol-fields.ts';
 
 const parser = createSourceParser();
@@ -202,5 +208,23 @@ describe('TypeScript, TSX and JavaScript symbols', () => {
       ['function', 'after', null, '4-4'],
     ]);
     expect(result.error).toBeNull();
+  });
+
+  // The parser reads the symbols on the references' walk; when the references fail, on a walk of their own.
+  it('reads the same symbols on a walk of their own as on the references\' walk, on every file of node_modules/hono/dist', async () => {
+    const root = join(REPO_ROOT, 'node_modules/hono/dist');
+    const files = (await readdir(root, { recursive: true })).filter((name) => /\.[mc]?[jt]s$/.test(name));
+    expect(files.length).toBeGreaterThan(400);
+    let symbols = 0;
+    for (const name of files) {
+      const language = name.endsWith('.ts') ? 'typescript' : 'javascript';
+      const source = await readFile(join(root, name), 'utf8');
+      const parsed = await parser.parse(source, language);
+      const alone = await withTree(language, source, (tree) => readSymbols(tree, source, ecmascriptSymbolReader(source)));
+      expect(alone.symbols, name).toEqual(parsed.symbols);
+      expect(alone.error, name).toBeNull();
+      symbols += alone.symbols.length;
+    }
+    expect(symbols).toBeGreaterThan(1000);
   });
 });

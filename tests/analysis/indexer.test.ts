@@ -108,8 +108,10 @@ describe('scanProject', () => {
     const root = await copyProject('py-sample');
     const { code, project, scan } = await setup(root);
     const file = join(root, 'sample/util.py');
-    // A whole second, which every layer stores exactly, and as recent as an edit just made.
-    const tick = Math.floor(Date.now() / 1000);
+    // A whole second, which every layer stores exactly, and recent for the indexer however
+    // slow the machine: a minute ahead (the current second failed when the first scan took
+    // longer than what was left of it, as under load).
+    const tick = Math.floor(Date.now() / 1000) + 60;
     await utimes(file, tick, tick);
     await scan();
     // Same length, same mtime, different content: only the hash can tell.

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourceParser, type ParsedSymbol, type ParseResult } from '../../src/analysis/index.ts';
+import { pythonSymbolReader } from '../../src/analysis/python-symbols.ts';
+import { readSymbols } from '../../src/analysis/symbol-reader.ts';
+import { withTree } from '../helpers/grammar.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
 // Code nobody here wrote, present after install: hono's ESM and CommonJS builds, postgres.js
@@ -73,6 +76,19 @@ describe.skipIf(jsonPackage === null)("Python's json package", () => {
       const result = await parser.parse(source, 'python');
       expect({ file, error: result.error, violations: invariantViolations(result, source) }).toEqual({ file, error: null, violations: [] });
     }
+  });
+
+  // The parser reads the symbols on the references' walk; when the references fail, on a walk of their own.
+  it("reads the same symbols on a walk of their own as on the references' walk", async () => {
+    let symbols = 0;
+    for (const file of filesUnder(jsonPackage!, '.py')) {
+      const source = readFileSync(file, 'utf8');
+      const parsed = await parser.parse(source, 'python');
+      const alone = await withTree('python', source, (root) => readSymbols(root, source, pythonSymbolReader(source)));
+      expect(alone, file).toEqual({ symbols: parsed.symbols, error: null });
+      symbols += alone.symbols.length;
+    }
+    expect(symbols).toBeGreaterThan(50);
   });
 
   it('json/decoder.py has the method JSONDecoder.raw_decode', async () => {

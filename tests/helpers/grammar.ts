@@ -15,3 +15,17 @@ export async function withTree<T>(language: LanguageName, source: string, read: 
     parser.delete();
   }
 }
+
+/** web-tree-sitter's Emscripten module, caught as the `this` of a parse callback (as src/analysis/wasm-cursor.ts does). */
+export function emscriptenModule(grammar: Language): Record<string, unknown> {
+  let module: Record<string, unknown> | undefined;
+  const parser = new Parser().setLanguage(grammar);
+  parser
+    .parse(function (this: Record<string, unknown>) {
+      module = this;
+      return null as unknown as string;
+    })
+    ?.delete();
+  parser.delete();
+  return module!;
+}
