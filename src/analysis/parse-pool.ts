@@ -10,6 +10,8 @@ export interface FileParser {
   parse(job: ParseJob): Promise<ParseOutcome>;
   /** How many files it parses at once: how many a caller should keep in flight to keep it busy. */
   readonly concurrency: number;
+  /** Start what parsing needs (threads, their grammars) now, e.g. while the database opens, instead of on the first file. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ const MAX_START_FAILURES = 3;
 const MAX_ATTEMPTS = 2;
 
 export function inProcessParser(fs: FileSystem, parser: SourceParser): FileParser {
-  return { parse: (job) => runParseJob(fs, parser, job), concurrency: 1, close: async () => undefined };
+  return { parse: (job) => runParseJob(fs, parser, job), concurrency: 1, warm: () => undefined, close: async () => undefined };
 }
 
 interface Pending {
@@ -186,6 +188,9 @@ export function createParsePool(runtime: Runtime, options: ParsePoolOptions = {}
         queue.push({ job, attempts: 0, resolve, reject });
         pump();
       });
+    },
+    warm() {
+      while (!closed && !broken && slots.size < threads) spawn();
     },
     async close() {
       closed = true;

@@ -142,6 +142,18 @@ describe('the parse pool', () => {
     expect(started).toBe(1);
   });
 
+  it('starts its threads when warmed, before any file, and no more than its size once files come', async () => {
+    let started = 0;
+    const counting: Runtime = { ...nodeRuntime, startThread: (entry) => (started++, nodeRuntime.startThread(entry)) };
+    const threads = pool(counting, { size: 3, inProcess: local });
+    threads.warm();
+    expect(started).toBe(2);
+    threads.warm();
+    const jobs = await sampleJobs();
+    expect(await Promise.all(jobs.map((job) => threads.parse(job)))).toEqual(await Promise.all(jobs.map((job) => local.parse(job))));
+    expect(started).toBe(2);
+  });
+
   it("leaves large files to the threads while small ones wait: this thread's lane blocks it while it parses", async () => {
     const taken: ParseJob[] = [];
     const lane: FileParser = { ...local, parse: (job) => (taken.push(job), local.parse(job)) };

@@ -36,10 +36,13 @@ export default (context: CliContext) =>
       const dirs = args._.map((dir) => resolve(runtime.cwd(), String(dir)));
       const { config } = await loadConfigFromArgs(runtime, args);
       const logger = createLogger(runtime, { level: flags.log_level, tag: 'index' });
-      const results = await withDatabase(runtime, config, logger, async ({ code }) => {
-        const done: ScanProgress[] = [];
-        const parser = indexingParser(runtime);
-        try {
+      const parser = indexingParser(runtime);
+      // The parse threads start (and load their grammars) while the driver starts.
+      parser.warm();
+      let results: ScanProgress[];
+      try {
+        results = await withDatabase(runtime, config, logger, async ({ code }) => {
+          const done: ScanProgress[] = [];
           for (const root of dirs) {
             if (!(await runtime.fs.stat(root))?.isDirectory) throw new Error(`${root} is not a directory`);
             let total = 0;
@@ -52,11 +55,11 @@ export default (context: CliContext) =>
             bar.finish(result.seen, `(${result.indexed} indexed, ${result.unchanged} unchanged)`);
             done.push(result);
           }
-        } finally {
-          await parser.close();
-        }
-        return done;
-      });
+          return done;
+        });
+      } finally {
+        await parser.close();
+      }
       runtime.writeStdout(flags.json ? `${JSON.stringify(results, null, 2)}\n` : `${results.map(summary).join('\n')}\n`);
       if (results.some((result) => result.state !== 'done')) context.exitCode = 1;
     },
