@@ -27,12 +27,19 @@ export function dequantizeInt8(bytes: Uint8Array): Float32Array {
   return vector;
 }
 
-/** `vector` scaled to length 1 (cosine ignores length; the int8 form needs components in [−1, 1]). */
-export function normalized(vector: readonly number[]): Float32Array {
+/**
+ * `vector` scaled to length 1 (cosine ignores length; the int8 form needs components in
+ * [−1, 1]). Scaled by its largest component first, so neither 1e300 nor 1e-300 overflows
+ * or vanishes when squared. A zero vector stays zero.
+ */
+export function normalized(vector: ArrayLike<number>): Float32Array {
+  let largest = 0;
+  for (let i = 0; i < vector.length; i++) largest = Math.max(largest, Math.abs(vector[i]!));
+  if (largest === 0) return new Float32Array(vector.length);
   let norm = 0;
-  for (const x of vector) norm += x * x;
-  norm = Math.sqrt(norm);
-  return Float32Array.from(vector, (x) => x / norm);
+  for (let i = 0; i < vector.length; i++) norm += (vector[i]! / largest) ** 2;
+  const scale = largest * Math.sqrt(norm);
+  return Float32Array.from({ length: vector.length }, (_, i) => vector[i]! / scale);
 }
 
 /**

@@ -23,8 +23,13 @@ describe('the int8 vector codec', () => {
     expect(Array.from(dequantizeInt8(buffer.subarray(1, 3)))).toEqual([1, -1]);
   });
 
-  it('normalizes to length 1', () => {
+  it('normalizes to length 1, huge and tiny components alike, and leaves zero as it is', () => {
     expect(Array.from(normalized([3, 4]))).toEqual([Math.fround(0.6), Math.fround(0.8)]);
+    expect(Array.from(normalized([3e300, -4e300]))).toEqual([Math.fround(0.6), Math.fround(-0.8)]);
+    const [x, y] = normalized(new Float32Array([3e-40, 4e-40]));
+    expect([x, y]).toEqual([expect.closeTo(0.6, 5), expect.closeTo(0.8, 5)]);
+    expect(Array.from(normalized([1e-320, 0]))).toEqual([1, 0]);
+    expect(Array.from(normalized([0, 0]))).toEqual([0, 0]);
   });
 
   it('measures cosine distance: 0 alike, 1 orthogonal or zero, 2 opposite', () => {

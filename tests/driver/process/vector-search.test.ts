@@ -94,6 +94,26 @@ describe.each(DRIVER_TARGETS)('vector_search on the %s', (_label, start, traits)
     expect(data.every((row) => row.project === 'beta')).toBe(true);
   });
 
+  it('ranks a query of huge or tiny components as its direction', async () => {
+    for (const scale of [1e300, 1e-300]) {
+      const { data } = await search({ table: 'vecs', column: 'embedding', vector: vectorOf(5).map((x) => x * scale), limit: 3, columns: ['id'] });
+      expect(data.map((row) => row.id)).toEqual(expected(stored, vectorOf(5), 3).map((row) => row.id));
+    }
+  });
+
+  it('answers while a transaction holds the writer: it runs where the other reads run', async () => {
+    const { transaction_id } = await rpc.call<{ transaction_id: string }>('begin_transaction');
+    try {
+      await rpc.call('insert', { table_name: 'vecs', data: { id: 999, project: 'alpha', embedding: blob(quantizeInt8(vectorOf(9))) }, transaction_id });
+      const other = driver.rpc({ poolSize: 1 });
+      const { data } = await other.call<{ data: Array<{ id: number }> }>('vector_search', { table: 'vecs', column: 'embedding', vector: vectorOf(9), limit: 2, columns: ['id'] });
+      // The uncommitted twin of row 9 is not seen.
+      expect(data.map((row) => row.id)).toEqual(expected(stored, vectorOf(9), 2).map((row) => row.id));
+    } finally {
+      await rpc.call('rollback_transaction', { transaction_id });
+    }
+  });
+
   it('answers every column without columns (the vector as a blob), and no row without a vector', async () => {
     const { data } = await search({ table: 'vecs', column: 'embedding', vector: vectorOf(3), limit: 1000 });
     expect(data).toHaveLength(stored.length);
