@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DatabaseClient } from '../../../src/db/database-client.ts';
 import { normalized, quantizeInt8 } from '../../../src/driver/vector-codec.ts';
+import { seededRandom } from '../../../src/embeddings/builtin/seeded-random.ts';
 import { startPostgres } from '../../helpers/postgres.ts';
 import { type DriverChild, startDriver } from '../lib/driver-child.ts';
 import { progress } from '../lib/progress.ts';
@@ -12,21 +13,9 @@ const TABLE = 'bench_vectors';
 const PROJECT = 'searched';
 const INSERT_BATCH = 5_000;
 
-/** A seeded generator (mulberry32): the same vectors on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** Unit vectors with some structure (a few shared directions plus noise), as embeddings have. */
 function makeVectors(count: number, dimensions: number, seed: number): Float32Array[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const centers = Array.from({ length: 32 }, () => Array.from({ length: dimensions }, () => next() * 2 - 1));
   return Array.from({ length: count }, () => {
     const center = centers[Math.floor(next() * centers.length)]!;
