@@ -22,6 +22,10 @@ export interface CodeDialect {
   contains(haystack: string, needle: string): string;
   /** The text-search condition on `s` (a symbols row), and its relevance to order by (best first). */
   textMatch(param: string): { from: string; where: string; relevance: string };
+  /** A question's words (questionTerms) as a query any one of them matches, or null when it has none. */
+  anyTerm(terms: readonly string[]): string | null;
+  /** With textMatch's from and where: the match's relevance as a number, higher better (SQLite BM25, PostgreSQL ts_rank). */
+  score(param: string): string;
 }
 
 /** A search table or index: how to make it, and (for a table built from rows) how to fill it again. */
@@ -81,6 +85,9 @@ const sqlite: CodeDialect = {
     };
   },
   contains: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
+  anyTerm: (terms) => (terms.length ? terms.map((term) => `"${term}"*`).join(' OR ') : null),
+  // Names and qualified names weigh three times docstrings (as the builtin model weighs titles).
+  score: () => '-bm25(symbols_fts, 3.0, 3.0, 1.0)',
   textMatch: (param) => ({
     from: 'symbols_fts JOIN symbols s ON s.id = symbols_fts.rowid',
     where: `symbols_fts MATCH ${param}`,
@@ -109,6 +116,8 @@ const postgres: CodeDialect = {
   },
   usesName: (name) => ({ value: name, condition: (param) => `${nameArray('r.')} @> ARRAY[${param}]::text[]` }),
   contains: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
+  anyTerm: (terms) => (terms.length ? terms.map((term) => `${term}:*`).join(' | ') : null),
+  score: (param) => `ts_rank(${tsvector('s.')}, to_tsquery('simple', ${param}))`,
   textMatch: (param) => ({
     from: 'symbols s',
     where: `${tsvector('s.')} @@ to_tsquery('simple', ${param})`,

@@ -10,6 +10,9 @@ const ORPHANS: Array<[table: string, column: string, parent: string, what: strin
   ['files', 'project_id', 'projects', 'files of projects that no longer exist'],
   ['symbols', 'file_id', 'files', 'symbols of files that no longer exist'],
   ['file_references', 'file_id', 'files', 'references of files that no longer exist'],
+  ['symbol_vectors', 'symbol_id', 'symbols', 'vectors of symbols that no longer exist'],
+  ['empty_vectors', 'symbol_id', 'symbols', 'empty-vector marks of symbols that no longer exist'],
+  ['embedding_models', 'project_id', 'projects', 'embedding models of projects that no longer exist'],
 ];
 
 /**

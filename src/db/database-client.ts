@@ -98,6 +98,20 @@ export class DatabaseClient {
     return this.call<{ data: R[] }>('select', { table_name: tableName, ...query }, options);
   }
 
+  /**
+   * The rows nearest a unit vector by cosine distance (`distance`, ascending) in a blob column
+   * of int8 vectors (SEMANTIC-2.md), with `where` and `columns` as for select.
+   */
+  vectorSearch<R extends Row = Row>(
+    tableName: string,
+    column: string,
+    vector: ArrayLike<number>,
+    query: { limit: number; where?: Where; columns?: string[] },
+    options?: CallOptions,
+  ) {
+    return this.call<{ data: Array<R & { distance: number }> }>('vector_search', { table: tableName, column, vector: Array.from(vector), ...query }, options);
+  }
+
   execute(sql: string, params?: Input<typeof ExecuteParams>['params'], options?: CallOptions) {
     return this.call<ExecuteResult>('execute', params === undefined ? { sql } : { sql, params }, options);
   }

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { RpcError } from '../ipc/errors.ts';
+import { semanticSearch as semanticSearchOf } from '../analysis/semantic-search.ts';
 import { Limit, ProjectRef, SymbolKindField, Text } from './fields.ts';
 import { resolveProject } from './project-ref.ts';
 import { lineRange, plural } from './render.ts';
-import { SymbolHitShape } from './shapes.ts';
+import { Count, SymbolHitShape } from './shapes.ts';
 import { tool } from './tool.ts';
 
 const SearchParams = v.strictObject({
@@ -37,22 +37,47 @@ export const searchSymbols = tool({
         ].join('\n'),
 });
 
-/** Until embeddings exist (issue 11), the tool is listed with the shape it will answer in and refuses politely. */
+const ProjectVectorsShape = v.object({
+  project_id: v.number(),
+  root: v.string(),
+  provider: v.string(),
+  model_id: v.pipe(v.nullable(v.string()), v.description('The model its vectors are made with; null before the vectorizer reached the project.')),
+  symbols: v.pipe(Count, v.description('Definitions (classes, functions, methods) in the index.')),
+  embedded: v.pipe(Count, v.description('Those with a vector of the model.')),
+  empty: v.pipe(Count, v.description('Those the model found nothing in (no vector).')),
+  pending: v.pipe(Count, v.description('Those still to embed.')),
+  ready: v.boolean(),
+});
+
+export const VectorsShape = v.object({
+  ready: v.pipe(v.boolean(), v.description('Whether vectors took part for every project searched.')),
+  notice: v.pipe(v.nullable(v.string()), v.description('Why they did not (fully): those definitions ranked by full text alone.')),
+  projects: v.array(ProjectVectorsShape),
+});
+
 export const semanticSearch = tool({
   name: 'semantic_search',
   title: 'Semantic search',
   description:
-    'Find symbols by meaning rather than by name (embeddings of their code and docstrings). Not available until the server ' +
-    'stores embeddings; it then says how to enable them. Use search_symbols meanwhile.',
-  params: SearchParams,
-  result: v.object({ symbols: v.array(v.object({ ...SymbolHitShape.entries, score: v.number() })) }),
+    'Find classes, functions and methods by meaning, with a question in words ("pool which limits how many connections are open"): ' +
+    'full-text relevance (BM25) over names and docstrings fused with embeddings of each definition, exact names first. ' +
+    'When vectors are not ready for a project, `vectors.notice` says so (with progress) and it ranks by full text alone.',
+  params: v.strictObject({
+    query: Text('A question in words, or a name.', 500),
+    kind: SymbolKindField,
+    project: v.optional(ProjectRef),
+    limit: Limit(20, 200),
+  }),
+  result: v.object({ symbols: v.array(v.object({ ...SymbolHitShape.entries, score: v.pipe(v.number(), v.description('The fused score, higher better.')) })), vectors: VectorsShape }),
   mcp: true,
-  run: async () => {
-    throw new RpcError(
-      'INVALID_REQUEST',
-      'semantic search is not available: this server does not compute embeddings yet (they come with the vectorization worker); ' +
-        'use search_symbols, which matches names and docstring words',
-    );
+  run: async (tools, { query, kind, project, limit }) => {
+    const projectId = project === undefined ? undefined : (await resolveProject(tools, project)).id;
+    return semanticSearchOf(tools.code, tools.embeddings, query, { kind, projectId, limit });
   },
-  text: ({ symbols }) => symbols.map((hit) => `${hit.score.toFixed(3)} ${hit.kind} ${hit.qualified_name}  ${hit.project}/${hit.path}:${hit.line_start}`).join('\n'),
+  text: ({ symbols, vectors }) =>
+    [
+      ...(vectors.notice ? [`Note: ${vectors.notice}`] : []),
+      symbols.length === 0 ? 'No definition matches.' : `${plural(symbols.length, 'definition')}:`,
+      ...symbols.map((hit) => `  ${hit.score.toFixed(3)} ${hit.kind.padEnd(8)} ${hit.qualified_name}  ${lineRange(`${hit.project}/${hit.path}`, hit.line_start, hit.line_end)}`),
+    ].join('\n'),
 });
