@@ -3,7 +3,7 @@ import { semanticSearch as semanticSearchOf } from '../analysis/semantic-search.
 import { Limit, ProjectRef, SymbolKindField, Text } from './fields.ts';
 import { resolveProject } from './project-ref.ts';
 import { lineRange, plural } from './render.ts';
-import { Count, SymbolHitShape } from './shapes.ts';
+import { ProjectVectorsShape, SymbolHitShape } from './shapes.ts';
 import { tool } from './tool.ts';
 
 const SearchParams = v.strictObject({
@@ -35,18 +35,6 @@ export const searchSymbols = tool({
           `${plural(symbols.length, 'symbol')}:`,
           ...symbols.map((hit) => `  ${hit.kind.padEnd(8)} ${hit.qualified_name}  ${lineRange(`${hit.project}/${hit.path}`, hit.line_start, hit.line_end)}`),
         ].join('\n'),
-});
-
-const ProjectVectorsShape = v.object({
-  project_id: v.number(),
-  root: v.string(),
-  provider: v.string(),
-  model_id: v.pipe(v.nullable(v.string()), v.description('The model its vectors are made with; null before the vectorizer reached the project.')),
-  symbols: v.pipe(Count, v.description('Definitions (classes, functions, methods) in the index.')),
-  embedded: v.pipe(Count, v.description('Those with a vector of the model.')),
-  empty: v.pipe(Count, v.description('Those the model found nothing in (no vector).')),
-  pending: v.pipe(Count, v.description('Those still to embed.')),
-  ready: v.boolean(),
 });
 
 export const VectorsShape = v.object({
