@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { buildNative } from './native.mjs';
-import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, NATIVE_LIBRARY, OUT_DIR, REPO_ROOT, THREAD_BUNDLES } from './paths.mjs';
+import { ASSET_SOURCES, BUNDLE, EXECUTABLE, MANIFEST_ASSET, NATIVE_LIBRARY, OUT_DIR, REPO_ROOT, SQLITE_VEC, THREAD_BUNDLES } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
@@ -84,6 +84,8 @@ step(`bundled ${basename(BUNDLE)} (${((await stat(BUNDLE)).size / 1e6).toFixed(1
 // The native SQLite extension that ends statements at their deadline, beside the bundle
 // (the bundle loads it from there; the executable extracts its embedded copy).
 await copyFile(buildNative(), join(OUT_DIR, basename(NATIVE_LIBRARY)));
+// sqlite-vec, which every SQLite connection loads (vector_search), likewise.
+await copyFile(SQLITE_VEC, join(OUT_DIR, basename(SQLITE_VEC)));
 
 // 1b. Thread modules, each a bundle of its own next to the main one (node runs them from
 // there; the executable extracts its embedded copy). They have no top-level await.
@@ -100,7 +102,7 @@ for (const [source, name] of Object.entries(THREAD_BUNDLES)) {
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'));
 const manifest = { version: pkg.version, assets: {} };
 const assets = {};
-for (const source of [...ASSET_SOURCES, ...threadBundles, NATIVE_LIBRARY]) {
+for (const source of [...ASSET_SOURCES, ...threadBundles, NATIVE_LIBRARY, SQLITE_VEC]) {
   const name = basename(source);
   manifest.assets[name] = createHash('sha256').update(await readFile(source)).digest('hex');
   assets[name] = source;

@@ -1,4 +1,5 @@
 // Where the build puts things, shared by build.mjs, smoke.mjs, measure.mjs and tests/build/.
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,3 +30,12 @@ export const ASSET_SOURCES = [
  * embeds it in the executable. Not in build/out/, which every build empties.
  */
 export const NATIVE_LIBRARY = join(REPO_ROOT, `build/native/sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`);
+
+/**
+ * sqlite-vec's loadable extension (vec_distance_cosine for vector_search), from its npm
+ * package for this platform, as src/runtime/native-library-files.ts names it; the build
+ * copies it beside the bundle and embeds it in the executable.
+ */
+const SQLITE_VEC_SUFFIX = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so';
+const SQLITE_VEC_PACKAGE = `sqlite-vec-${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+export const SQLITE_VEC = createRequire(import.meta.url).resolve(`${SQLITE_VEC_PACKAGE}/vec0.${SQLITE_VEC_SUFFIX}`);

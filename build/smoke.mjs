@@ -2,7 +2,8 @@
 // The executable's smoke test (issue 6, acceptance 2), run by .ci/run after `npm run build`:
 // in an empty directory with a PATH holding no node, deno or npx, `serve` on the embedded
 // default indexes a --watch directory, `status` and `rpc ping` answer, `mcp` answers a tool
-// call over stdio (the SDK's own client), and `stop` leaves no process, PID or socket file
+// call over stdio (the SDK's own client), `rpc vector_search` ranks with the embedded
+// sqlite-vec, and `stop` leaves no process, PID or socket file
 // behind. Exit code 0 when it all holds.
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -52,6 +53,20 @@ try {
   assert.equal(ping.exit.code, 0, `rpc ping failed:\n${ping.stdout}${ping.stderr}`);
   assert.equal(JSON.parse(ping.stdout).pong, true);
   step('status and rpc ping exit 0');
+
+  // The driver's connections load the embedded vec0: a vector_search ranks int8 vectors.
+  const rpc = async (method, params) => {
+    const call = await cli('rpc', method, JSON.stringify(params));
+    assert.equal(call.exit.code, 0, `rpc ${method} failed:\n${call.stdout}${call.stderr}`);
+    return JSON.parse(call.stdout);
+  };
+  const int8 = (vector) => ({ $blob: Buffer.from(Int8Array.from(vector, (x) => Math.round(x * 127)).buffer).toString('base64') });
+  const columns = [{ name: 'id', type: 'integer', primary_key: true }, { name: 'v', type: 'blob' }];
+  await rpc('create_table', { schema: { name: 'smoke_vectors', columns } });
+  await rpc('insert_many', { table_name: 'smoke_vectors', rows: [{ id: 1, v: int8([0, 1]) }, { id: 2, v: int8([1, 0]) }, { id: 3, v: int8([0.6, 0.8]) }] });
+  const nearest = await rpc('vector_search', { table: 'smoke_vectors', column: 'v', vector: [0.9, 0.1], limit: 2, columns: ['id'] });
+  assert.deepEqual(nearest.data.map((row) => row.id), [2, 3], `vector_search: ${JSON.stringify(nearest)}`);
+  step(`rpc vector_search answers the nearest rows: ${JSON.stringify(nearest.data)}`);
 
   // As a desktop client starts it: `code-analysis mcp`, on the running server's driver.
   const mcp = new Client({ name: 'smoke', version: '1.0.0' });

@@ -64,7 +64,10 @@ async function projectVectors(code: CodeDatabase, source: EmbeddingSource, proje
   }
   // The model knows no word of the question: the vectors have nothing to say.
   if (vector.every((x) => x === 0)) return { status, list: [], problem };
-  const { data } = await code.db.vectorSearch<{ symbol_id: number }>('symbol_vectors', 'vector', vector, {
+  const { data } = await code.db.vectorSearch<{ symbol_id: number }>({
+    table: 'symbol_vectors',
+    column: 'vector',
+    vector: Array.from(vector),
     limit: CANDIDATES,
     where: { project_id: project.id, model_id: modelId, kind: { in: [...kinds] } },
     columns: ['symbol_id'],

@@ -11,6 +11,7 @@ import type {
   SelectParams,
   SyncSchemaParams,
   UpdateParams,
+  VectorSearchParams,
 } from '../driver/params.ts';
 import type { TableDefinitionSchema } from '../driver/table-schema.ts';
 import type { BackupResult, CheckpointResult, ColumnDescription, ExecuteResult, Row, RowId, SyncReport } from '../driver/types.ts';
@@ -21,6 +22,7 @@ export type TableDefinitionInput = v.InferInput<typeof TableDefinitionSchema>;
 /** A `where` as callers write it; the driver checks its shape and every value once, on arrival. */
 export type Where = Record<string, unknown>;
 export type SelectOptions = Omit<Input<typeof SelectParams>, 'table_name' | 'where'> & { where?: Where };
+export type VectorSearchOptions = Omit<Input<typeof VectorSearchParams>, 'where'> & { where?: Where };
 export type BatchOperation = Input<typeof BatchParams>['operations'][number];
 export type SyncSchemaOptions = Omit<Input<typeof SyncSchemaParams>, 'schema_definition'>;
 export type SchemaDefinitionInput = Input<typeof SyncSchemaParams>['schema_definition'];
@@ -98,18 +100,9 @@ export class DatabaseClient {
     return this.call<{ data: R[] }>('select', { table_name: tableName, ...query }, options);
   }
 
-  /**
-   * The rows nearest a unit vector by cosine distance (`distance`, ascending) in a blob column
-   * of int8 vectors (SEMANTIC-2.md), with `where` and `columns` as for select.
-   */
-  vectorSearch<R extends Row = Row>(
-    tableName: string,
-    column: string,
-    vector: ArrayLike<number>,
-    query: { limit: number; where?: Where; columns?: string[] },
-    options?: CallOptions,
-  ) {
-    return this.call<{ data: Array<R & { distance: number }> }>('vector_search', { table: tableName, column, vector: Array.from(vector), ...query }, options);
+  /** The `limit` rows nearest to `search.vector`, with their `distance`; never inside a transaction (the driver runs it on a reader). */
+  vectorSearch<R extends Row = Row>(search: VectorSearchOptions, options?: CallOptions) {
+    return this.caller.call<{ data: Array<R & { distance: number }> }>('vector_search', search, options);
   }
 
   execute(sql: string, params?: Input<typeof ExecuteParams>['params'], options?: CallOptions) {

@@ -7,5 +7,6 @@ export {
   type SelectOptions,
   type SyncSchemaOptions,
   type TableDefinitionInput,
+  type VectorSearchOptions,
   type Where,
 } from './database-client.ts';

@@ -13,9 +13,10 @@ export interface TableCatalog {
   table(name: string): TableInfo | undefined;
 }
 
-export function requireTable(catalog: TableCatalog, name: string): TableInfo {
+/** The table, or NOT_FOUND naming the params field that named it. */
+export function requireTable(catalog: TableCatalog, name: string, field = 'table_name'): TableInfo {
   const table = catalog.table(name);
-  if (!table) throw new RpcError('NOT_FOUND', `table "${name}" does not exist`, { table: name, field: 'table_name' });
+  if (!table) throw new RpcError('NOT_FOUND', `table "${name}" does not exist`, { table: name, field });
   return table;
 }
 

@@ -36,3 +36,4 @@ export type {
   SyncReport,
 } from './types.ts';
 export { type ColumnInfo, fromDatabase, parseTimestamp, toDatabase } from './values.ts';
+export { cosineDistanceInt8, dequantizeInt8, MAX_VECTOR_DIMENSION, normalized, quantizeInt8 } from './vector-codec.ts';

@@ -21,6 +21,7 @@ import {
   TableNameParams,
   TransactionParams,
   UpdateParams,
+  VectorSearchParams,
 } from './params.ts';
 import type { Driver, Execution, GroupableMethod } from './types.ts';
 
@@ -85,6 +86,7 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   update: spec(UpdateParams, 'write', ({ driver, params, execution }) => driver.update(params, execution), true),
   delete: spec(DeleteParams, 'write', ({ driver, params, execution }) => driver.delete(params, execution), true),
   select: spec(SelectParams, 'read', ({ driver, params, execution }) => driver.select(params, execution)),
+  vector_search: spec(VectorSearchParams, 'read', ({ driver, params, execution }) => driver.vectorSearch(params, execution)),
   // A write unless admission finds its statement only reads (then it runs as a read).
   execute: spec(ExecuteParams, 'write', ({ driver, params, execution }) => driver.execute(params, execution)),
   batch: spec(BatchParams, 'write', ({ driver, params, execution }) => driver.batch(params, execution)),

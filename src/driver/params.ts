@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { PrioritySchema } from '../ipc/messages.ts';
 import { IDENTIFIER_PATTERN, MAX_IDENTIFIER_LENGTH } from './sql/identifiers.ts';
 import { SchemaDefinitionSchema, TableDefinitionSchema } from './table-schema.ts';
+import { MAX_VECTOR_DIMENSION } from './vector-codec.ts';
 
 /**
  * The params of every driver method (DESIGN §4): the single source of their TypeScript
@@ -106,10 +107,12 @@ const UpdateEntries = {
   data: v.pipe(Row, v.check((row) => Object.keys(row).length > 0, 'must set at least one column')),
 };
 const DeleteEntries = { table_name: Identifier, where: NonEmptyWhere };
+/** The columns a read answers with (all of them when absent). */
+const SelectColumns = v.pipe(v.array(Identifier), v.minLength(1));
 const SelectEntries = {
   table_name: Identifier,
   where: v.optional(WhereSchema),
-  columns: v.optional(v.pipe(v.array(Identifier), v.minLength(1))),
+  columns: v.optional(SelectColumns),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   order_by: v.optional(v.array(OrderBy)),
@@ -150,6 +153,36 @@ export const BatchParams = v.strictObject({
   transaction_id: TransactionId,
 });
 
+export const MAX_VECTOR_SEARCH_LIMIT = 1000;
+/** The field each row of a vector_search answer carries its distance in. */
+export const DISTANCE_FIELD = 'distance';
+
+/** A query vector: cosine ignores its length, but it needs a direction. */
+const SearchVector = v.pipe(
+  v.array(v.pipe(v.number(), v.finite('must be a finite number'))),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(MAX_VECTOR_DIMENSION, `must have at most ${MAX_VECTOR_DIMENSION} dimensions`),
+  v.check((vector) => vector.some((x) => x !== 0), 'must not be the zero vector (it has no direction)'),
+);
+
+/**
+ * The nearest rows to `vector` by cosine distance over an int8 vector column
+ * (vector-codec.ts), among the rows `where` selects; `where` and `columns` as `select` has them.
+ */
+export const VectorSearchParams = v.strictObject({
+  table: Identifier,
+  column: Identifier,
+  vector: SearchVector,
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_VECTOR_SEARCH_LIMIT)),
+  where: v.optional(WhereSchema),
+  columns: v.optional(
+    v.pipe(
+      SelectColumns,
+      v.check((columns) => !columns.includes(DISTANCE_FIELD), `must not name "${DISTANCE_FIELD}": each row carries its distance under that name`),
+    ),
+  ),
+});
+
 export const TableNameParams = v.strictObject({ table_name: Identifier });
 
 export const SyncSchemaParams = v.strictObject({
@@ -180,6 +213,7 @@ export type InsertManyInput = v.InferOutput<typeof InsertManyParams>;
 export type UpdateInput = v.InferOutput<typeof UpdateParams>;
 export type DeleteInput = v.InferOutput<typeof DeleteParams>;
 export type SelectInput = v.InferOutput<typeof SelectParams>;
+export type VectorSearchInput = v.InferOutput<typeof VectorSearchParams>;
 export type ExecuteInput = v.InferOutput<typeof ExecuteParams>;
 export type BeginTransactionInput = v.InferOutput<typeof BeginTransactionParams>;
 export type TransactionInput = v.InferOutput<typeof TransactionParams>;
@@ -192,5 +226,6 @@ export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
 
 /** What the caller writes (before defaults and transforms): the typed client's argument types. */
 export type SelectArgs = v.InferInput<typeof SelectParams>;
+export type VectorSearchArgs = v.InferInput<typeof VectorSearchParams>;
 export type SyncSchemaArgs = v.InferInput<typeof SyncSchemaParams>;
 export type TableDefinitionArgs = v.InferInput<typeof TableDefinitionSchema>;

@@ -12,6 +12,7 @@ import type {
   SelectInput,
   SyncSchemaInput,
   UpdateInput,
+  VectorSearchInput,
 } from './params.ts';
 import type { PortableType } from './table-schema.ts';
 
@@ -125,6 +126,8 @@ export interface Driver {
   update(input: UpdateInput, execution?: Execution): Promise<{ affected_rows: number }>;
   delete(input: DeleteInput, execution?: Execution): Promise<{ affected_rows: number }>;
   select(input: SelectInput, execution?: Execution): Promise<{ data: Row[] }>;
+  /** The `limit` nearest rows to a vector by cosine distance (params.ts VectorSearchParams), outside transactions. */
+  vectorSearch(input: VectorSearchInput, execution?: Execution): Promise<{ data: Row[] }>;
   execute(input: ExecuteInput, execution?: Execution): Promise<ExecuteResult>;
   batch(input: BatchInput, execution?: Execution): Promise<{ results: unknown[] }>;
   getTableInfo(tableName: string, execution?: Execution): Promise<{ info: ColumnDescription[] }>;

@@ -1,4 +1,5 @@
 /// <reference lib="deno.ns" />
+import { nativeLibraryFile, sqliteVecPackage } from './native-library-files.ts';
 import type { NativeLibrary, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
 
 /** A Web Worker running the entry's source module (Deno runs TypeScript as it is). */
@@ -47,13 +48,16 @@ export function denoThreadPort(): ThreadPort | null {
   };
 }
 
-/** Where a native library is under Deno (which runs the sources): build/native/. */
+/** Where a native library is under Deno (which runs the sources): build/native/, or sqlite-vec's npm package. */
 export function denoNativeLibrary(name: NativeLibrary): string {
-  const path = new URL(`../../build/native/${name}${Deno.build.os === 'darwin' ? '.dylib' : '.so'}`, import.meta.url).pathname;
+  const file = nativeLibraryFile(name, Deno.build.os);
+  const where = name === 'sqlite-vec' ? `../../node_modules/${sqliteVecPackage(Deno.build.os, Deno.build.arch)}` : '../../build/native';
+  const path = new URL(`${where}/${file}`, import.meta.url).pathname;
   try {
     Deno.statSync(path);
   } catch {
-    throw new Error(`${path} is missing: build it with "npm run build:native" (needs a C compiler)`);
+    const how = name === 'sqlite-vec' ? 'install the dependencies with "npm install"' : 'build it with "npm run build:native" (needs a C compiler)';
+    throw new Error(`${path} is missing: ${how}`);
   }
   return path;
 }

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { nativeLibraryFile, sqliteVecPackage } from './native-library-files.ts';
 import type { EmbeddedAssets, NativeLibrary, ThreadEntry, ThreadPort, WorkerThread } from './types.ts';
 
 /**
@@ -67,12 +68,17 @@ export function nodeThreadPort(): ThreadPort | null {
   };
 }
 
-/** Where a native library is: beside the bundle, in build/native/ for the sources, extracted from the executable. */
+/**
+ * Where a native library is: extracted from the executable, beside the bundle, or for the
+ * sources in build/native/ (sqlite-deadline) or its npm package (sqlite-vec).
+ */
 export function nodeNativeLibrary(name: NativeLibrary, assets: EmbeddedAssets | null): string {
-  const file = `${name}${process.platform === 'darwin' ? '.dylib' : '.so'}`;
+  const file = nativeLibraryFile(name, process.platform);
   if (assets) return assets.file(file);
   const here = dirname(fileURLToPath(import.meta.url));
-  const path = import.meta.url.endsWith('.ts') ? resolve(here, '../../build/native', file) : join(here, file);
+  const fromSources = import.meta.url.endsWith('.ts');
+  if (fromSources && name === 'sqlite-vec') return createRequire(import.meta.url).resolve(`${sqliteVecPackage(process.platform, process.arch)}/${file}`);
+  const path = fromSources ? resolve(here, '../../build/native', file) : join(here, file);
   if (!existsSync(path)) throw new Error(`${path} is missing: build it with "npm run build:native" (needs a C compiler, as better-sqlite3 does)`);
   return path;
 }

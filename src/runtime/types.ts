@@ -74,8 +74,11 @@ export interface AppendFile {
   close(): Promise<void>;
 }
 
-/** Native libraries the program carries: built from its sources at install, embedded in the executable. */
-export type NativeLibrary = 'sqlite-deadline';
+/**
+ * Native libraries the program carries, embedded in the executable: `sqlite-deadline` built
+ * from its sources at install, `sqlite-vec` (vec0) from its npm package.
+ */
+export type NativeLibrary = 'sqlite-deadline' | 'sqlite-vec';
 
 /** What the HTTP server calls for each request: the web-standard fetch signature. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;

@@ -5,7 +5,7 @@ import { isCodeCommand } from '../tools/registry.ts';
 import { writingPart } from './read-only-sql.ts';
 
 /** Driver methods that only read (besides `execute` of read-only SQL and a `batch` of reads). */
-const READ_METHODS: ReadonlySet<string> = new Set(['ping', 'stats', 'select', 'get_table_info', 'list_tables', 'get_schema_version']);
+const READ_METHODS: ReadonlySet<string> = new Set(['ping', 'stats', 'select', 'vector_search', 'get_table_info', 'list_tables', 'get_schema_version']);
 
 const HOW_TO_WRITE = 'writes over HTTP need server.rpc "write", and the auth token when the server has one (the read token only reads)';
 

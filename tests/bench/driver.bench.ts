@@ -20,6 +20,7 @@ import { mcpRows } from './rows/mcp.ts';
 import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
 import { startup } from './rows/startup.ts';
+import { vectorSearch } from './rows/vector-search.ts';
 import { runCleanups } from '../helpers/cleanup.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 
@@ -35,6 +36,8 @@ const LEGEND = {
   long_statement: 'pings and point selects on their own connections while one statement runs until its deadline stops it, and the same pings alone',
   startup: 'p50 wall ms of one-shot commands, the single executable (build/out/, from npm run build) vs node running the same bundle, interleaved; search_no_server starts and stops a transient driver',
   indexing: "issue 12: python3's standard library indexed by the single executable vs CPython's ast.parse of the same files (and Universal Ctags); database size, peak memory, one-shot search, a changed file under serve --watch; `goals` says which are met",
+  vector_search:
+    'issue 11: vector_search top k over int8 vectors of one project (a where on the project column) through the driver child, SQLite (sqlite-vec) and PostgreSQL (exact scan in the driver), vs the same exact scan in the bench process over Float32Arrays; p50_ratio = driver p50 ÷ baseline p50; recall_at_k_vs_float32 = share of the exact float top k the int8 search answers',
   mcp: 'the MCP tools through POST /mcp of a real serve that indexed the tree (SDK client, one call at a time); grep_rnw = `grep -rnw NAME` over the same tree for the same names, one spawn per call; find_references_speedup_over_grep_p50 = grep p50 ÷ find_references p50 (above 1 = the index answers faster)',
 };
 
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     const insert_many = await insertMany(join(dir, 'bulk'), SETTINGS);
     const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
     const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
+    const vector_search = await vectorSearch(join(dir, 'vectors'), SETTINGS.vectorSearch, postgresAvailable);
     const indexing_row = await indexing(join(dir, 'indexing'));
     const startup_row = await startup(join(dir, 'startup'));
     const mcp = await mcpRows();
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
       insert_many,
       group_commit,
       postgres: postgres_rows,
+      vector_search,
       indexing: indexing_row,
       startup: startup_row,
       mcp,

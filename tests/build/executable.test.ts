@@ -6,6 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/analysis/languages.ts';
+import { connectDatabase } from '../../src/db/connect.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import type { SupervisorStatus } from '../../src/supervisor/types.ts';
 import { VERSION } from '../../src/version.ts';
@@ -14,6 +15,7 @@ import { REPO_ROOT } from '../helpers/paths.ts';
 import { testConfig } from '../helpers/serve.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { vectorSearchSmokeSpec } from '../shared/vector-search-smoke.ts';
 
 const OUT = join(REPO_ROOT, 'build/out');
 const EXECUTABLE = join(OUT, `code-analysis-${process.platform}-${process.arch}`);
@@ -37,7 +39,7 @@ describe('the single executable (slow, required)', () => {
     expect(version.status).toBe(0);
   });
 
-  it('embeds the SQLite addon, its thread and deadline extension, and a grammar for every language the parser knows', async () => {
+  it('embeds the SQLite addon, its thread, deadline and sqlite-vec extensions, and a grammar for every language the parser knows', async () => {
     const manifest = JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')) as { version: string; assets: Record<string, string> };
     expect(manifest.version).toBe(VERSION);
     expect(Object.keys(manifest.assets).sort()).toEqual(
@@ -46,10 +48,36 @@ describe('the single executable (slow, required)', () => {
         'parse-worker.cjs',
         'sqlite-thread.cjs',
         `sqlite-deadline${process.platform === 'darwin' ? '.dylib' : '.so'}`,
+        `vec0${process.platform === 'darwin' ? '.dylib' : '.so'}`,
         'tree-sitter.wasm',
         ...LANGUAGES.map((language) => `tree-sitter-${language}.wasm`),
       ].sort(),
     );
+  });
+
+  it('its driver loads sqlite-vec from the embedded vec0 on every connection and answers vector_search', async () => {
+    const dir = await makeTempDir();
+    const socketPath = join(dir, 'run', 'driver.sock');
+    const driver = nodeRuntime.spawn([EXECUTABLE, 'driver', '--database', join(dir, 'vectors.db'), '--socket', socketPath], {
+      cwd: dir,
+      env: { PATH: '', HOME: dir, CODE_ANALYSIS_CACHE_DIR: join(dir, 'cache') },
+      stdout: 'ignore',
+      stderr: 'ignore',
+    });
+    let ended = false;
+    const exited = driver.exited.then((exit) => ((ended = true), exit));
+    deferCleanup(async () => {
+      if (!ended) driver.kill('SIGKILL');
+      await exited;
+    });
+    const db = connectDatabase(nodeRuntime, { socketPath, timeoutMs: 10_000 });
+    deferCleanup(() => db.close());
+    await waitFor(async () => (await db.ping()).pong, { timeoutMs: 60_000, message: "the executable's driver to answer ping" });
+    await vectorSearchSmokeSpec(db);
+    const [versionDir] = await readdir(join(dir, 'cache'));
+    expect(await readdir(join(dir, 'cache', versionDir!))).toContain(`vec0${process.platform === 'darwin' ? '.dylib' : '.so'}`);
+    driver.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
   });
 
   it('detects a corrupted or truncated cache file and rewrites it on the next start', async () => {

@@ -12,7 +12,7 @@ it('src/driver/index.ts exports the driver contract and the SQLite implementatio
   expect(driver.PORTABLE_TYPES).toEqual(['integer', 'real', 'text', 'blob', 'boolean', 'json', 'timestamp']);
   expect(driver.isReadOnlyStatement('SELECT 1')).toBe(true);
   expect(driver.META_TABLE).toBe('_code_analysis_meta');
-  for (const name of ['runDriverProcess', 'DriverService', 'toPortableType', 'fromDatabase', 'toDatabase', 'parseTimestamp', 'requireTable', 'guardExecute', 'methodSpec', 'ProtectedTables']) {
+  for (const name of ['runDriverProcess', 'DriverService', 'toPortableType', 'fromDatabase', 'toDatabase', 'parseTimestamp', 'requireTable', 'guardExecute', 'methodSpec', 'ProtectedTables', 'quantizeInt8', 'dequantizeInt8', 'cosineDistanceInt8', 'normalized']) {
     expect(typeof (driver as Record<string, unknown>)[name], name).toBe('function');
   }
 });

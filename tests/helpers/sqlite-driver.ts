@@ -19,7 +19,7 @@ export interface OpenedSqliteDriver {
 export async function openSqliteDriver(options: Partial<SqliteDriverOptions> = {}): Promise<OpenedSqliteDriver> {
   const dir = options.path ? '' : await makeTempDir();
   const path = options.path ?? join(dir, 'x.db');
-  const driver = await SqliteDriver.open({ library: 'better-sqlite3', files: nodeRuntime.fs, deadlines: nodeRuntime.nativeLibrary('sqlite-deadline'), ...options, path });
+  const driver = await SqliteDriver.open({ library: 'better-sqlite3', files: nodeRuntime.fs, deadlines: nodeRuntime.nativeLibrary('sqlite-deadline'), vectors: nodeRuntime.nativeLibrary('sqlite-vec'), ...options, path });
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -24,7 +24,7 @@ describe('authorizeRpc: what POST /rpc may do at each access level', () => {
   });
 
   it('read allows the reading methods, the code commands, read-only execute and batches of reads', () => {
-    for (const method of ['ping', 'stats', 'select', 'get_table_info', 'list_tables', 'get_schema_version', 'list_projects', 'search_symbols', 'file_tree']) {
+    for (const method of ['ping', 'stats', 'select', 'vector_search', 'get_table_info', 'list_tables', 'get_schema_version', 'list_projects', 'search_symbols', 'file_tree']) {
       expect(refusal(method, {}, 'read'), method).toBeNull();
     }
     expect(refusal('execute', { sql: 'SELECT 1' }, 'read')).toBeNull();

@@ -55,13 +55,13 @@ export class PostgresCatalog implements TableCatalog {
   }
 
   /** The table or NOT_FOUND, reading the catalog again once when it is not (yet) known. */
-  async require(name: string, via: PgQueryable = this.pool): Promise<TableInfo> {
+  async require(name: string, via: PgQueryable = this.pool, field?: string): Promise<TableInfo> {
     await this.load(via);
     if (!this.table(name)) {
       this.invalidate();
       await this.load(via);
     }
-    return requireTable(this, name);
+    return requireTable(this, name, field);
   }
 
   async names(via: PgQueryable = this.pool): Promise<string[]> {

@@ -11,6 +11,7 @@ import {
   type SelectInput,
   type SyncSchemaInput,
   type UpdateInput,
+  type VectorSearchInput,
 } from '../params.ts';
 import type { BackupResult, CheckpointResult, Driver, Execution, GroupableOperation, Settled, SyncReport } from '../types.ts';
 import { openPool, type PgPool, type PgQueryable } from './postgres-client.ts';
@@ -22,6 +23,7 @@ import { PostgresRows } from './postgres-rows.ts';
 import { createTable, dropTable } from './postgres-tables.ts';
 import { planSchemaSync, readMeta } from './postgres-schema-sync.ts';
 import { PostgresTransactions } from './postgres-transactions.ts';
+import { vectorSearchPostgres } from './postgres-vector-search.ts';
 
 export interface PostgresDriverOptions {
   /** `postgres://user:password@host:port/database` */
@@ -168,6 +170,10 @@ export class PostgresDriver implements Driver {
 
   select(input: SelectInput, execution = NO_DEADLINE) {
     return this.on('select', input.transaction_id, execution, (via) => this.rows.select(input, via));
+  }
+
+  vectorSearch(input: VectorSearchInput, execution = NO_DEADLINE) {
+    return this.on('vector_search', undefined, execution, (via) => vectorSearchPostgres(this.catalog, input, via));
   }
 
   /**

@@ -76,6 +76,8 @@ async function openDriver(runtime: Runtime, options: DriverProcessOptions): Prom
     runtime,
     readers: options.readThreads,
     deadlines: runtime.nativeLibrary('sqlite-deadline'),
+    // sqlite-vec on every connection: vector_search ranks with its vec_distance_cosine.
+    vectors: runtime.nativeLibrary('sqlite-vec'),
     nativeBinding: embeddedAssets()?.file('better_sqlite3.node'),
   });
 }

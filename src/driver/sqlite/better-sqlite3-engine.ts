@@ -36,6 +36,7 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
   db.defaultSafeIntegers(true);
   let setDeadline = noDeadlines;
   try {
+    if (options.vectors) db.loadExtension(options.vectors);
     if (options.deadlines) {
       db.loadExtension(options.deadlines);
       const prepared = new Map<string, Database.Statement>();

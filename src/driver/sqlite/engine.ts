@@ -41,6 +41,8 @@ export interface SqliteOpenOptions {
   readOnly?: boolean;
   /** Path of the sqlite-deadline extension, loaded so setDeadline works (runtime.nativeLibrary). */
   deadlines?: string;
+  /** Path of sqlite-vec's loadable extension (vec0), for vector_search's vec_distance_cosine. */
+  vectors?: string;
 }
 
 /**

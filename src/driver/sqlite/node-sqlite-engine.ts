@@ -35,16 +35,17 @@ export async function openNodeSqlite(path: string, options: SqliteOpenOptions = 
   let db: NodeDatabase;
   let setDeadline = noDeadlines;
   try {
-    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, allowExtension: options.deadlines !== undefined });
+    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false, allowExtension: options.deadlines !== undefined || options.vectors !== undefined });
   } catch (error) {
     throw openError(path, error);
   }
   try {
+    if (options.vectors) db.loadExtension(options.vectors);
+    if (options.deadlines) db.loadExtension(options.deadlines);
+    // Loaded: SQL may not load anything (load_extension()) from here on, where the library
+    // lets us say so (Node's does; the execute guards refuse it everywhere).
+    if (options.deadlines || options.vectors) db.enableLoadExtension?.(false);
     if (options.deadlines) {
-      db.loadExtension(options.deadlines);
-      // Loaded: SQL may not load anything (load_extension()) from here on, where the
-      // library lets us say so (Node's does; the execute guards refuse it everywhere).
-      db.enableLoadExtension?.(false);
       const prepared = new Map<string, NodeStatement>();
       setDeadline = deadlineSwitch((sql, params) => {
         let statement = prepared.get(sql);

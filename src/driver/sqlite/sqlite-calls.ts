@@ -26,6 +26,8 @@ export interface ConnectionSettings {
   backupDir?: string;
   /** Path of the sqlite-deadline extension. */
   deadlines?: string;
+  /** Path of sqlite-vec's extension (vec0). */
+  vectors?: string;
   /** better-sqlite3's addon file (the executable's extracted one); its own lookup otherwise. */
   nativeBinding?: string;
 }
@@ -73,6 +75,7 @@ const WRITER_OPERATIONS: Record<string, Operation<SqliteWriterCore>> = {
 
 const READER_OPERATIONS: Record<string, Operation<SqliteReaderCore>> = {
   select: (core, input: Parameters<SqliteReaderCore['select']>[0]) => core.select(input),
+  vector_search: (core, input: Parameters<SqliteReaderCore['vectorSearch']>[0]) => core.vectorSearch(input),
   execute: (core, input: Parameters<SqliteReaderCore['execute']>[0]) => core.execute(input),
   get_table_info: (core, input: TableNameInput) => core.getTableInfo(input.table_name),
   list_tables: (core) => core.listTables(),
@@ -92,6 +95,7 @@ export class ConnectionRunner {
     const engine = await openSqliteEngine(settings.library, settings.path, {
       readOnly: settings.role === 'reader',
       deadlines: settings.deadlines,
+      vectors: settings.vectors,
       nativeBinding: settings.nativeBinding,
     });
     try {

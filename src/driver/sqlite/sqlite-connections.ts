@@ -22,6 +22,8 @@ export interface SqliteDriverOptions {
   readers?: number;
   /** Path of the sqlite-deadline extension; without it no statement may carry a deadline. */
   deadlines?: string;
+  /** Path of sqlite-vec's extension (vec0), loaded on every connection; without it `vector_search` fails. */
+  vectors?: string;
   /** better-sqlite3's addon file, for the threads of the single executable. */
   nativeBinding?: string;
 }
@@ -158,6 +160,7 @@ function settingsOf(options: SqliteDriverOptions, role: ConnectionSettings['role
     busyTimeoutMs: options.busyTimeoutMs,
     backupDir: options.backupDir,
     deadlines: options.deadlines,
+    vectors: options.vectors,
     nativeBinding: options.nativeBinding,
   };
 }

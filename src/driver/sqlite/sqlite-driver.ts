@@ -13,6 +13,7 @@ import type {
   SelectInput,
   SyncSchemaInput,
   UpdateInput,
+  VectorSearchInput,
 } from '../params.ts';
 import type {
   BackupResult,
@@ -136,6 +137,11 @@ export class SqliteDriver implements Driver {
 
   select(input: SelectInput, execution?: Execution) {
     return this.read<{ data: Row[] }>('select', input, execution);
+  }
+
+  /** Always on a reader: it takes no transaction, and a scan of many vectors must not hold up the writer. */
+  vectorSearch(input: VectorSearchInput, execution?: Execution) {
+    return this.onReader<{ data: Row[] }>('vector_search', input, execution);
   }
 
   /** A statement that only reads runs on a reader (outside transactions); anything else on the writer. */

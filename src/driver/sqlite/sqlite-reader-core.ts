@@ -1,11 +1,12 @@
 import { describeColumns, requireTable } from '../catalog.ts';
-import type { BackupInput, ExecuteInput, SelectInput } from '../params.ts';
+import type { BackupInput, ExecuteInput, SelectInput, VectorSearchInput } from '../params.ts';
 import type { BackupLocation, BackupResult, ExecuteResult } from '../types.ts';
 import type { SqliteEngine } from './engine.ts';
 import { readMeta } from './schema-sync.ts';
 import { SqliteCatalog } from './sqlite-catalog.ts';
 import { backupInto } from './sqlite-maintenance.ts';
 import { SqliteRows } from './sqlite-rows.ts';
+import { vectorSearchSqlite } from './sqlite-vector-search.ts';
 
 /**
  * What runs on a read-only connection, on a reader thread: reads outside transactions,
@@ -45,6 +46,10 @@ export class SqliteReaderCore {
 
   select(input: SelectInput) {
     return this.rows.select(this.engine, input);
+  }
+
+  vectorSearch(input: VectorSearchInput) {
+    return vectorSearchSqlite(this.engine, this.catalog, input);
   }
 
   execute(input: ExecuteInput): ExecuteResult {

@@ -22,6 +22,8 @@ export const SETTINGS = {
   concurrentSelectsPerClient: 3000,
   /** The statement that runs on one connection while another one pings, and how long it runs. */
   longStatementMs: 3000,
+  /** vector_search: int8 vectors in the searched project (and others the `where` leaves out), their dimension, top k, queries timed. */
+  vectorSearch: { vectors: 50_000, otherVectors: 10_000, dimensions: 192, limit: 10, queries: { warmup: 3, ops: 30 } satisfies LoopCounts },
 };
 
 export type BenchSettings = typeof SETTINGS;
