@@ -9,7 +9,7 @@ import type { EmbeddingProvider } from '../embeddings/types.ts';
 /** A project's provider of the moment and the stored model its vectors must carry. */
 export interface ProjectEmbedder {
   provider: EmbeddingProvider;
-  stored: StoredModel;
+  stored: Omit<StoredModel, 'state'>;
 }
 
 /** Fitted builtin models kept in memory at once (one per project searched or embedded lately). */
@@ -51,9 +51,11 @@ export class EmbeddingSource {
     return provider;
   }
 
-  /** The builtin provider of a stored model. */
-  async storedBuiltin(stored: StoredModel): Promise<BuiltinProvider> {
-    return this.builtins.get(stored.model_id) ?? this.builtin(await loadBuiltinModel(stored.state ?? new Uint8Array(0)));
+  /** The builtin provider of a stored model: its bytes are read (and decoded) once per model id. */
+  async storedBuiltin(vectors: CodeVectors, stored: Omit<StoredModel, 'state'>): Promise<BuiltinProvider> {
+    const known = this.builtins.get(stored.model_id);
+    if (known) return known;
+    return this.builtin(await loadBuiltinModel((await vectors.modelState(stored.project_id, stored.model_id)) ?? new Uint8Array(0)));
   }
 
   /**
@@ -63,7 +65,7 @@ export class EmbeddingSource {
   async forProject(vectors: CodeVectors, projectId: number): Promise<ProjectEmbedder | null> {
     const stored = await vectors.model(projectId, this.kind);
     if (!stored) return null;
-    if (this.kind === 'builtin') return { provider: await this.storedBuiltin(stored), stored };
+    if (this.kind === 'builtin') return { provider: await this.storedBuiltin(vectors, stored), stored };
     return { provider: await this.sharedProvider(), stored };
   }
 

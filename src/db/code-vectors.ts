@@ -76,19 +76,26 @@ export class CodeVectors {
     private readonly dialect: CodeDialect,
   ) {}
 
-  async model(projectId: number, provider: string): Promise<StoredModel | null> {
-    const row = (await this.db.select('embedding_models', { where: { project_id: projectId, provider } })).data[0];
+  /** The project's model of a provider, without its state (a builtin model is megabytes: read it with modelState, once per model id). */
+  async model(projectId: number, provider: string): Promise<Omit<StoredModel, 'state'> | null> {
+    const columns = ['project_id', 'provider', 'model_id', 'dimension', 'fitted_files', 'fitted_at', 'caught_up_at'];
+    const row = (await this.db.select('embedding_models', { where: { project_id: projectId, provider }, columns })).data[0];
     if (!row) return null;
     return {
       project_id: Number(row.project_id),
       provider: String(row.provider),
       model_id: String(row.model_id),
       dimension: Number(row.dimension),
-      state: row.state === null ? null : blobBytes(row.state),
       fitted_files: Number(row.fitted_files),
       fitted_at: String(row.fitted_at),
       caught_up_at: row.caught_up_at === null ? null : String(row.caught_up_at),
     };
+  }
+
+  /** The stored state (builtin: the fitted model's bytes) of a model, or null when there is none or the model changed meanwhile. */
+  async modelState(projectId: number, modelId: string): Promise<Uint8Array | null> {
+    const row = (await this.db.select('embedding_models', { where: { project_id: projectId, model_id: modelId }, columns: ['state'] })).data[0];
+    return row && row.state !== null ? blobBytes(row.state) : null;
   }
 
   /** Record the project's model of a provider (replacing the one before): its vectors are then stale until embedded again. */

@@ -22,7 +22,7 @@ describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start) => {
     expect(progress.filter((state) => state === 'embedding').length).toBeGreaterThanOrEqual(5);
     const model = await fixture.code.vectors.model(fixture.project.id, 'builtin');
     expect(model).toMatchObject({ model_id: result.model_id, fitted_files: 6 });
-    expect(model!.state!.length).toBeGreaterThan(100);
+    expect((await fixture.code.vectors.modelState(fixture.project.id, result.model_id!))!.length).toBeGreaterThan(100);
     expect(model!.caught_up_at).not.toBeNull();
     const rows = await vectorRows(fixture.db, fixture.project.id);
     expect(rows).toHaveLength(result.embedded);
@@ -81,10 +81,11 @@ describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start) => {
     const context = fixture.context();
     await vectorizeProject(context, fixture.project);
     const model = (await fixture.code.vectors.model(fixture.project.id, 'builtin'))!;
+    const state = await fixture.code.vectors.modelState(fixture.project.id, model.model_id);
     // A changed model id: every vector is stale; the provider fails on the third batch.
-    await fixture.code.vectors.saveModel({ ...model, model_id: 'builtin-lsi-stale' });
+    await fixture.code.vectors.saveModel({ ...model, state, model_id: 'builtin-lsi-stale' });
     const stale = context.source;
-    await stale.storedBuiltin({ ...model, model_id: 'builtin-lsi-stale' });
+    await stale.storedBuiltin(fixture.code.vectors, { ...model, model_id: 'builtin-lsi-stale' });
     const provider = await stale.forProject(fixture.code.vectors, fixture.project.id);
     let calls = 0;
     const embed = provider!.provider.embed.bind(provider!.provider);
