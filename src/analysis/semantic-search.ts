@@ -4,6 +4,7 @@ import { EMBEDDED_KINDS, type VectorCounts } from '../db/code-vectors.ts';
 import type { Candidate } from '../db/semantic-candidates.ts';
 import { rankingPrior } from '../embeddings/code-conventions.ts';
 import { hybridScores, type Scored } from '../embeddings/hybrid-ranking.ts';
+import { questionStems } from '../embeddings/full-text-terms.ts';
 import { questionTerms } from '../embeddings/question-terms.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { EmbeddingSource } from './embedding-source.ts';
@@ -81,7 +82,9 @@ async function projectVectors(code: CodeDatabase, source: EmbeddingSource, proje
  * by BM25) and each project's vector list (the driver's `vector_search` over its vectors of
  * the current model), fused by src/embeddings/hybrid-ranking.ts with exact names first.
  * Where a project's vectors are missing or incomplete the answer says so (`vectors.notice`,
- * with the counts) and that project ranks by full text alone: never a silent fallback.
+ * with the counts) and ranks by the full text of names and docstrings (symbols_fts), with
+ * the vectors that exist: never a silent fallback. Once every project searched is embedded,
+ * the full-text list is the vectorizer's richer terms (symbol_terms).
  */
 export async function semanticSearch(code: CodeDatabase, source: EmbeddingSource, query: string, options: SemanticOptions): Promise<SemanticAnswer> {
   const kinds = options.kind === undefined ? EMBEDDED_KINDS : [options.kind];
@@ -94,11 +97,13 @@ export async function semanticSearch(code: CodeDatabase, source: EmbeddingSource
   }
   const scope = { kinds, projectId: options.projectId, limit: CANDIDATES };
   const vectorKinds = kinds.filter((kind) => EMBEDDED_KINDS.includes(kind));
-  const [fullText, exact, perProject] = await Promise.all([
-    code.fullTextCandidates(questionTerms(query), scope),
+  const [exact, perProject] = await Promise.all([
     code.exactNameCandidates(query, scope),
     Promise.all(projects.map((project) => projectVectors(code, source, project, query, vectorKinds))),
   ]);
+  const ready = perProject.every((entry) => entry.status.ready || entry.status.symbols === 0);
+  // Embedded whole: the vectorizer's terms (every field, stems); otherwise names and docstrings (any word, as a prefix).
+  const fullText = ready ? await code.termCandidates(questionStems(query), scope) : await code.fullTextCandidates(questionTerms(query), scope);
   const vectors = perProject.flatMap((entry) => entry.list);
   const known = new Map<number, Candidate>([...fullText, ...exact].map((hit) => [hit.id, hit]));
   for (const [id, hit] of await code.candidatesByIds(vectors.map(({ id }) => id).filter((id) => !known.has(id)))) known.set(id, hit);
@@ -107,12 +112,11 @@ export async function semanticSearch(code: CodeDatabase, source: EmbeddingSource
     { limit: options.limit, prior: (id) => rankingPrior(known.get(id)!) },
   );
   const problems = perProject.flatMap((entry) => (entry.problem === null ? [] : [entry.problem]));
-  const ready = perProject.every((entry) => entry.status.ready || entry.status.symbols === 0);
   const notice =
     problems.length === 0 && ready
       ? null
       : `vectors are not ready (${problems.join('; ') || 'not every project is embedded'}): ` +
-        'those definitions rank by full text alone until the vectorizer has embedded them (`code-analysis embed`, or a running server)';
+        'until the vectorizer has embedded every definition (`code-analysis embed`, or a running server), the ranking is by full text over names and docstrings, with vectors where they exist';
   return {
     symbols: ranked.map(({ id, score }) => {
       const { id: _id, ...hit } = known.get(id)!;

@@ -4,6 +4,7 @@ import { EMBEDDED_KINDS, type PendingSymbol, type SymbolVector } from '../db/cod
 import { type CorpusFile, fitBuiltinModel, fittingDocuments } from '../embeddings/builtin/builtin-model.ts';
 import { refitReason } from '../embeddings/builtin/refit-policy.ts';
 import { fingerprint } from '../embeddings/fingerprint.ts';
+import { fullTextTerms } from '../embeddings/full-text-terms.ts';
 import { bodyLines, symbolText } from '../embeddings/symbol-text.ts';
 import { RpcError } from '../ipc/errors.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -190,7 +191,9 @@ export async function vectorizeProject(context: VectorizerContext, project: Proj
     }
     const texts = await definitionTexts(context, project.root, batch);
     const vectors = await fromProvider(provider.kind, () => provider.embed(texts));
-    const rows: SymbolVector[] = await Promise.all(batch.map(async (symbol, i) => ({ symbol_id: symbol.id, text_hash: await textHash(texts[i]!), vector: vectors[i]! })));
+    const rows: SymbolVector[] = await Promise.all(
+      batch.map(async (symbol, i) => ({ symbol_id: symbol.id, text_hash: await textHash(texts[i]!), vector: vectors[i]!, terms: fullTextTerms(symbol.name, texts[i]!) })),
+    );
     progress.done += await code.vectors.store(project.id, provider.modelId, rows);
     await report('embedding');
   }

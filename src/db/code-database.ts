@@ -5,7 +5,7 @@ import { type CodeDialect, codeDialect } from './code-dialect.ts';
 import { findReferences, type ReferenceOptions } from './code-references.ts';
 import { type SearchOptions, searchSymbols, type SymbolHit } from './code-search.ts';
 import { CodeVectors } from './code-vectors.ts';
-import { type Candidate, type CandidateScope, candidatesByIds, exactNameCandidates, fullTextCandidates } from './semantic-candidates.ts';
+import { type Candidate, type CandidateScope, candidatesByIds, exactNameCandidates, fullTextCandidates, termCandidates } from './semantic-candidates.ts';
 import { type FileInput, type FileTouch, type FileWrite, removeFiles, writeFiles } from './code-writes.ts';
 import type { DatabaseClient } from './database-client.ts';
 import { packReferences } from './reference-packing.ts';
@@ -197,6 +197,10 @@ export class CodeDatabase {
   /** The candidate lists of semantic search besides the vectors (src/db/semantic-candidates.ts). */
   fullTextCandidates(terms: readonly string[], scope: CandidateScope): Promise<Candidate[]> {
     return fullTextCandidates(this.db, this.dialect, terms, scope);
+  }
+
+  termCandidates(stems: readonly string[], scope: CandidateScope): Promise<Candidate[]> {
+    return termCandidates(this.db, this.dialect, stems, scope);
   }
 
   exactNameCandidates(text: string, scope: CandidateScope): Promise<Candidate[]> {

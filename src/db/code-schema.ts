@@ -18,7 +18,9 @@ import type { SchemaDefinitionInput } from './database-client.ts';
  * symbol with ON DELETE CASCADE, so a re-indexed or deleted file's vectors go in the same
  * transaction as its symbols: no orphans, nothing to rebuild. `empty_vectors` records the
  * definitions the model found nothing in (a zero vector is stored as no vector at all), so
- * they are not embedded again until the model changes.
+ * they are not embedded again until the model changes. `symbol_terms` holds what semantic
+ * search's full-text list matches (sub-words and stems of a definition's text, by field),
+ * written with its vector, gone with its symbol.
  *
  * Every table is protected (TEAM decision 3): only the server's own connections (hello with
  * role "owner": the workers, the one-shot commands, serve's own) may change them.
@@ -147,6 +149,21 @@ export const CODE_SCHEMA: SchemaDefinitionInput = {
         { name: 'text_hash', type: 'text', not_null: true },
       ],
       indexes: [{ name: 'empty_vectors_project_model', columns: ['project_id', 'model_id'] }],
+    },
+    {
+      // Full-text terms of an embedded definition (src/embeddings/full-text-terms.ts), indexed by
+      // symbol_terms_fts (SQLite, kept in step by triggers) or a GIN index (PostgreSQL).
+      name: 'symbol_terms',
+      protected: true,
+      columns: [
+        { name: 'symbol_id', type: 'integer', primary_key: true, references: { table: 'symbols', column: 'id', on_delete: 'cascade' } },
+        { name: 'project_id', type: 'integer', not_null: true },
+        { name: 'title', type: 'text', not_null: true },
+        { name: 'signature', type: 'text', not_null: true },
+        { name: 'docstring', type: 'text', not_null: true },
+        { name: 'rest', type: 'text', not_null: true },
+      ],
+      indexes: [{ name: 'symbol_terms_project', columns: ['project_id'] }],
     },
   ],
 };

@@ -1,5 +1,6 @@
 import { quantizeInt8 } from '../driver/vector-codec.ts';
 import { encodeBlob } from '../driver/values.ts';
+import type { FullTextTerms } from '../embeddings/full-text-terms.ts';
 import type { CallOptions } from '../ipc/rpc-client.ts';
 import type { CodeDialect } from './code-dialect.ts';
 import type { SymbolKind } from './code-types.ts';
@@ -48,6 +49,8 @@ export interface SymbolVector {
   symbol_id: number;
   text_hash: string;
   vector: Float32Array;
+  /** Its full-text terms (src/embeddings/full-text-terms.ts), stored beside. */
+  terms: FullTextTerms;
 }
 
 /** How far a project's definitions are embedded with one model. */
@@ -156,8 +159,9 @@ export class CodeVectors {
   }
 
   /**
-   * Store embedded definitions of one project and model, in one transaction: a vector row
-   * each (int8, src/driver/vector-codec.ts), or an empty mark for a zero vector. Definitions
+   * Store embedded definitions of one project and model, in one transaction: their full-text
+   * terms, and a vector row each (int8, src/driver/vector-codec.ts) or an empty mark for a
+   * zero vector. Definitions
    * deleted meanwhile (their file re-indexed) are left out; answers how many were stored.
    */
   async store(projectId: number, modelId: string, vectors: readonly SymbolVector[]): Promise<number> {
@@ -171,6 +175,11 @@ export class CodeVectors {
         const kept = vectors.filter((entry) => kinds.has(entry.symbol_id));
         const full = kept.filter((entry) => !isZero(entry.vector));
         const empty = kept.filter((entry) => isZero(entry.vector));
+        if (kept.length) await tx.delete('symbol_terms', { symbol_id: { in: kept.map((entry) => entry.symbol_id) } });
+        for (let at = 0; at < kept.length; at += UPSERT_CHUNK) {
+          const chunk = kept.slice(at, at + UPSERT_CHUNK);
+          await tx.insertMany('symbol_terms', chunk.map((entry) => ({ symbol_id: entry.symbol_id, project_id: projectId, ...entry.terms })));
+        }
         // A symbol keeps one of the two: the other goes (the model changed).
         if (full.length) await tx.delete('empty_vectors', { symbol_id: { in: full.map((entry) => entry.symbol_id) } });
         if (empty.length) await tx.delete('symbol_vectors', { symbol_id: { in: empty.map((entry) => entry.symbol_id) } });
@@ -219,7 +228,7 @@ export class CodeVectors {
   /** Forget the project's vectors and models (`embed --force`): everything is embedded again, the builtin model fitted again. */
   async clear(projectId: number): Promise<void> {
     await this.db.batch(
-      ['symbol_vectors', 'empty_vectors', 'embedding_models'].map((table_name) => ({ method: 'delete', params: { table_name, where: { project_id: projectId } } })),
+      ['symbol_vectors', 'empty_vectors', 'symbol_terms', 'embedding_models'].map((table_name) => ({ method: 'delete', params: { table_name, where: { project_id: projectId } } })),
       LOW,
     );
   }

@@ -48,6 +48,25 @@ export async function fullTextCandidates(db: DatabaseClient, dialect: CodeDialec
   return rows.map(candidate);
 }
 
+/**
+ * The full-text list from the vectorizer's terms (symbol_terms: title, signature,
+ * docstring, members and body lines, as stems): definitions matching any of the question's
+ * stems (questionStems), by BM25 (PostgreSQL: ts_rank) with the fields weighted, best first.
+ * Only embedded definitions have terms: the caller uses it where a project is embedded whole.
+ */
+export async function termCandidates(db: DatabaseClient, dialect: CodeDialect, stems: readonly string[], scope: CandidateScope): Promise<Candidate[]> {
+  const query = dialect.anyExactTerm(stems);
+  if (query === null || scope.kinds.length === 0) return [];
+  const params: Array<string | number> = [];
+  const param = (value: string | number) => (params.push(value), dialect.param(params.length));
+  const match = dialect.termsMatch(param(query));
+  const sql =
+    `SELECT ${HIT_COLUMNS}, ${match.score} AS score FROM ${match.from} ${HIT_JOINS} ` +
+    `WHERE ${[match.where, ...scopeFilters(scope, param)].join(' AND ')} ORDER BY score DESC, s.id LIMIT ${param(scope.limit)}`;
+  const { data: rows = [] } = await db.execute(sql, params);
+  return rows.map(candidate);
+}
+
 /** Definitions whose name or qualified name is the question as typed, case aside: the hybrid ranking puts them first. */
 export async function exactNameCandidates(db: DatabaseClient, dialect: CodeDialect, text: string, scope: CandidateScope): Promise<Candidate[]> {
   const needle = text.trim().toLowerCase();

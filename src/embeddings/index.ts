@@ -10,4 +10,5 @@ export { type ModelDrift, REFIT_RULE, refitReason } from './builtin/refit-policy
 export type { LsiParameters } from './builtin/lsi-model.ts';
 export { embeddingsUrl, type HttpProviderSettings, openHttpProvider } from './http/http-provider.ts';
 export { type OnnxHost, type OnnxProviderSettings, openOnnxProvider } from './onnx/onnx-provider.ts';
+export { type FullTextTerms, fullTextTerms, questionStems } from './full-text-terms.ts';
 export { questionTerms } from './question-terms.ts';

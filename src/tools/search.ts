@@ -39,7 +39,7 @@ export const searchSymbols = tool({
 
 export const VectorsShape = v.object({
   ready: v.pipe(v.boolean(), v.description('Whether vectors took part for every project searched.')),
-  notice: v.pipe(v.nullable(v.string()), v.description('Why they did not (fully): those definitions ranked by full text alone.')),
+  notice: v.pipe(v.nullable(v.string()), v.description('Why they did not (fully), with the counts: the ranking then is by full text over names and docstrings, with the vectors that exist.')),
   projects: v.array(ProjectVectorsShape),
 });
 
@@ -49,7 +49,7 @@ export const semanticSearch = tool({
   description:
     'Find classes, functions and methods by meaning, with a question in words ("pool which limits how many connections are open"): ' +
     'full-text relevance (BM25) over names and docstrings fused with embeddings of each definition, exact names first. ' +
-    'When vectors are not ready for a project, `vectors.notice` says so (with progress) and it ranks by full text alone.',
+    'When vectors are not ready for a project, `vectors.notice` says so (with progress) and the ranking is by full text over names and docstrings.',
   params: v.strictObject({
     query: Text('A question in words, or a name.', 500),
     kind: SymbolKindField,

@@ -28,6 +28,9 @@ describe.each(CODE_TARGETS)('semantic search through the database, on the %s', (
     // Exact names lead, whatever the scores.
     const exact = await semanticSearch(fixture.code, context.source, 'lrucache', { limit: 3 });
     expect(exact.symbols[0]).toMatchObject({ qualified_name: 'LruCache' });
+    // Embedded whole, the full-text list reads every field: a word of a body line (`except OSError`) finds its function.
+    const body = await semanticSearch(fixture.code, context.source, 'os error', { limit: 3 });
+    expect(body.symbols[0]).toMatchObject({ qualified_name: 'retry_with_backoff' });
     // Kind and project narrow.
     const methods = await semanticSearch(fixture.code, context.source, QUESTION, { kind: 'method', projectId: fixture.project.id, limit: 10 });
     expect(methods.symbols.length).toBeGreaterThan(0);
@@ -42,8 +45,10 @@ describe.each(CODE_TARGETS)('semantic search through the database, on the %s', (
     const context = fixture.context();
     const before = await semanticSearch(fixture.code, context.source, QUESTION, { limit: 5 });
     expect(before.vectors.ready).toBe(false);
-    expect(before.vectors.notice).toMatch(/has no builtin embedding model yet.*rank by full text alone/);
+    expect(before.vectors.notice).toMatch(/has no builtin embedding model yet.*ranking is by full text over names and docstrings/);
     expect(before.symbols[0]).toMatchObject({ qualified_name: 'ConnectionPool' });
+    // Names and docstrings only: a body line's words are not there yet.
+    expect((await semanticSearch(fixture.code, context.source, 'os error', { limit: 3 })).symbols.map((hit) => hit.qualified_name)).not.toContain('retry_with_backoff');
 
     await vectorizeProject(context, fixture.project);
     await writeFile(join(fixture.root, 'lib/extra.py'), 'def open_pool(size):\n    """Open a pool of connections."""\n    return size\n');

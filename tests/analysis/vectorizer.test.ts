@@ -6,7 +6,7 @@ import { CODE_TARGETS } from '../helpers/code-fixtures.ts';
 import { defaultEmbeddings } from '../helpers/indexed-project.ts';
 import { indexedSemanticSample, orphanedVectors, vectorRows } from '../helpers/semantic-project.ts';
 
-describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start) => {
+describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start, traits) => {
   it('fits the builtin model, embeds every definition in batches, and is done after that', async () => {
     const fixture = await indexedSemanticSample(start);
     const progress: string[] = [];
@@ -70,6 +70,10 @@ describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start) => {
     );
     expect(Number(left[0]!.n)).toBe(0);
     expect(await orphanedVectors(fixture.db)).toBe(0);
+    // The terms went with their symbols, and (SQLite) their full-text entries with them, by trigger.
+    const terms = await fixture.db.execute('SELECT (SELECT count(*) FROM symbol_terms) AS terms, (SELECT count(*) FROM symbol_terms WHERE symbol_id NOT IN (SELECT id FROM symbols)) AS orphans');
+    expect(terms.data![0]).toEqual({ terms: first.symbols - 4, orphans: 0 });
+    if (traits.driver === 'sqlite') expect((await fixture.db.execute('SELECT count(*) AS n FROM symbol_terms_fts_docsize')).data![0]!.n).toBe(first.symbols - 4);
     const counts = await fixture.code.vectors.counts(fixture.project.id, first.model_id);
     expect(counts.pending).toBe(0);
     expect(counts.symbols).toBe(first.symbols - 4);

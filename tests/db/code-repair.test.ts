@@ -57,7 +57,7 @@ describe.each(CODE_TARGETS)('the code index mends itself at start, on the %s', (
   it('a dropped symbols table: made again, every file with symbols indexed again, search whole', async () => {
     const { handle } = await indexedSample();
     // PostgreSQL refuses to drop a table others' keys reference: theirs go first (SQLite drops it and leaves them orphaned).
-    const after = await damageAndRestart(handle, traits.driver === 'postgres' ? ['DROP TABLE symbol_vectors', 'DROP TABLE empty_vectors', 'DROP TABLE symbols'] : ['DROP TABLE symbols']);
+    const after = await damageAndRestart(handle, traits.driver === 'postgres' ? ['DROP TABLE symbol_vectors', 'DROP TABLE empty_vectors', 'DROP TABLE symbol_terms', 'DROP TABLE symbols'] : ['DROP TABLE symbols']);
     expect(after.repaired).toEqual(expect.arrayContaining(['4 files lacked some of their rows (symbols or references): marked to be indexed again']));
     if (traits.driver === 'sqlite') expect(after.repaired).toEqual(expect.arrayContaining(['rebuilt symbols_fts: it indexed 32 of 0 rows of symbols']));
     expect(await after.scan()).toMatchObject({ state: 'done', indexed: 4 });

@@ -153,7 +153,7 @@ export function describeToolSpec(setup: ToolSpecSetup): void {
       expect(answer.symbols[0]).toMatchObject({ qualified_name: 'Circle.draw', project: setup.projects().py });
       expect(answer.symbols[0].score).toBeGreaterThan(0);
       expect(answer.vectors.ready).toBe(false);
-      expect(answer.vectors.notice).toMatch(/vectors are not ready .*has no builtin embedding model yet.*full text alone/);
+      expect(answer.vectors.notice).toMatch(/vectors are not ready .*has no builtin embedding model yet.*ranking is by full text/);
       expect(answer.vectors.projects).toEqual([expect.objectContaining({ root: setup.projects().py, provider: 'builtin', model_id: null, embedded: 0, ready: false })]);
       expect(await toolError(client(), 'semantic_search', { query: 'draw', limit: 201 })).toMatch(/limit.*at most 200/);
     });
