@@ -3,7 +3,7 @@
 // in an empty directory with a PATH holding no node, deno or npx, `serve` on the embedded
 // default indexes a --watch directory, `status` and `rpc ping` answer, `mcp` answers a tool
 // call over stdio (the SDK's own client), `rpc vector_search` ranks with the embedded
-// sqlite-vec, and `stop` leaves no process, PID or socket file
+// sqlite-vec, the vectorizer embeds the project and a semantic query answers, and `stop` leaves no process, PID or socket file
 // behind. Exit code 0 when it all holds.
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -67,6 +67,17 @@ try {
   const nearest = await rpc('vector_search', { table: 'smoke_vectors', column: 'v', vector: [0.9, 0.1], limit: 2, columns: ['id'] });
   assert.deepEqual(nearest.data.map((row) => row.id), [2, 3], `vector_search: ${JSON.stringify(nearest)}`);
   step(`rpc vector_search answers the nearest rows: ${JSON.stringify(nearest.data)}`);
+
+  // The vectorizer worker (on by default) embeds the project; a question in words then ranks with its vectors.
+  const semantic = await waitFor(
+    async () => {
+      const answer = await (await fetch(`${url}/search?mode=semantic&q=${encodeURIComponent('draw on a canvas')}`)).json();
+      return answer.vectors?.ready ? answer : undefined;
+    },
+    { what: 'semantic search with the vectors ready' },
+  );
+  assert.equal(semantic.symbols[0]?.qualified_name, 'Circle.draw', `semantic search: ${JSON.stringify(semantic)}`);
+  step(`semantic search answers with vectors ready (${semantic.vectors.projects[0].model_id}): ${semantic.symbols[0].qualified_name} first`);
 
   // As a desktop client starts it: `code-analysis mcp`, on the running server's driver.
   const mcp = new Client({ name: 'smoke', version: '1.0.0' });
