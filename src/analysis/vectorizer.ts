@@ -182,13 +182,23 @@ export async function vectorizeProject(context: VectorizerContext, project: Proj
   const { provider, stored } = embedder;
   progress.model_id = provider.modelId;
   await report('embedding');
+  // A walk of the table by id; rows added meanwhile below the cursor (SQLite may reuse an id) call for another from the start.
+  // Once per call: what is still missing after that is the next pass's.
+  let afterId = 0;
+  let walkedAgain = false;
   while (!options.shouldStop?.()) {
-    const batch = await code.vectors.pending(project.id, provider.modelId, context.batchSize);
+    const batch = await code.vectors.pending(project.id, provider.modelId, afterId, context.batchSize);
+    if (batch.length === 0 && !walkedAgain && afterId > 0 && (await code.vectors.counts(project.id, provider.modelId)).pending > 0) {
+      afterId = 0;
+      walkedAgain = true;
+      continue;
+    }
     if (batch.length === 0) {
       if (stored.caught_up_at === null) await code.vectors.markCaughtUp(project.id, provider.kind, new Date().toISOString());
       await report('ready');
       return progress;
     }
+    afterId = batch[batch.length - 1]!.id;
     const texts = await definitionTexts(context, project.root, batch);
     const vectors = await fromProvider(provider.kind, () => provider.embed(texts));
     const rows: SymbolVector[] = await Promise.all(

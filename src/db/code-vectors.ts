@@ -66,6 +66,9 @@ export interface VectorCounts {
 }
 
 const isZero = (vector: Float32Array) => vector.every((x) => x === 0);
+const DEFINITION_COLUMNS =
+  's.id AS id, s.file_id AS file_id, s.project_id AS project_id, s.kind AS kind, s.name AS name, s.qualified_name AS qualified_name, ' +
+  's.line_start AS line_start, s.line_end AS line_end, s.signature AS signature, s.docstring AS docstring, f.path AS path';
 const kindList = EMBEDDED_KINDS.map((kind) => `'${kind}'`).join(', ');
 
 /**
@@ -127,22 +130,21 @@ export class CodeVectors {
   }
 
   /**
-   * Definitions of the project with neither a vector nor an empty mark of `modelId`, in file
-   * and line order, at most `limit`. A definition whose text changed is a new row: the index
-   * rewrites a changed file's symbols (and its vectors go with them, ON DELETE CASCADE).
+   * Definitions of the project with neither a vector nor an empty mark of `modelId`, after
+   * the row id `afterId`, in id order (a pass walks the table once), at most `limit`. A
+   * definition whose text changed is a new row: the index rewrites a changed file's symbols
+   * (and its vectors go with them, ON DELETE CASCADE).
    */
-  async pending(projectId: number, modelId: string, limit: number): Promise<PendingSymbol[]> {
+  async pending(projectId: number, modelId: string, afterId: number, limit: number): Promise<PendingSymbol[]> {
     const p = (n: number) => this.dialect.param(n);
     // Numbered in order of appearance: SQLite's `?` is positional.
     const sql =
-      'SELECT s.id AS id, s.file_id AS file_id, s.project_id AS project_id, s.kind AS kind, s.name AS name, s.qualified_name AS qualified_name, ' +
-      's.line_start AS line_start, s.line_end AS line_end, s.signature AS signature, s.docstring AS docstring, f.path AS path ' +
-      'FROM symbols s JOIN files f ON f.id = s.file_id ' +
+      `SELECT ${DEFINITION_COLUMNS} FROM symbols s JOIN files f ON f.id = s.file_id ` +
       `LEFT JOIN symbol_vectors v ON v.symbol_id = s.id AND v.model_id = ${p(1)} ` +
       `LEFT JOIN empty_vectors e ON e.symbol_id = s.id AND e.model_id = ${p(2)} ` +
-      `WHERE s.project_id = ${p(3)} AND s.kind IN (${kindList}) AND v.symbol_id IS NULL AND e.symbol_id IS NULL ` +
-      `ORDER BY s.file_id, s.line_start, s.id LIMIT ${p(4)}`;
-    const { data: rows = [] } = await this.db.execute(sql, [modelId, modelId, projectId, limit], LOW);
+      `WHERE s.project_id = ${p(3)} AND s.id > ${p(4)} AND s.kind IN (${kindList}) AND v.symbol_id IS NULL AND e.symbol_id IS NULL ` +
+      `ORDER BY s.id LIMIT ${p(5)}`;
+    const { data: rows = [] } = await this.db.execute(sql, [modelId, modelId, projectId, afterId, limit], LOW);
     return rows as unknown as PendingSymbol[];
   }
 
@@ -150,9 +152,7 @@ export class CodeVectors {
   async definitions(projectId: number, afterId: number, limit: number): Promise<PendingSymbol[]> {
     const p = (n: number) => this.dialect.param(n);
     const sql =
-      'SELECT s.id AS id, s.file_id AS file_id, s.project_id AS project_id, s.kind AS kind, s.name AS name, s.qualified_name AS qualified_name, ' +
-      's.line_start AS line_start, s.line_end AS line_end, s.signature AS signature, s.docstring AS docstring, f.path AS path ' +
-      `FROM symbols s JOIN files f ON f.id = s.file_id WHERE s.project_id = ${p(1)} AND s.kind IN (${kindList}) AND s.id > ${p(2)} ` +
+      `SELECT ${DEFINITION_COLUMNS} FROM symbols s JOIN files f ON f.id = s.file_id WHERE s.project_id = ${p(1)} AND s.kind IN (${kindList}) AND s.id > ${p(2)} ` +
       `ORDER BY s.id LIMIT ${p(3)}`;
     const { data: rows = [] } = await this.db.execute(sql, [projectId, afterId, limit], LOW);
     return rows as unknown as PendingSymbol[];

@@ -57,6 +57,8 @@ export async function throughDriver(dir: string, trees: Tree[], queries: readonl
     }
     await db.checkpoint('truncate');
     const bytesBefore = await databaseBytes(dir);
+    let indexedDefinitions = 0;
+    for (const project of projects.values()) indexedDefinitions += (await code.vectors.counts(project.id, null)).symbols;
     let definitions = 0;
     let fitSeconds = 0;
     let embedSeconds = 0;
@@ -99,9 +101,17 @@ export async function throughDriver(dir: string, trees: Tree[], queries: readonl
       hybrid: figures(ranks),
       notices: [...notices],
       speed: {
-        index: { files, seconds: Number(indexSeconds.toFixed(1)), files_per_s: Math.round(files / indexSeconds) },
+        index: {
+          files,
+          definitions: indexedDefinitions,
+          seconds: Number(indexSeconds.toFixed(1)),
+          files_per_s: Math.round(files / indexSeconds),
+          definitions_per_s: Math.round(indexedDefinitions / indexSeconds),
+        },
         fit_seconds: Number(fitSeconds.toFixed(1)),
         embed: { definitions, seconds: Number(embedSeconds.toFixed(1)), definitions_per_s: Math.round(definitions / embedSeconds) },
+        // Definitions embedded per second ÷ definitions indexed (parsed and stored) per second: above 1, embedding keeps up with indexing.
+        embed_to_index_ratio: Number((definitions / embedSeconds / (indexedDefinitions / indexSeconds)).toFixed(2)),
         query_ms: { p50: Number((latency.p50_us / 1000).toFixed(1)), p99: Number((latency.p99_us / 1000).toFixed(1)) },
       },
       storage: { bytes_per_definition: Math.round((bytesAfter - bytesBefore) / Math.max(1, definitions)), database_mb_before: Number((bytesBefore / 2 ** 20).toFixed(1)), database_mb_after: Number((bytesAfter / 2 ** 20).toFixed(1)) },
