@@ -28,6 +28,8 @@ const WORD = /[A-Za-z_][\w$]*/g;
 export function writingPart(sql: string): string | null {
   for (const statement of splitStatements(sql)) {
     const first = leadingKeyword(statement);
+    // A statement that starts with no keyword (a parenthesis, a number) is not told apart: it counts as a write.
+    if (!first) return 'a statement that does not start with a keyword';
     if (!READING_STARTS.has(first)) return `${first} statement`;
   }
   // The whole text, not statement by statement: what does not start with a keyword is looked at too.

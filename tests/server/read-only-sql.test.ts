@@ -36,6 +36,7 @@ describe('writingPart: whether raw SQL only reads', () => {
     expect(writingPart('SELECT pg_advisory_lock(1)')).toBe('pg_advisory_lock()');
     expect(writingPart('SELECT lo_export(1, \'/tmp/x\')')).toBe('lo_export()');
     expect(writingPart("SELECT 'unterminated")).toBeNull();
-    expect(writingPart('(WITH d AS (SELECT 1) SELECT 1); 1 DELETE')).toBe('DELETE');
+    expect(writingPart('SELECT 1; 1 DELETE')).toBe('DELETE statement');
+    expect(writingPart('(SELECT 1); DROP TABLE items')).toBe('a statement that does not start with a keyword');
   });
 });

@@ -26,7 +26,7 @@ describe('protected tables and the execute guards in a real serve', () => {
       const projects = (await serve.rpc('list_projects')).result as { projects: Array<{ id: number }> } | undefined;
       const id = projects?.projects[0]?.id;
       if (id === undefined) return [];
-      return ((await serve.rpc('list_files', { project_id: id })).result as { files: Array<{ path: string; hash: string }> }).files;
+      return ((await serve.rpc('list_files', { project: id })).result as { files: Array<{ path: string; hash: string }> }).files;
     };
     await waitFor(async () => (await projectFiles()).some((file) => file.path === 'sample/util.py'), { timeoutMs: 30_000, message: 'the first scan' });
 
