@@ -1,7 +1,17 @@
-import { cp } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectName, scanProject } from '../../src/analysis/indexer.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { runPaths } from '../../src/config/run-paths.ts';
+import type { ChildEvent } from '../../src/ipc/child-events.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
+import { runWorker } from '../../src/workers/launcher.ts';
+import type { VectorizerReport } from '../../src/workers/vectorizer.ts';
+import { deferCleanup } from '../helpers/cleanup.ts';
+import { OWNER, startInProcessDriver } from '../helpers/driver.ts';
+import { openTestCodeIndex, testFileParser } from '../helpers/indexed-project.ts';
 import { EmbeddingServer } from '../helpers/embedding-server.ts';
 import { pythonStdlib } from '../bench/semantic/corpus.ts';
 import { SEMANTIC_SAMPLE } from '../helpers/semantic-project.ts';
@@ -25,6 +35,70 @@ async function storedState(serve: ServeHandle, modelId: string) {
   expect(error).toBeUndefined();
   return (result as { data: Array<{ orphans: number; stale: number; vectors: number }> }).data[0]!;
 }
+
+const silent = createLogger(nodeRuntime, { level: 'silent' });
+
+/** The vectorizer worker in-process (through the one launcher) on a real driver, over an indexed copy of semantic-sample. */
+async function startVectorizer(embeddings: Record<string, unknown> = {}) {
+  const driver = await startInProcessDriver();
+  const code = await openTestCodeIndex(driver.client(OWNER));
+  const root = join(await makeTempDir(), 'semantic-sample');
+  await cp(SEMANTIC_SAMPLE, root, { recursive: true });
+  const project = await code.ensureProject(root, projectName(root));
+  await scanProject({ fs: nodeRuntime.fs, code, parser: testFileParser(), logger: silent }, project);
+  const file = join(driver.dir, 'code-analysis.json');
+  await writeFile(file, JSON.stringify(testConfig({ data_dir: driver.dir, workers: { vectorizer: { enabled: true, interval_ms: 100, batch_size: 5 } }, embeddings })));
+  const { config } = await loadConfig(nodeRuntime, { configPath: file });
+  const paths = runPaths(config);
+  const events: ChildEvent[] = [];
+  let stop!: () => void;
+  const shutdown = new Promise<void>((resolve) => (stop = resolve));
+  const running = runWorker(nodeRuntime, silent, { kind: 'vectorizer', config, paths, socketPath: driver.socketPath, pidFile: paths.pidFile('worker-vectorizer'), shutdown, emit: (event) => events.push(event) });
+  const stopWorker = async () => {
+    stop();
+    await running;
+  };
+  deferCleanup(stopWorker);
+  const latest = () => [...events].reverse().find((event) => event.event === 'progress')?.details as VectorizerReport | undefined;
+  return { code, root, events, latest, stop: stopWorker };
+}
+
+describe('the vectorizer worker', () => {
+  it('embeds every project in batches, reports each step, and stops when told', async () => {
+    const worker = await startVectorizer();
+    const done = await waitFor(() => {
+      const entry = worker.latest()?.projects.find((project) => project.root === worker.root);
+      return entry?.state === 'ready' ? entry : undefined;
+    }, { timeoutMs: 60_000, message: 'the project embedded' });
+    expect(done).toMatchObject({ symbols: 18, pending: 0, done: 18 });
+    expect(worker.latest()).toMatchObject({ provider: 'builtin', embedded_total: 18, provider_errors: { total: 0 }, errors: 0, last_error: null });
+    // Fitting, then a report per batch of 5.
+    const states = worker.events.flatMap((event) => (event.event === 'progress' ? ((event.details as unknown as VectorizerReport).projects ?? []).map((p) => p.state) : []));
+    expect(states).toContain('fitting');
+    expect(states.filter((state) => state === 'embedding').length).toBeGreaterThanOrEqual(4);
+    await worker.stop();
+    expect(worker.events.some((event) => event.event === 'ready')).toBe(true);
+  });
+
+  it('counts a failing provider by error code, keeps trying, and catches up when it answers', async () => {
+    const endpoint = await EmbeddingServer.start(8);
+    endpoint.mode = 'down';
+    const http = { url: endpoint.url, model: 'm', retries: 0, retry_delay_ms: 1, breaker_failures: 1, breaker_open_ms: 100, timeout_ms: 2_000 };
+    const worker = await startVectorizer({ provider: 'http', http });
+    const failing = await waitFor(() => {
+      const report = worker.latest();
+      return report && report.provider_errors.total >= 2 ? report : undefined;
+    }, { timeoutMs: 30_000, message: 'provider errors counted' });
+    expect(failing.provider_errors.by_code.CONNECTION_ERROR).toBeGreaterThanOrEqual(2);
+    expect(failing.last_error).toMatchObject({ project: worker.root, message: expect.stringMatching(/the http embedding provider failed: .*answered 503/) });
+    endpoint.mode = 'up';
+    const done = await waitFor(() => {
+      const entry = worker.latest()?.projects.find((project) => project.root === worker.root);
+      return entry?.state === 'ready' ? entry : undefined;
+    }, { timeoutMs: 30_000, message: 'caught up' });
+    expect(done).toMatchObject({ model_id: 'http:m:8', embedded: 18, pending: 0 });
+  });
+});
 
 describe('the vectorizer worker under serve', () => {
   it('embeds a watched project, survives kill -9 of itself and of the driver mid-embed, and ends with every vector current and none orphaned', async () => {
