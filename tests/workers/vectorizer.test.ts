@@ -12,6 +12,8 @@ import type { VectorizerReport } from '../../src/workers/vectorizer.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
 import { OWNER, startInProcessDriver } from '../helpers/driver.ts';
 import { openTestCodeIndex, testFileParser } from '../helpers/indexed-project.ts';
+import { startPostgres } from '../helpers/postgres.ts';
+import { describeWithPostgres } from '../helpers/postgres-suite.ts';
 import { EmbeddingServer } from '../helpers/embedding-server.ts';
 import { pythonStdlib } from '../bench/semantic/corpus.ts';
 import { SEMANTIC_SAMPLE } from '../helpers/semantic-project.ts';
@@ -193,5 +195,39 @@ describe('the vectorizer worker under serve', () => {
     const bad = await serve.get('/search?mode=vectors&q=x');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('mode: must be name or semantic, not "vectors"');
+  });
+});
+
+describeWithPostgres('the vectorizer worker under serve on PostgreSQL', () => {
+  it('embeds a watched project through kill -9 of the driver mid-embed; a semantic question then ranks with the vectors', async () => {
+    const server = await startPostgres();
+    const url = await server.createDatabase('vectorizer');
+    const stdlib = pythonStdlib();
+    expect(stdlib, 'python3 is needed: its json package is the tree').not.toBeNull();
+    const root = join(await makeTempDir(), 'tree');
+    await cp(join(stdlib!, 'json'), join(root, 'json'), { recursive: true });
+    await cp(SEMANTIC_SAMPLE, join(root, 'sample'), { recursive: true });
+    const serve = await startServe({
+      config: testConfig({ workers: { indexer: { watch_dirs: [root] }, vectorizer: { enabled: true, interval_ms: 200, batch_size: 4 } } }),
+      args: ['--database', url],
+    });
+    await waitFor(async () => {
+      const entry = await projectOf(serve, root);
+      return entry && entry.embedded > 0 && entry.pending > 0 ? entry : undefined;
+    }, { timeoutMs: 120_000, message: 'the vectorizer midway through the project' });
+    const driver = await serve.service('driver');
+    nodeRuntime.kill(driver.pid!, 'SIGKILL');
+    const done = await waitFor(async () => {
+      const entry = await projectOf(serve, root);
+      return entry?.state === 'ready' && entry.pending === 0 ? entry : undefined;
+    }, { timeoutMs: 120_000, message: 'the vectorizer done after the restart' });
+    expect(done.embedded + done.empty).toBe(done.symbols);
+    expect(await storedState(serve, done.model_id!)).toEqual({ orphans: 0, stale: 0, vectors: done.embedded });
+    const answer = (await (await serve.get(`/search?mode=semantic&q=${encodeURIComponent('pool which limits how many connections are open')}`)).json()) as {
+      symbols: Array<{ qualified_name: string }>;
+      vectors: { ready: boolean };
+    };
+    expect(answer.vectors.ready).toBe(true);
+    expect(answer.symbols[0]!.qualified_name).toBe('ConnectionPool');
   });
 });
