@@ -16,6 +16,8 @@ export interface SemanticOptions {
   kind?: SymbolKind;
   projectId?: number;
   limit: number;
+  /** The vectors' weight in the fusion (hybrid-ranking.ts's VECTOR_WEIGHT by default; 0 ranks by full text alone, as the evaluation compares). */
+  vectorWeight?: number;
 }
 
 /** How far one project's vectors are, as a semantic search saw them. */
@@ -109,7 +111,7 @@ export async function semanticSearch(code: CodeDatabase, source: EmbeddingSource
   for (const [id, hit] of await code.candidatesByIds(vectors.map(({ id }) => id).filter((id) => !known.has(id)))) known.set(id, hit);
   const ranked = hybridScores(
     { exactNames: exact.map((hit) => hit.id), fullText: fullText.map(({ id, score }) => ({ id, score })), vectors: vectors.filter(({ id }) => known.has(id)) },
-    { limit: options.limit, prior: (id) => rankingPrior(known.get(id)!) },
+    { limit: options.limit, prior: (id) => rankingPrior(known.get(id)!), vectorWeight: options.vectorWeight },
   );
   const problems = perProject.flatMap((entry) => (entry.problem === null ? [] : [entry.problem]));
   const notice =

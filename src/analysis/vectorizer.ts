@@ -179,7 +179,7 @@ export async function vectorizeProject(context: VectorizerContext, project: Proj
     await report('ready');
     return progress;
   }
-  const { provider, stored } = embedder;
+  const { provider, stored: model } = embedder;
   progress.model_id = provider.modelId;
   await report('embedding');
   // A walk of the table by id; rows added meanwhile below the cursor (SQLite may reuse an id) call for another from the start.
@@ -194,7 +194,7 @@ export async function vectorizeProject(context: VectorizerContext, project: Proj
       continue;
     }
     if (batch.length === 0) {
-      if (stored.caught_up_at === null) await code.vectors.markCaughtUp(project.id, provider.kind, new Date().toISOString());
+      if (model.caught_up_at === null) await code.vectors.markCaughtUp(project.id, provider.kind, new Date().toISOString());
       await report('ready');
       return progress;
     }
@@ -204,8 +204,13 @@ export async function vectorizeProject(context: VectorizerContext, project: Proj
     const rows: SymbolVector[] = await Promise.all(
       batch.map(async (symbol, i) => ({ symbol_id: symbol.id, text_hash: await textHash(texts[i]!), vector: vectors[i]!, terms: fullTextTerms(symbol.name, texts[i]!) })),
     );
-    progress.done += await code.vectors.store(project.id, provider.modelId, rows);
-    await report('embedding');
+    const stored = await code.vectors.store(project.id, provider.modelId, rows);
+    progress.done += stored.embedded + stored.empty;
+    // Counted as it goes (counting the tables after every batch costs more than the batch); recounted at the end.
+    progress.embedded += stored.embedded;
+    progress.empty += stored.empty;
+    progress.pending = Math.max(0, progress.symbols - progress.embedded - progress.empty);
+    options.onProgress?.({ ...progress });
   }
   await report('stopped');
   return progress;

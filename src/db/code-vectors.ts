@@ -161,11 +161,11 @@ export class CodeVectors {
   /**
    * Store embedded definitions of one project and model, in one transaction: their full-text
    * terms, and a vector row each (int8, src/driver/vector-codec.ts) or an empty mark for a
-   * zero vector. Definitions
-   * deleted meanwhile (their file re-indexed) are left out; answers how many were stored.
+   * zero vector. Definitions deleted meanwhile (their file re-indexed) are left out;
+   * answers how many of each were stored.
    */
-  async store(projectId: number, modelId: string, vectors: readonly SymbolVector[]): Promise<number> {
-    if (vectors.length === 0) return 0;
+  async store(projectId: number, modelId: string, vectors: readonly SymbolVector[]): Promise<{ embedded: number; empty: number }> {
+    if (vectors.length === 0) return { embedded: 0, empty: 0 };
     const p = (n: number) => this.dialect.param(n);
     return this.db.transaction(
       async (tx) => {
@@ -204,7 +204,7 @@ export class CodeVectors {
             chunk.flatMap((entry) => [entry.symbol_id, projectId, modelId, entry.text_hash]),
           );
         }
-        return kept.length;
+        return { embedded: full.length, empty: empty.length };
       },
       { priority: 'low' },
     );

@@ -109,6 +109,31 @@ describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start, traits) =
     expect(caughtUp).toMatchObject({ state: 'ready', pending: 0, done: partial.symbols - 8 });
   });
 
+  it('refits the builtin model once a quarter of the files (at least 20) changed, and embeds everything again with it', async () => {
+    const fixture = await indexedSemanticSample(start);
+    const topics = ['socket', 'buffer', 'stream', 'packet'];
+    const module = (i: number, extra: string) =>
+      `def ${topics[i % 4]}_reader_${i}(source):\n    """Read a ${topics[i % 4]} from the source ${extra}."""\n    return source\n`;
+    for (let i = 0; i < 24; i++) await writeFile(join(fixture.root, 'lib', `mod${i}.py`), module(i, 'once'));
+    await fixture.scan();
+    const context = fixture.context();
+    const first = await vectorizeProject(context, fixture.project);
+    expect(first).toMatchObject({ state: 'ready', pending: 0 });
+    // A few changed files: the same model.
+    for (let i = 0; i < 3; i++) await writeFile(join(fixture.root, 'lib', `mod${i}.py`), module(i, 'twice'));
+    await fixture.scan();
+    expect(await vectorizeProject(context, fixture.project)).toMatchObject({ model_id: first.model_id, done: 3 });
+    // Twenty-four: refitted (new words, so a new model), every definition embedded again.
+    const units = ['window', 'frame', 'chunk', 'block'];
+    for (let i = 0; i < 24; i++) await writeFile(join(fixture.root, 'lib', `mod${i}.py`), module(i, `by ${units[(i + 1) % 4]}`));
+    await fixture.scan();
+    const refitted = await vectorizeProject(context, fixture.project);
+    expect(refitted.model_id).not.toBe(first.model_id);
+    expect(refitted).toMatchObject({ state: 'ready', pending: 0, done: refitted.symbols });
+    expect((await vectorRows(fixture.db, fixture.project.id)).every((row) => row.model_id === refitted.model_id)).toBe(true);
+    expect((await fixture.code.vectors.model(fixture.project.id, 'builtin'))!.fitted_files).toBe(30);
+  });
+
   it('a project too small to learn from: no model, nothing pending is claimed embedded', async () => {
     const fixture = await indexedSemanticSample(start);
     for (const file of ['cache.py', 'retry.py', 'settings.py', 'timer.py', 'http_client.py']) await rm(join(fixture.root, 'lib', file));

@@ -84,6 +84,7 @@ export async function throughDriver(dir: string, trees: Tree[], queries: readonl
 
     progress(`semantic through the driver: ${queries.length} questions`);
     const ranks: Array<number | null> = [];
+    const fullTextRanks: Array<number | null> = [];
     const latenciesUs: number[] = [];
     const notices = new Set<string>();
     const queriesStarted = process.hrtime.bigint();
@@ -96,9 +97,15 @@ export async function throughDriver(dir: string, trees: Tree[], queries: readonl
       const keys = answer.symbols.map((hit) => `${hit.path}:${hit.qualified_name}`);
       ranks.push(firstHit(keys, new Set(query.expect)));
     }
+    // The same questions with the vectors' weight at 0: what they add is the hybrid's figures minus these.
+    for (const query of queries) {
+      const answer = await semanticSearch(code, source, query.query, { projectId: projects.get(query.tree)!.id, limit: MRR_DEPTH, vectorWeight: 0 });
+      fullTextRanks.push(firstHit(answer.symbols.map((hit) => `${hit.path}:${hit.qualified_name}`), new Set(query.expect)));
+    }
     const latency = summarize(latenciesUs, process.hrtime.bigint() - queriesStarted);
     return {
       hybrid: figures(ranks),
+      full_text_only: figures(fullTextRanks),
       notices: [...notices],
       speed: {
         index: {
