@@ -32,6 +32,12 @@ describe.each(CODE_TARGETS)('the vectorizer on the %s', (_name, start, traits) =
       // int8, one byte per dimension.
       expect(atob((row.vector as { $blob: string }).$blob).length).toBe(model!.dimension);
     }
+    // The semantic tables are the server's own: another connection may read them, not change them.
+    const stranger = fixture.handle.client();
+    expect((await stranger.select('symbol_vectors', { columns: ['symbol_id'] })).data).toHaveLength(result.embedded);
+    for (const table of ['symbol_vectors', 'empty_vectors', 'symbol_terms', 'embedding_models']) {
+      await expect(stranger.delete(table, { project_id: fixture.project.id })).rejects.toMatchObject({ codeName: 'PERMISSION_DENIED' });
+    }
     // Nothing left: a second pass embeds nothing and fits nothing.
     const again = await vectorizeProject(fixture.context(), fixture.project);
     expect(again).toMatchObject({ state: 'ready', done: 0, model_id: result.model_id });

@@ -19,6 +19,8 @@ export const SEMANTIC_SAMPLE = join(REPO_ROOT, 'test_data/projects/semantic-samp
 const logger = createLogger(nodeRuntime, { level: 'silent' });
 
 export interface SemanticFixture {
+  /** The driver: `handle.client()` is a connection that is not the owner's. */
+  handle: DriverHandle;
   db: DatabaseClient;
   code: CodeDatabase;
   project: Project;
@@ -42,6 +44,7 @@ export async function indexedSemanticSample(start: () => Promise<DriverHandle>):
   };
   await scan();
   return {
+    handle,
     db,
     code,
     project,
