@@ -124,7 +124,7 @@ try {
   const embedded = await cli('embed', '--json', ...onnx);
   assert.equal(embedded.exit.code, 0, `embed with onnx failed:\n${embedded.stdout}${embedded.stderr}`);
   const [onnxResult] = JSON.parse(embedded.stdout);
-  assert.match(onnxResult.model_id, /^onnx:/, `embed with onnx: ${embedded.stdout}`);
+  assert.match(onnxResult.model_id, /^onnx-/, `embed with onnx: ${embedded.stdout}`);
   const asked = await cli('search', 'pool of connections', '--semantic', '--json', ...onnx);
   assert.equal(asked.exit.code, 0, `search --semantic with onnx failed:\n${asked.stderr}`);
   assert.equal(asked.stderr, '', `search --semantic with onnx: the vectors are not ready: ${asked.stderr}`);
