@@ -7,7 +7,7 @@ import { hybridScores, type Scored } from '../embeddings/hybrid-ranking.ts';
 import { questionStems } from '../embeddings/full-text-terms.ts';
 import { questionTerms } from '../embeddings/question-terms.ts';
 import { RpcError } from '../ipc/errors.ts';
-import type { EmbeddingSource } from './embedding-source.ts';
+import type { EmbeddingSource, ProjectEmbedder } from './embedding-source.ts';
 
 /** Candidates each list brings to the fusion (as in the evaluation, tests/bench/semantic/evaluate.ts). */
 export const CANDIDATES = 200;
@@ -46,7 +46,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /** One project's vector list for the question, and how far its vectors are (with why there is no list). */
 async function projectVectors(code: CodeDatabase, source: EmbeddingSource, project: Project, query: string, kinds: readonly SymbolKind[]) {
   const base = { project_id: project.id, root: project.root, provider: source.kind };
-  let embedder;
+  let embedder: ProjectEmbedder | null;
   try {
     embedder = await source.forProject(code.vectors, project.id);
   } catch (error) {

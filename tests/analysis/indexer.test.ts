@@ -32,7 +32,7 @@ async function copyProject(name: string): Promise<string> {
 async function setup(root: string, options: { fs?: FileSystem; dir?: string } = {}) {
   const driver = await startInProcessDriver({ dir: options.dir });
   // A lost driver is noticed once reconnecting has failed for this long.
-  const db = driver.client({ timeoutMs: 2_000 });
+  const db = driver.client({ ...OWNER, timeoutMs: 2_000 });
   const code = await openCode(db);
   const project = await code.ensureProject(root, projectName(root));
   const scan = (onProgress?: (progress: ScanProgress) => void) =>

@@ -31,10 +31,12 @@ describe('UniversalDriver', () => {
   it('syncs the code schema with its search table and hands out a working CodeDatabase', async () => {
     const { driver, universal } = await setup();
     const { db, code, sync } = await universal.open(driver.client(OWNER));
-    expect(sync.created_tables.sort()).toEqual(['file_references', 'files', 'projects', 'symbols']);
+    expect(sync.created_tables.sort()).toEqual(['embedding_models', 'empty_vectors', 'file_references', 'files', 'projects', 'symbol_terms', 'symbol_vectors', 'symbols']);
+    // Every code table is the server's own.
+    expect(sync.protected_tables).toEqual(expect.arrayContaining(['embedding_models', 'empty_vectors', 'file_references', 'files', 'projects', 'symbol_terms', 'symbol_vectors', 'symbols']));
     expect(sync.version).toBe(SCHEMA_VERSION);
     expect(await db.getSchemaVersion()).toEqual({ version: SCHEMA_VERSION });
-    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'file_references', 'symbols_fts', 'file_references_fts']));
+    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'file_references', 'symbols_fts', 'file_references_fts', 'symbol_terms_fts']));
     expect((await db.listTables()).tables).not.toContain('syntax_trees');
 
     const project = await code.ensureProject('/p', 'p');
