@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseClient } from '../../../src/db/database-client.ts';
+import type { DatabaseClient, DatabaseTransport } from '../../../src/db/database-client.ts';
 import { cosineDistanceInt8, normalized, quantizeInt8 } from '../../../src/driver/vector-codec.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
-import type { RpcClient } from '../../../src/ipc/rpc-client.ts';
-import { DRIVER_TARGETS, type DriverHandle } from '../../helpers/driver.ts';
+import { CONFORMANCE_TARGETS, type ConformanceHandle } from '../../helpers/conformance-targets.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
 
 /**
- * `vector_search` through a real driver on a real socket, the same bodies on every engine:
+ * `vector_search` through a real driver on a real socket (and PostgreSQL in_process, for
+ * coverage of its exact scan), the same bodies on every engine:
  * ranking by cosine distance over int8 vectors, `where`, `columns`, ties, and hostile input.
  */
 
@@ -43,10 +43,10 @@ function expected(stored: Stored[], query: number[], limit: number, project?: st
     .slice(0, limit);
 }
 
-describe.each(DRIVER_TARGETS)('vector_search on the %s', (_label, start, traits) => {
-  let driver: DriverHandle;
+describe.each(CONFORMANCE_TARGETS)('vector_search on the %s', (_label, start, traits) => {
+  let driver: ConformanceHandle;
   let db: DatabaseClient;
-  let rpc: RpcClient;
+  let rpc: DatabaseTransport;
   const stored: Stored[] = [];
 
   const search = (params: Record<string, unknown>) => rpc.call<{ data: Array<Record<string, unknown>> }>('vector_search', params);
