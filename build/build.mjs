@@ -59,6 +59,15 @@ const ADDON_NEXT_TO_BUNDLE = {
     }));
   },
 };
+// onnxruntime-web's Node build imports its Emscripten glue (ort-wasm-simd-threaded.mjs) from a
+// file beside itself at run time, which a single executable cannot; its WASM-only bundle has
+// the glue inside. The WASM binary itself is an embedded asset (src/embeddings/onnx/).
+const ONNX_RUNTIME_BUNDLED = {
+  name: 'onnx-runtime-bundled',
+  setup(context) {
+    context.onResolve({ filter: /^onnxruntime-web$/ }, () => ({ path: join(REPO_ROOT, 'node_modules/onnxruntime-web/dist/ort.wasm.bundle.min.mjs') }));
+  },
+};
 const result = await build({
   ...COMMON,
   entryPoints: [mainTs],
@@ -77,6 +86,7 @@ const result = await build({
     },
     WEB_TREE_SITTER_CJS,
     ADDON_NEXT_TO_BUNDLE,
+    ONNX_RUNTIME_BUNDLED,
   ],
 });
 if (result.errors.length) fail('esbuild reported errors');

@@ -22,6 +22,8 @@ export const ASSET_SOURCES = [
   'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
   'node_modules/web-tree-sitter/tree-sitter.wasm',
   ...['python', 'typescript', 'tsx', 'javascript'].map((language) => `node_modules/tree-sitter-wasms/out/tree-sitter-${language}.wasm`),
+  // ONNX Runtime's WASM build, for the onnx embedding provider (src/embeddings/onnx/onnx-runtime-wasm.ts); extracted on first use.
+  'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
 ].map((path) => join(REPO_ROOT, path));
 
 /**

@@ -3,15 +3,28 @@
 // in an empty directory with a PATH holding no node, deno or npx, `serve` on the embedded
 // default indexes a --watch directory, `status` and `rpc ping` answer, `mcp` answers a tool
 // call over stdio (the SDK's own client), `rpc vector_search` ranks with the embedded
-// sqlite-vec, and `stop` leaves no process, PID or socket file
-// behind. Exit code 0 when it all holds.
+// sqlite-vec, the vectorizer embeds the project and a semantic query answers, and `stop`
+// leaves no process, PID or socket file behind; then the onnx provider embeds with the
+// embedded ONNX Runtime WASM (a tiny model the tests' helper writes) and a semantic query
+// answers. Exit code 0 when it all holds.
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { copyFile, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EXECUTABLE } from './paths.mjs';
+import { EXECUTABLE, REPO_ROOT } from './paths.mjs';
 import { isAlive, processesOf, runToEnd, scratch, serveUrl, start, waitFor } from './lib.mjs';
+
+/** Writes the tests' tiny onnx model (tests/helpers/onnx-model.ts) into the directory named by its argument. */
+const WRITE_TINY_MODEL = `
+  import { mkdirSync, writeFileSync } from 'node:fs';
+  import { join } from 'node:path';
+  import { tinyModelFiles } from './tests/helpers/onnx-model.ts';
+  const dir = process.argv[1];
+  mkdirSync(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(tinyModelFiles({ dimension: 8 }))) writeFileSync(join(dir, name), bytes);
+`;
 
 const dirs = await scratch('ca-smoke-');
 const exe = join(dirs.work, 'code-analysis');
@@ -68,6 +81,17 @@ try {
   assert.deepEqual(nearest.data.map((row) => row.id), [2, 3], `vector_search: ${JSON.stringify(nearest)}`);
   step(`rpc vector_search answers the nearest rows: ${JSON.stringify(nearest.data)}`);
 
+  // The vectorizer worker (on by default) embeds the project; a question in words then ranks with its vectors.
+  const semantic = await waitFor(
+    async () => {
+      const answer = await (await fetch(`${url}/search?mode=semantic&q=${encodeURIComponent('draw on a canvas')}`)).json();
+      return answer.vectors?.ready ? answer : undefined;
+    },
+    { what: 'semantic search with the vectors ready' },
+  );
+  assert.equal(semantic.symbols[0]?.qualified_name, 'Circle.draw', `semantic search: ${JSON.stringify(semantic)}`);
+  step(`semantic search answers with vectors ready (${semantic.vectors.projects[0].model_id}): ${semantic.symbols[0].qualified_name} first`);
+
   // As a desktop client starts it: `code-analysis mcp`, on the running server's driver.
   const mcp = new Client({ name: 'smoke', version: '1.0.0' });
   await mcp.connect(new StdioClientTransport({ command: exe, args: ['mcp'], cwd: dirs.work, env, stderr: 'pipe' }));
@@ -88,6 +112,23 @@ try {
   const left = (await readdir(join(dirs.work, 'data/run'))).filter((name) => /\.(pid|sock)$/.test(name));
   assert.deepEqual(left, [], 'PID or socket files left in data/run/');
   step(`stop exit 0; processes ${pids.join(', ')} gone; no PID or socket file left`);
+
+  // The onnx provider inside the executable: ONNX Runtime's embedded WASM runs a tiny model the test's helper writes.
+  const modelDir = join(dirs.root, 'onnx-model');
+  const write = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WRITE_TINY_MODEL, modelDir], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(write.status, 0, `writing the tiny onnx model failed: ${write.stderr}`);
+  await writeFile(join(dirs.work, 'onnx.json'), JSON.stringify({ embeddings: { provider: 'onnx', onnx: { model_dir: modelDir } } }));
+  const onnx = ['--config', join(dirs.work, 'onnx.json'), '--data-dir', join(dirs.work, 'onnx-data')];
+  const indexed2 = await cli('index', dirs.project, ...onnx);
+  assert.equal(indexed2.exit.code, 0, `index for onnx failed:\n${indexed2.stderr}`);
+  const embedded = await cli('embed', '--json', ...onnx);
+  assert.equal(embedded.exit.code, 0, `embed with onnx failed:\n${embedded.stdout}${embedded.stderr}`);
+  const [onnxResult] = JSON.parse(embedded.stdout);
+  assert.match(onnxResult.model_id, /^onnx-/, `embed with onnx: ${embedded.stdout}`);
+  const asked = await cli('search', 'pool of connections', '--semantic', '--json', ...onnx);
+  assert.equal(asked.exit.code, 0, `search --semantic with onnx failed:\n${asked.stderr}`);
+  assert.equal(asked.stderr, '', `search --semantic with onnx: the vectors are not ready: ${asked.stderr}`);
+  step(`onnx provider in the executable: ${onnxResult.embedded} definitions embedded (${onnxResult.model_id}), search --semantic answers ${JSON.parse(asked.stdout).length} hits`);
   console.log('smoke: PASS');
 } catch (error) {
   console.error(`smoke: FAIL: ${error.message}\n--- serve stdout\n${serve.stdout}\n--- serve stderr\n${serve.stderr}`);

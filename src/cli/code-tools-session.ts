@@ -36,6 +36,7 @@ export function withCodeTools<T>(runtime: Runtime, config: Config, logger: Logge
       code,
       fs: runtime.fs,
       excludeDirs: [config.data_dir],
+      embeddings: config.embeddings,
       indexer: indexerLinkFromStatus(serverStatus(runtime, config), (pid) => runtime.kill(pid, 'SIGHUP')),
       logger,
     });

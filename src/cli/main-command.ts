@@ -15,6 +15,7 @@ export function mainCommand(context: CliContext) {
       worker: async () => (await import('./commands/worker.ts')).default(context),
       index: async () => (await import('./commands/index.ts')).default(context),
       search: async () => (await import('./commands/search.ts')).default(context),
+      embed: async () => (await import('./commands/embed.ts')).default(context),
       refs: async () => (await import('./commands/refs.ts')).default(context),
       outline: async () => (await import('./commands/outline.ts')).default(context),
       show: async () => (await import('./commands/show.ts')).default(context),

@@ -88,6 +88,14 @@ export const MaintenanceConfigSchema = v.strictObject({
   checkpoint_interval_ms: Milliseconds,
 });
 
+export const VectorizerConfigSchema = v.strictObject({
+  enabled: v.boolean('must be true or false'),
+  /** How soon to look again for definitions to embed once every project is done (or after a provider failure). */
+  interval_ms: Milliseconds,
+  /** Definitions embedded and stored per step. */
+  batch_size: v.pipe(Integer(1), v.maxValue(10_000, 'must be at most 10000')),
+});
+
 export const SupervisorConfigSchema = v.strictObject({
   health_interval_ms: Milliseconds,
   ping_timeout_ms: Milliseconds,
@@ -139,7 +147,7 @@ export const ConfigSchema = v.strictObject({
   database: DatabaseConfigSchema,
   queue: QueueConfigSchema,
   server: ServerConfigSchema,
-  workers: v.strictObject({ indexer: IndexerConfigSchema, maintenance: MaintenanceConfigSchema }),
+  workers: v.strictObject({ indexer: IndexerConfigSchema, maintenance: MaintenanceConfigSchema, vectorizer: VectorizerConfigSchema }),
   supervisor: SupervisorConfigSchema,
   embeddings: EmbeddingsConfigSchema,
   log: v.strictObject({ level: v.picklist(LOG_LEVELS, 'must be silent, error, warn, info or debug') }),
@@ -150,4 +158,5 @@ export type Config = v.InferOutput<typeof ConfigSchema>;
 export type DatabaseConfig = Config['database'];
 export type SupervisorConfig = Config['supervisor'];
 export type MaintenanceConfig = Config['workers']['maintenance'];
+export type VectorizerConfig = Config['workers']['vectorizer'];
 export type EmbeddingsConfig = Config['embeddings'];

@@ -4,6 +4,8 @@ import type { CallOptions } from '../ipc/rpc-client.ts';
 import { type CodeDialect, codeDialect } from './code-dialect.ts';
 import { findReferences, type ReferenceOptions } from './code-references.ts';
 import { type SearchOptions, searchSymbols, type SymbolHit } from './code-search.ts';
+import { CodeVectors } from './code-vectors.ts';
+import { type Candidate, type CandidateScope, candidatesByIds, exactNameCandidates, fullTextCandidates, termCandidates } from './semantic-candidates.ts';
 import { type FileInput, type FileTouch, type FileWrite, removeFiles, writeFiles } from './code-writes.ts';
 import type { DatabaseClient } from './database-client.ts';
 import { packReferences } from './reference-packing.ts';
@@ -56,10 +58,15 @@ const LOW: CallOptions = { priority: 'low' };
  * (file, symbols, references, search entries) are always written in one transaction.
  */
 export class CodeDatabase {
+  /** The vectors of semantic search and the models they were made with (src/db/code-vectors.ts). */
+  readonly vectors: CodeVectors;
+
   private constructor(
     readonly db: DatabaseClient,
     private readonly dialect: CodeDialect,
-  ) {}
+  ) {
+    this.vectors = new CodeVectors(db, dialect);
+  }
 
   static async open(db: DatabaseClient): Promise<CodeDatabase> {
     const { driver } = await db.ping();
@@ -185,6 +192,23 @@ export class CodeDatabase {
   /** Symbols whose name, qualified name or docstring matches the words, best first (src/db/code-search.ts). */
   async search(text: string, options: SearchOptions = {}): Promise<SymbolHit[]> {
     return searchSymbols(this.db, this.dialect, text, options);
+  }
+
+  /** The candidate lists of semantic search besides the vectors (src/db/semantic-candidates.ts). */
+  fullTextCandidates(terms: readonly string[], scope: CandidateScope): Promise<Candidate[]> {
+    return fullTextCandidates(this.db, this.dialect, terms, scope);
+  }
+
+  termCandidates(stems: readonly string[], scope: CandidateScope): Promise<Candidate[]> {
+    return termCandidates(this.db, this.dialect, stems, scope);
+  }
+
+  exactNameCandidates(text: string, scope: CandidateScope): Promise<Candidate[]> {
+    return exactNameCandidates(this.db, this.dialect, text, scope);
+  }
+
+  candidatesByIds(ids: readonly number[]): Promise<Map<number, Candidate>> {
+    return candidatesByIds(this.db, ids);
   }
 
   /** Where a name is used, by path, line and column, each with its enclosing symbol (src/db/code-references.ts). */

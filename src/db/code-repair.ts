@@ -10,6 +10,10 @@ const ORPHANS: Array<[table: string, column: string, parent: string, what: strin
   ['files', 'project_id', 'projects', 'files of projects that no longer exist'],
   ['symbols', 'file_id', 'files', 'symbols of files that no longer exist'],
   ['file_references', 'file_id', 'files', 'references of files that no longer exist'],
+  ['symbol_vectors', 'symbol_id', 'symbols', 'vectors of symbols that no longer exist'],
+  ['empty_vectors', 'symbol_id', 'symbols', 'empty-vector marks of symbols that no longer exist'],
+  ['symbol_terms', 'symbol_id', 'symbols', 'full-text terms of symbols that no longer exist'],
+  ['embedding_models', 'project_id', 'projects', 'embedding models of projects that no longer exist'],
 ];
 
 /**
@@ -51,8 +55,7 @@ async function rebuildSearchTables(db: DatabaseClient, dialect: CodeDialect): Pr
   const done: string[] = [];
   for (const structure of dialect.structures) {
     if (!structure.content || !structure.rebuild) continue;
-    const key = structure.content.table === 'symbols' ? 'id' : 'file_id';
-    const rows = await count(db, `SELECT count(*) AS n, sum(${key}) AS sum FROM ${structure.content.table}`);
+    const rows = await count(db, `SELECT count(*) AS n, sum(${structure.content.key}) AS sum FROM ${structure.content.table}`);
     const indexed = await count(db, `SELECT count(*) AS n, sum(id) AS sum FROM ${structure.content.docsize}`);
     if (rows.n === indexed.n && rows.sum === indexed.sum) continue;
     await db.execute(structure.rebuild);

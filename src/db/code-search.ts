@@ -57,7 +57,12 @@ export async function searchSymbols(db: DatabaseClient, dialect: CodeDialect, te
     `ORDER BY ${nameTier}, CASE WHEN s.kind = 'import' THEN 1 ELSE 0 END, f.path_rank, ${match.relevance}, f.path, s.line_start ` +
     `LIMIT ${param(options.limit ?? 50)}`;
   const { data: rows = [] } = await db.execute(sql, params);
-  return rows.map((row) => ({
+  return rows.map(symbolHit);
+}
+
+/** A row of the search statements (the columns of SymbolHit) as a SymbolHit. */
+export function symbolHit(row: Record<string, unknown>): SymbolHit {
+  return {
     name: String(row.name),
     kind: row.kind as SymbolKind,
     qualified_name: String(row.qualified_name),
@@ -66,5 +71,5 @@ export async function searchSymbols(db: DatabaseClient, dialect: CodeDialect, te
     line_end: Number(row.line_end),
     project: String(row.project),
     docstring: row.docstring === null ? null : String(row.docstring),
-  }));
+  };
 }

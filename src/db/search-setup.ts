@@ -25,7 +25,7 @@ export async function setupSearch(db: DatabaseClient, dialect: CodeDialect): Pro
   for (const structure of dialect.structures) {
     const sql = existing.get(structure.name);
     if (sql !== undefined && normalized(sql) === normalized(structure.create)) continue;
-    if (sql !== undefined) await db.execute(`DROP TABLE ${structure.name}`);
+    if (sql !== undefined) await db.execute(`DROP ${structure.kind === 'trigger' ? 'TRIGGER' : 'TABLE'} ${structure.name}`);
     await db.execute(structure.create);
     if (structure.rebuild) await db.execute(structure.rebuild);
     done.push(`${sql === undefined ? 'created' : 'remade'} ${structure.name}`);

@@ -37,14 +37,22 @@ export const VECTOR_WEIGHT = 0.3;
  * prior × ((1 − w)·bm25/max bm25 + w·cosine), best first, at most `limit`.
  */
 export function hybridRanking<K>(lists: HybridLists<K>, options: HybridOptions<K>): K[] {
+  return hybridScores(lists, options).map(({ id }) => id);
+}
+
+/** The hybrid ranking with each candidate's fused score (an exact name that is in neither list scores 0). */
+export function hybridScores<K>(lists: HybridLists<K>, options: HybridOptions<K>): Array<Scored<K>> {
   const weight = options.vectorWeight ?? VECTOR_WEIGHT;
   const best = lists.fullText.reduce((max, { score }) => Math.max(max, score), 0);
   const fused = new Map<K, number>();
   if (best > 0) for (const { id, score } of lists.fullText) fused.set(id, ((1 - weight) * score) / best);
   for (const { id, score } of lists.vectors) fused.set(id, (fused.get(id) ?? 0) + weight * score);
+  const scored = new Map<K, number>();
+  for (const id of lists.exactNames) scored.set(id, (fused.get(id) ?? 0) * (options.prior?.(id) ?? 1));
   const ranked = [...fused]
+    .filter(([id]) => !scored.has(id))
     .map(([id, score]) => [id, score * (options.prior?.(id) ?? 1)] as const)
-    .sort((a, b) => b[1] - a[1])
-    .map(([id]) => id);
-  return [...new Set([...lists.exactNames, ...ranked])].slice(0, options.limit);
+    .sort((a, b) => b[1] - a[1]);
+  for (const [id, score] of ranked) scored.set(id, score);
+  return [...scored].slice(0, options.limit).map(([id, score]) => ({ id, score }));
 }

@@ -54,7 +54,14 @@ export function codeRoutes(app: Hono, tools: () => CodeTools | undefined, onUnex
   app.get('/projects/:id/stats', (c) => answer(c, 'project_stats', { ...queryParams(c), project: project(c) }));
   app.get('/projects/:id/symbols', (c) => answer(c, 'file_symbols', { ...queryParams(c), project: project(c) }));
   app.get('/projects/:id/tree', (c) => answer(c, 'file_tree', { ...queryParams(c), project: project(c) }));
-  app.get('/search', (c) => answer(c, 'search_symbols', queryParams(c, { q: 'query' })));
+  // `mode=semantic`: the semantic_search tool (meaning and words); `mode=name` or none: search_symbols.
+  app.get('/search', (c) => {
+    const { mode, ...params } = queryParams(c, { q: 'query' });
+    if (mode === undefined || mode === 'name') return answer(c, 'search_symbols', params);
+    if (mode === 'semantic') return answer(c, 'semantic_search', params);
+    const error = new RpcError('VALIDATION_ERROR', `mode: must be name or semantic, not ${JSON.stringify(mode)}`, { field: 'mode' });
+    return c.json({ error: error.toJSON() }, 400);
+  });
   app.get('/symbol', (c) => answer(c, 'get_symbol', queryParams(c)));
   app.get('/outline', (c) => answer(c, 'file_outline', queryParams(c)));
   app.get('/source', (c) => answer(c, 'read_source', queryParams(c)));

@@ -19,7 +19,7 @@ export function metricsHandler(options: MetricsOptions) {
   return async (c: Context): Promise<Response> => {
     const status = options.status();
     const stats = await fetchDriverStats(options.driver, options.statsTimeoutMs).catch(() => null);
-    const body = formatMetrics([...serviceFamilies(status, options.version), ...(stats ? driverFamilies(stats) : [])]);
+    const body = formatMetrics([...serviceFamilies(status, options.version), ...vectorizerFamilies(status), ...(stats ? driverFamilies(stats) : [])]);
     return c.body(body, 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE });
   };
 }
@@ -45,6 +45,41 @@ function serviceFamilies(status: SupervisorStatus, version: string): MetricFamil
       help: 'Times the supervisor restarted the service after it crashed or hung.',
       type: 'counter',
       samples: perService((service) => service.restarts),
+    },
+  ];
+}
+
+/** What the vectorizer worker reports (src/workers/vectorizer.ts), as far as /metrics reads it. */
+interface VectorizerDetails {
+  provider?: string;
+  embedded_total?: number;
+  provider_errors?: { total?: number; by_code?: Record<string, number> };
+  projects?: Array<{ root?: string; pending?: number }>;
+}
+
+/** The vectorizer worker's counters, when one runs: provider errors by code, definitions embedded, definitions pending per project. */
+function vectorizerFamilies(status: SupervisorStatus): MetricFamily[] {
+  const details = status.services.find((service) => service.name === 'worker-vectorizer')?.details as VectorizerDetails | undefined;
+  if (!details?.provider) return [];
+  const provider = details.provider;
+  return [
+    {
+      name: `${PREFIX}_embedding_provider_errors_total`,
+      help: 'Failed calls to the embedding provider (each after its own retries), per error code, since the vectorizer started.',
+      type: 'counter',
+      samples: Object.entries(details.provider_errors?.by_code ?? {}).map(([code, value]) => ({ labels: { provider, code }, value })),
+    },
+    {
+      name: `${PREFIX}_embedded_symbols_total`,
+      help: 'Definitions embedded and stored since the vectorizer started.',
+      type: 'counter',
+      samples: [{ labels: { provider }, value: details.embedded_total ?? 0 }],
+    },
+    {
+      name: `${PREFIX}_embedding_pending_symbols`,
+      help: 'Definitions of a project still to embed with its current model.',
+      type: 'gauge',
+      samples: (details.projects ?? []).map((project) => ({ labels: { project: String(project.root) }, value: project.pending ?? 0 })),
     },
   ];
 }

@@ -33,6 +33,8 @@ function workerKinds(config: Config): string[] {
   // Backups, optimize and checkpoints are SQLite file maintenance.
   if (config.workers.maintenance.enabled && config.database.type === 'sqlite') kinds.push('maintenance');
   if (config.workers.indexer.enabled && config.workers.indexer.watch_dirs.length > 0) kinds.push('indexer');
+  // Every indexed project gets vectors, however it was indexed (the indexer worker, `code-analysis index`).
+  if (config.workers.vectorizer.enabled) kinds.push('vectorizer');
   return kinds;
 }
 
@@ -125,6 +127,7 @@ export async function runServe(runtime: Runtime, logger: Logger, config: Config,
       code: opened.code,
       fs: runtime.fs,
       excludeDirs: [config.data_dir],
+      embeddings: config.embeddings,
       // The indexer worker rescans on SIGHUP: how `reindex` asks it.
       indexer: indexerLinkFromStatus(async () => status(), (pid) => runtime.kill(pid, 'SIGHUP')),
       logger: logger.withTag('tools'),

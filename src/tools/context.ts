@@ -1,6 +1,8 @@
 import { type FileParser, inProcessParser } from '../analysis/parse-pool.ts';
 import { createSourceParser } from '../analysis/tree-sitter-parser.ts';
 import type { SourceParser } from '../analysis/types.ts';
+import { EmbeddingSource } from '../analysis/embedding-source.ts';
+import type { EmbeddingsConfig } from '../config/schema.ts';
 import type { CodeDatabase } from '../db/code-database.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { FileSystem } from '../runtime/types.ts';
@@ -26,10 +28,13 @@ export interface CodeTools {
   indexer: IndexerLink;
   /** Project scans run by this process (a reindex when no indexer worker watches the project). */
   scans: LocalScans;
+  /** The configured embedding provider, for semantic_search's question (opened on first need). */
+  embeddings: EmbeddingSource;
   logger: Logger;
 }
 
-export type CodeToolsOptions = Omit<CodeTools, 'writer' | 'parser' | 'files' | 'scans'> & Partial<Pick<CodeTools, 'writer' | 'parser'>>;
+export type CodeToolsOptions = Omit<CodeTools, 'writer' | 'parser' | 'files' | 'scans' | 'embeddings'> &
+  Partial<Pick<CodeTools, 'writer' | 'parser'>> & { embeddings: EmbeddingsConfig };
 
 export function createCodeTools(options: CodeToolsOptions): CodeTools {
   const parser = options.parser ?? createSourceParser({ readBytes: options.fs.readBytes });
@@ -39,5 +44,6 @@ export function createCodeTools(options: CodeToolsOptions): CodeTools {
     parser,
     files: inProcessParser(options.fs, parser),
     scans: new LocalScans(),
+    embeddings: new EmbeddingSource(options.embeddings, { fs: options.fs }),
   };
 }

@@ -13,6 +13,8 @@ export interface IndexerLink {
    * SIGHUP); false when none runs.
    */
   requestRescan(): Promise<boolean>;
+  /** What the running vectorizer worker reports (src/workers/vectorizer.ts), or null when none runs. */
+  vectorizer(): Promise<Record<string, unknown> | null>;
 }
 
 /** The parts of a supervisor's status (GET /status) the link reads. */
@@ -21,18 +23,21 @@ export interface StatusLike {
 }
 
 const INDEXER_SERVICE = 'worker-indexer';
+const VECTORIZER_SERVICE = 'worker-vectorizer';
 
 export const NO_INDEXER: IndexerLink = {
   progress: async () => null,
   requestRescan: async () => false,
+  vectorizer: async () => null,
 };
 
 /** A link read from a server's status: in serve from the supervisor itself, elsewhere from GET /status. */
 export function indexerLinkFromStatus(readStatus: () => Promise<StatusLike | null>, signalRescan: (pid: number) => boolean): IndexerLink {
-  const indexer = async () => {
-    const service = (await readStatus())?.services.find((entry) => entry.name === INDEXER_SERVICE);
+  const running = async (name: string) => {
+    const service = (await readStatus())?.services.find((entry) => entry.name === name);
     return service && service.state === 'running' ? service : undefined;
   };
+  const indexer = () => running(INDEXER_SERVICE);
   return {
     async progress() {
       const service = await indexer();
@@ -43,6 +48,10 @@ export function indexerLinkFromStatus(readStatus: () => Promise<StatusLike | nul
     async requestRescan() {
       const pid = (await indexer())?.pid;
       return typeof pid === 'number' && signalRescan(pid);
+    },
+    async vectorizer() {
+      const service = await running(VECTORIZER_SERVICE);
+      return service ? (service.details ?? {}) : null;
     },
   };
 }

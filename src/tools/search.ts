@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { RpcError } from '../ipc/errors.ts';
+import { semanticSearch as semanticSearchOf } from '../analysis/semantic-search.ts';
 import { Limit, ProjectRef, SymbolKindField, Text } from './fields.ts';
 import { resolveProject } from './project-ref.ts';
 import { lineRange, plural } from './render.ts';
-import { SymbolHitShape } from './shapes.ts';
+import { ProjectVectorsShape, SymbolHitShape } from './shapes.ts';
 import { tool } from './tool.ts';
 
 const SearchParams = v.strictObject({
@@ -37,22 +37,35 @@ export const searchSymbols = tool({
         ].join('\n'),
 });
 
-/** Until embeddings exist (issue 11), the tool is listed with the shape it will answer in and refuses politely. */
+export const VectorsShape = v.object({
+  ready: v.pipe(v.boolean(), v.description('Whether vectors took part for every project searched.')),
+  notice: v.pipe(v.nullable(v.string()), v.description('Why they did not (fully), with the counts: the ranking then is by full text over names and docstrings, with the vectors that exist.')),
+  projects: v.array(ProjectVectorsShape),
+});
+
 export const semanticSearch = tool({
   name: 'semantic_search',
   title: 'Semantic search',
   description:
-    'Find symbols by meaning rather than by name (embeddings of their code and docstrings). Not available until the server ' +
-    'stores embeddings; it then says how to enable them. Use search_symbols meanwhile.',
-  params: SearchParams,
-  result: v.object({ symbols: v.array(v.object({ ...SymbolHitShape.entries, score: v.number() })) }),
+    'Find classes, functions and methods by meaning, with a question in words ("pool which limits how many connections are open"): ' +
+    'full-text relevance (BM25) over names and docstrings fused with embeddings of each definition, exact names first. ' +
+    'When vectors are not ready for a project, `vectors.notice` says so (with progress) and the ranking is by full text over names and docstrings.',
+  params: v.strictObject({
+    query: Text('A question in words, or a name.', 500),
+    kind: SymbolKindField,
+    project: v.optional(ProjectRef),
+    limit: Limit(20, 200),
+  }),
+  result: v.object({ symbols: v.array(v.object({ ...SymbolHitShape.entries, score: v.pipe(v.number(), v.description('The fused score, higher better.')) })), vectors: VectorsShape }),
   mcp: true,
-  run: async () => {
-    throw new RpcError(
-      'INVALID_REQUEST',
-      'semantic search is not available: this server does not compute embeddings yet (they come with the vectorization worker); ' +
-        'use search_symbols, which matches names and docstring words',
-    );
+  run: async (tools, { query, kind, project, limit }) => {
+    const projectId = project === undefined ? undefined : (await resolveProject(tools, project)).id;
+    return semanticSearchOf(tools.code, tools.embeddings, query, { kind, projectId, limit });
   },
-  text: ({ symbols }) => symbols.map((hit) => `${hit.score.toFixed(3)} ${hit.kind} ${hit.qualified_name}  ${hit.project}/${hit.path}:${hit.line_start}`).join('\n'),
+  text: ({ symbols, vectors }) =>
+    [
+      ...(vectors.notice ? [`Note: ${vectors.notice}`] : []),
+      symbols.length === 0 ? 'No definition matches.' : `${plural(symbols.length, 'definition')}:`,
+      ...symbols.map((hit) => `  ${hit.score.toFixed(3)} ${hit.kind.padEnd(8)} ${hit.qualified_name}  ${lineRange(`${hit.project}/${hit.path}`, hit.line_start, hit.line_end)}`),
+    ].join('\n'),
 });

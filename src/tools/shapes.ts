@@ -91,3 +91,16 @@ export const Reindexed = v.pipe(
 );
 
 export { Count, Kind, Line };
+
+/** How far a project's definitions are embedded with its current model. */
+export const ProjectVectorsShape = v.object({
+  project_id: v.number(),
+  root: v.string(),
+  provider: v.string(),
+  model_id: v.pipe(v.nullable(v.string()), v.description('The model its vectors are made with; null before the vectorizer reached the project.')),
+  symbols: v.pipe(Count, v.description('Definitions (classes, functions, methods) in the index.')),
+  embedded: v.pipe(Count, v.description('Those with a vector of the model.')),
+  empty: v.pipe(Count, v.description('Those the model found nothing in (no vector).')),
+  pending: v.pipe(Count, v.description('Those still to embed.')),
+  ready: v.boolean(),
+});

@@ -5,7 +5,7 @@ import { indexChangedFiles } from '../../src/analysis/changed-files.ts';
 import { projectName, scanProject } from '../../src/analysis/indexer.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import { startInProcessDriver, OWNER } from '../helpers/driver.ts';
 import { openTestCodeIndex, testFileParser } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -17,7 +17,7 @@ async function indexedCopy() {
   await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
   await writeFile(join(root, '.gitignore'), 'generated/\n');
   const driver = await startInProcessDriver();
-  const code = await openTestCodeIndex(driver.client());
+  const code = await openTestCodeIndex(driver.client(OWNER));
   const project = await code.ensureProject(root, projectName(root));
   const context = { fs: nodeRuntime.fs, code, parser: testFileParser(), logger, maxFileBytes: 4096 };
   expect(await scanProject(context, project)).toMatchObject({ state: 'done', indexed: 4 });

@@ -7,7 +7,7 @@ import { createParsePool } from '../../src/analysis/parse-pool.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import { startInProcessDriver, OWNER } from '../helpers/driver.ts';
 import { openTestCodeIndex, testFileParser } from '../helpers/indexed-project.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -44,7 +44,7 @@ describe('code nested thousands of levels deep', () => {
     const root = await makeTempDir();
     for (const [name, { text }] of Object.entries(FILES)) await writeFile(join(root, name), text);
     const driver = await startInProcessDriver();
-    const code = await openTestCodeIndex(driver.client());
+    const code = await openTestCodeIndex(driver.client(OWNER));
     const project = await code.ensureProject(root, projectName(root));
     const context = { fs: nodeRuntime.fs, code, parser: testFileParser(), logger: createLogger(nodeRuntime, { level: 'silent' }) };
     const first = await scanProject(context, project);

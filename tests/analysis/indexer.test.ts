@@ -12,7 +12,7 @@ import type { CodeDatabase, Project } from '../../src/db/code-database.ts';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import type { FileSystem } from '../../src/runtime/types.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import { startInProcessDriver, OWNER } from '../helpers/driver.ts';
 import { openTestCodeIndex, testFileParser } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -32,7 +32,7 @@ async function copyProject(name: string): Promise<string> {
 async function setup(root: string, options: { fs?: FileSystem; dir?: string } = {}) {
   const driver = await startInProcessDriver({ dir: options.dir });
   // A lost driver is noticed once reconnecting has failed for this long.
-  const db = driver.client({ timeoutMs: 2_000 });
+  const db = driver.client({ ...OWNER, timeoutMs: 2_000 });
   const code = await openCode(db);
   const project = await code.ensureProject(root, projectName(root));
   const scan = (onProgress?: (progress: ScanProgress) => void) =>
@@ -209,7 +209,7 @@ describe('scanProject', () => {
   it('stores the other files of a batch when the database refuses one, and reports that one failed', async () => {
     const root = await copyProject('py-sample');
     const driver = await startInProcessDriver();
-    const code = await openCode(driver.client());
+    const code = await openCode(driver.client(OWNER));
     const project = await code.ensureProject(root, projectName(root));
     // util.py comes out of the parser with a symbol the symbols table refuses (no line).
     const inProcess = testFileParser();
@@ -233,7 +233,7 @@ describe('scanProject', () => {
     await writeFile(join(root, 'big.py'), 'x = 1\n'.repeat(100));
     await writeFile(join(root, 'small.py'), 'def f():\n    pass\n');
     const driver = await startInProcessDriver();
-    const code = await openCode(driver.client());
+    const code = await openCode(driver.client(OWNER));
     const project = await code.ensureProject(root, projectName(root));
     const result = await scanProject({ fs: nodeRuntime.fs, code, parser: testFileParser(), logger, maxFileBytes: 100 }, project);
     expect(result).toMatchObject({ state: 'done', seen: 1, indexed: 1, skipped: 1 });

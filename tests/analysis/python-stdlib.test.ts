@@ -11,7 +11,7 @@ import type { CodeDatabase, Project } from '../../src/db/code-database.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import { startInProcessDriver, OWNER } from '../helpers/driver.ts';
 import { openTestCodeIndex } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
@@ -26,7 +26,7 @@ let project: Project;
 describe.skipIf(STDLIB === null)("python3's standard library, indexed through the parse threads", () => {
   beforeAll(async () => {
     const driver = await startInProcessDriver();
-    code = await openTestCodeIndex(driver.client());
+    code = await openTestCodeIndex(driver.client(OWNER));
     project = await code.ensureProject(STDLIB!, projectName(STDLIB!));
     const parser = createParsePool(nodeRuntime, { size: 2 });
     deferCleanup(() => parser.close());

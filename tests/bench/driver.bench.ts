@@ -21,6 +21,9 @@ import { pointSelectAndPing } from './rows/point-select.ts';
 import { postgresRows } from './rows/postgres.ts';
 import { startup } from './rows/startup.ts';
 import { vectorSearch } from './rows/vector-search.ts';
+import { labelledTrees } from './semantic/corpus.ts';
+import { loadQuerySet } from './semantic/query-set.ts';
+import { throughDriver } from './semantic/through-driver.ts';
 import { runCleanups } from '../helpers/cleanup.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 
@@ -38,6 +41,8 @@ const LEGEND = {
   indexing: "issue 12: python3's standard library indexed by the single executable vs CPython's ast.parse of the same files (and Universal Ctags); database size, peak memory, one-shot search, a changed file under serve --watch; `goals` says which are met",
   vector_search:
     'issue 11: vector_search top k over int8 vectors of one project (a where on the project column) through the driver child, SQLite (sqlite-vec) and PostgreSQL (exact scan in the driver), vs the same exact scan in the bench process over Float32Arrays; p50_ratio = driver p50 ÷ baseline p50; recall_at_k_vs_float32 = share of the exact float top k the int8 search answers',
+  semantic:
+    "issue 11: python3's standard library and hono's dist/ indexed through a driver child (files and definitions per second), embedded by the vectorizer with the builtin model (fit seconds, definitions per second; embed_to_index_ratio above 1 = embedding keeps up with indexing), the database's growth per embedded definition, and the labelled questions (test_data/semantic/queries.json) answered by semantic search through the driver: recall@10, MRR, p50/p99 ms",
   mcp: 'the MCP tools through POST /mcp of a real serve that indexed the tree (SDK client, one call at a time); grep_rnw = `grep -rnw NAME` over the same tree for the same names, one spawn per call; find_references_speedup_over_grep_p50 = grep p50 ÷ find_references p50 (above 1 = the index answers faster)',
 };
 
@@ -60,6 +65,8 @@ async function main(): Promise<void> {
     const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
     const vector_search = await vectorSearch(join(dir, 'vectors'), SETTINGS.vectorSearch, postgresAvailable);
     const indexing_row = await indexing(join(dir, 'indexing'));
+    progress('semantic: embedding and questions through the driver');
+    const semantic = await throughDriver(join(dir, 'semantic'), labelledTrees(), loadQuerySet());
     const startup_row = await startup(join(dir, 'startup'));
     const mcp = await mcpRows();
     const report = {
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
       postgres: postgres_rows,
       vector_search,
       indexing: indexing_row,
+      semantic,
       startup: startup_row,
       mcp,
       elapsed_s: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),

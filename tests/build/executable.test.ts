@@ -39,7 +39,7 @@ describe('the single executable (slow, required)', () => {
     expect(version.status).toBe(0);
   });
 
-  it('embeds the SQLite addon, its thread, deadline and sqlite-vec extensions, and a grammar for every language the parser knows', async () => {
+  it("embeds the SQLite addon, its thread, deadline and sqlite-vec extensions, a grammar for every language the parser knows, and ONNX Runtime's WASM", async () => {
     const manifest = JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')) as { version: string; assets: Record<string, string> };
     expect(manifest.version).toBe(VERSION);
     expect(Object.keys(manifest.assets).sort()).toEqual(
@@ -51,6 +51,8 @@ describe('the single executable (slow, required)', () => {
         `vec0${process.platform === 'darwin' ? '.dylib' : '.so'}`,
         'tree-sitter.wasm',
         ...LANGUAGES.map((language) => `tree-sitter-${language}.wasm`),
+        // The onnx embedding provider's runtime.
+        'ort-wasm-simd-threaded.wasm',
       ].sort(),
     );
   });

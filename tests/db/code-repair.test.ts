@@ -12,6 +12,7 @@ import type { DriverHandle, DriverSetup, TargetTraits } from '../helpers/driver.
 import { testFileParser } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
+import { OWNER } from '../helpers/driver.ts';
 
 const logger = createLogger(nodeRuntime, { level: 'silent' });
 
@@ -25,12 +26,12 @@ describe.each(CODE_TARGETS)('the code index mends itself at start, on the %s', (
     const root = join(await makeTempDir(), 'py-sample');
     await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
     const handle = await start();
-    const opened = await openCodeIndex(handle.client());
+    const opened = await openCodeIndex(handle.client(OWNER));
     const project = await opened.code.ensureProject(root, projectName(root));
     const scan = () => scanProject({ fs: nodeRuntime.fs, code: opened.code, parser: testFileParser(), logger }, project);
     expect(await scan()).toMatchObject({ state: 'done', indexed: 4 });
     // Whole: nothing to mend, nothing to index again.
-    expect((await openCodeIndex(handle.client())).repaired).toEqual([]);
+    expect((await openCodeIndex(handle.client(OWNER))).repaired).toEqual([]);
     expect(await scan()).toMatchObject({ state: 'done', indexed: 0, unchanged: 4 });
     return { handle, project, root, code: opened.code };
   }
@@ -41,7 +42,7 @@ describe.each(CODE_TARGETS)('the code index mends itself at start, on the %s', (
     await runDirectly(traits, handle.databasePath, statements);
     const setup: DriverSetup = { dir: handle.dir, database: handle.databasePath };
     const restarted = await start(setup);
-    const opened = await openCodeIndex(restarted.client());
+    const opened = await openCodeIndex(restarted.client(OWNER));
     const project = (await opened.code.projects())[0]!;
     const scan = () => scanProject({ fs: nodeRuntime.fs, code: opened.code, parser: testFileParser(), logger }, project);
     return { ...opened, handle: restarted, project, scan };
@@ -55,7 +56,8 @@ describe.each(CODE_TARGETS)('the code index mends itself at start, on the %s', (
 
   it('a dropped symbols table: made again, every file with symbols indexed again, search whole', async () => {
     const { handle } = await indexedSample();
-    const after = await damageAndRestart(handle, ['DROP TABLE symbols']);
+    // PostgreSQL refuses to drop a table others' keys reference: theirs go first (SQLite drops it and leaves them orphaned).
+    const after = await damageAndRestart(handle, traits.driver === 'postgres' ? ['DROP TABLE symbol_vectors', 'DROP TABLE empty_vectors', 'DROP TABLE symbol_terms', 'DROP TABLE symbols'] : ['DROP TABLE symbols']);
     expect(after.repaired).toEqual(expect.arrayContaining(['4 files lacked some of their rows (symbols or references): marked to be indexed again']));
     if (traits.driver === 'sqlite') expect(after.repaired).toEqual(expect.arrayContaining(['rebuilt symbols_fts: it indexed 32 of 0 rows of symbols']));
     expect(await after.scan()).toMatchObject({ state: 'done', indexed: 4 });
@@ -113,11 +115,11 @@ const VERSION_1_SEARCH = {
 };
 
 describe.each(CODE_TARGETS)('a version-1 code index, on the %s', (_name, start, traits) => {
-  it('is brought to version 2 at open: trees dropped, search tables made anew, every file indexed again by the next scan', async () => {
+  it('is brought to the current version at open: trees dropped, search tables made anew, every file indexed again by the next scan', async () => {
     const root = join(await makeTempDir(), 'py-sample');
     await cp(join(REPO_ROOT, 'test_data/projects/py-sample'), root, { recursive: true });
     const handle = await start();
-    const db = handle.client();
+    const db = handle.client(OWNER);
     await db.syncSchema(JSON.parse(await readFile(VERSION_1, 'utf8')));
     await db.execute(VERSION_1_SEARCH[traits.driver]);
     const { row_id: projectId } = await db.insert('projects', { root, name: 'py-sample' });
@@ -136,10 +138,11 @@ describe.each(CODE_TARGETS)('a version-1 code index, on the %s', (_name, start, 
     if (traits.driver === 'sqlite') await db.execute("INSERT INTO symbols_fts(rowid, name, qualified_name, docstring) SELECT id, name, qualified_name, '' FROM symbols");
 
     const opened = await openCodeIndex(db);
-    expect(opened.sync).toMatchObject({ previous_version: '1', version: '2' });
+    expect(opened.sync).toMatchObject({ previous_version: '1', version: '3' });
+    expect(opened.sync.created_tables).toEqual(expect.arrayContaining(['embedding_models', 'symbol_vectors', 'empty_vectors']));
     expect(opened.repaired).toEqual(
       expect.arrayContaining([
-        'dropped the table syntax_trees (schema 2 no longer has it)',
+        'dropped the table syntax_trees (schema 3 no longer has it)',
         '1 files lacked some of their rows (symbols or references): marked to be indexed again',
         ...(traits.driver === 'sqlite' ? ['remade symbols_fts', 'created file_references_fts'] : []),
       ]),

@@ -8,7 +8,7 @@ import * as dbIndex from '../../src/db/index.ts';
 import { UniversalDriver } from '../../src/db/universal-driver.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import { startInProcessDriver, OWNER } from '../helpers/driver.ts';
 import { testConfig } from '../helpers/serve.ts';
 
 async function setup() {
@@ -30,11 +30,13 @@ describe('UniversalDriver', () => {
 
   it('syncs the code schema with its search table and hands out a working CodeDatabase', async () => {
     const { driver, universal } = await setup();
-    const { db, code, sync } = await universal.open(driver.client());
-    expect(sync.created_tables.sort()).toEqual(['file_references', 'files', 'projects', 'symbols']);
+    const { db, code, sync } = await universal.open(driver.client(OWNER));
+    expect(sync.created_tables.sort()).toEqual(['embedding_models', 'empty_vectors', 'file_references', 'files', 'projects', 'symbol_terms', 'symbol_vectors', 'symbols']);
+    // Every code table is the server's own.
+    expect(sync.protected_tables).toEqual(expect.arrayContaining(['embedding_models', 'empty_vectors', 'file_references', 'files', 'projects', 'symbol_terms', 'symbol_vectors', 'symbols']));
     expect(sync.version).toBe(SCHEMA_VERSION);
     expect(await db.getSchemaVersion()).toEqual({ version: SCHEMA_VERSION });
-    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'file_references', 'symbols_fts', 'file_references_fts']));
+    expect((await db.listTables()).tables).toEqual(expect.arrayContaining(['projects', 'files', 'symbols', 'file_references', 'symbols_fts', 'file_references_fts', 'symbol_terms_fts']));
     expect((await db.listTables()).tables).not.toContain('syntax_trees');
 
     const project = await code.ensureProject('/p', 'p');
@@ -52,7 +54,7 @@ describe('UniversalDriver', () => {
 
   it('opens an up-to-date database again without changing it or losing its rows', async () => {
     const { driver, universal } = await setup();
-    const first = await universal.open(driver.client());
+    const first = await universal.open(driver.client(OWNER));
     const project = await first.code.ensureProject('/p', 'p');
     await first.code.saveFile(
       project.id,
@@ -63,7 +65,7 @@ describe('UniversalDriver', () => {
         symbols: [{ name: 'kept', kind: 'class', qualified_name: 'kept', parent: null, line_start: 1, line_end: 1, signature: null, docstring: 'Still here.' }],
       },
     );
-    const again = await universal.open(driver.client());
+    const again = await universal.open(driver.client(OWNER));
     expect(again.sync).toMatchObject({ created_tables: [], altered_tables: [], rebuilt_tables: [], created_indexes: [], dropped_indexes: [], backup_path: null });
     expect(again.repaired).toEqual([]);
     expect(again.sync.previous_version).toBe(SCHEMA_VERSION);

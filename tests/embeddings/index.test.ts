@@ -5,7 +5,7 @@ it('src/embeddings/index.ts exports the providers, the builtin model, the symbol
   expect(Object.keys(embeddings).sort()).toEqual(
     [
       'BODY_LINES', 'BUILTIN_DEFAULTS', 'PRIVATE_PRIOR', 'REFIT_RULE', 'SYMBOL_TEXT_FIELDS', 'TEST_PRIOR', 'VECTOR_WEIGHT',
-      'bodyLines', 'builtinProvider', 'embeddingsUrl', 'fitBuiltinModel', 'fittingDocuments', 'hybridRanking', 'isPrivateName', 'isTestPath', 'loadBuiltinModel', 'openEmbeddingProvider', 'openHttpProvider', 'openOnnxProvider',
+      'bodyLines', 'builtinProvider', 'embeddingsUrl', 'fitBuiltinModel', 'fittingDocuments', 'fullTextTerms', 'hybridRanking', 'hybridScores', 'questionStems', 'questionTerms', 'isPrivateName', 'isTestPath', 'loadBuiltinModel', 'openEmbeddingProvider', 'openHttpProvider', 'openOnnxProvider',
       'rankingPrior', 'refitReason', 'subwords', 'symbolText',
     ].sort(),
   );

@@ -1,6 +1,6 @@
 import type { ParsedReference, ParsedSymbol, ParseResult, SymbolKind } from '../../src/analysis/types.ts';
 import type { DatabaseClient } from '../../src/db/database-client.ts';
-import { DRIVER_TARGETS, type DriverHandle } from './driver.ts';
+import { DRIVER_TARGETS, type DriverHandle, OWNER } from './driver.ts';
 import { openTestCodeIndex } from './indexed-project.ts';
 
 /** The code index on each engine: the SQLite child adds nothing over the same code in-process; PostgreSQL runs where it is installed. */
@@ -8,7 +8,7 @@ export const CODE_TARGETS = DRIVER_TARGETS.filter(([name]) => name !== 'driver c
 
 export async function openCodeOn(start: () => Promise<DriverHandle>) {
   const handle = await start();
-  const db = handle.client();
+  const db = handle.client(OWNER);
   return { db, code: await openTestCodeIndex(db) };
 }
 

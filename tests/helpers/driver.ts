@@ -15,6 +15,9 @@ import { waitFor } from './wait-for.ts';
 
 type ClientOptions = Omit<RpcClientOptions, 'socketPath'>;
 
+/** Client options of the server's own connections (hello role "owner"): they may change the protected code tables. */
+export const OWNER: ClientOptions = { hello: { client: 'test-owner', role: 'owner' } };
+
 /** A running driver, however it was started, as the tests reach it. */
 export interface DriverHandle {
   readonly dir: string;

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectName, scanProject } from '../../src/analysis/indexer.ts';
 import { inProcessParser } from '../../src/analysis/parse-pool.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
+import type { EmbeddingsConfig } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import type { CodeDatabase, Project } from '../../src/db/code-database.ts';
 import { openCodeIndex } from '../../src/db/code-index.ts';
@@ -10,7 +12,7 @@ import type { DatabaseClient } from '../../src/db/database-client.ts';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { type CodeTools, createCodeTools } from '../../src/tools/context.ts';
 import { NO_INDEXER } from '../../src/tools/indexer-link.ts';
-import { type InProcessDriver, startInProcessDriver } from './driver.ts';
+import { type InProcessDriver, startInProcessDriver, OWNER } from './driver.ts';
 import { REPO_ROOT } from './paths.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -35,7 +37,7 @@ export interface IndexedProjects {
 /** These directories, each one a project, fully indexed into a fresh in-process driver. */
 export async function indexedProjects(roots: string[], options: { excludeDirs?: string[] } = {}): Promise<IndexedProjects> {
   const driver = await startInProcessDriver();
-  const code = await openTestCodeIndex(driver.client());
+  const code = await openTestCodeIndex(driver.client(OWNER));
   const logger = createLogger(nodeRuntime, { level: 'silent' });
   const projects: Project[] = [];
   for (const root of roots) {
@@ -58,7 +60,12 @@ export async function indexedSample(sample: 'py-sample' | 'ts-sample'): Promise<
   return { ...indexed, project: projects[0]! };
 }
 
+/** The embedded default's embeddings settings (the builtin provider). */
+export function defaultEmbeddings(): EmbeddingsConfig {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'config/default.json'), 'utf8')) as { embeddings: EmbeddingsConfig }).embeddings;
+}
+
 /** The code tools over an index, as a server without an indexer worker has them. */
-export function toolsOver(code: CodeDatabase, excludeDirs: string[] = []): CodeTools {
-  return createCodeTools({ code, fs: nodeRuntime.fs, excludeDirs, indexer: NO_INDEXER, logger: createLogger(nodeRuntime, { level: 'silent' }) });
+export function toolsOver(code: CodeDatabase, excludeDirs: string[] = [], embeddings = defaultEmbeddings()): CodeTools {
+  return createCodeTools({ code, fs: nodeRuntime.fs, excludeDirs, indexer: NO_INDEXER, embeddings, logger: createLogger(nodeRuntime, { level: 'silent' }) });
 }

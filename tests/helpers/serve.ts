@@ -9,12 +9,14 @@ import { BIN, DENO, REPO_ROOT } from './paths.ts';
 import { makeTempDir } from './temp-dir.ts';
 import { waitFor } from './wait-for.ts';
 
-/** A config for tests: fast health checks, patient starts, no periodic maintenance unless asked. */
+/** A config for tests: fast health checks, patient starts, no periodic maintenance and no vectorizer unless asked. */
 export function testConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const base = {
     server: { port: 0 },
     workers: {
       maintenance: { enabled: true, backup_interval_ms: 3_600_000, optimize_interval_ms: 3_600_000, checkpoint_interval_ms: 3_600_000 },
+      // One more process in every server: only the tests of semantic search ask for it.
+      vectorizer: { enabled: false },
     },
     supervisor: { health_interval_ms: 200, ping_timeout_ms: 2_000, max_missed_pings: 3, start_timeout_ms: 30_000, stop_timeout_ms: 10_000 },
     log: { level: 'debug' },

@@ -148,8 +148,14 @@ export function describeToolSpec(setup: ToolSpecSetup): void {
       expect(limited.symbols.every((hit: Structured) => hit.project === setup.projects().py)).toBe(true);
     });
 
-    it('semantic_search is listed but says it is not available and what to use', async () => {
-      expect(await toolError(client(), 'semantic_search', { query: 'draw a circle' })).toMatch(/not available.*search_symbols/);
+    it('semantic_search without vectors yet: the full-text ranking, and a notice that says so (never a silent fallback)', async () => {
+      const answer = await call(client(), 'semantic_search', { query: 'draw on a canvas', project: 'py-sample' });
+      expect(answer.symbols[0]).toMatchObject({ qualified_name: 'Circle.draw', project: setup.projects().py });
+      expect(answer.symbols[0].score).toBeGreaterThan(0);
+      expect(answer.vectors.ready).toBe(false);
+      expect(answer.vectors.notice).toMatch(/vectors are not ready .*has no builtin embedding model yet.*ranking is by full text/);
+      expect(answer.vectors.projects).toEqual([expect.objectContaining({ root: setup.projects().py, provider: 'builtin', model_id: null, embedded: 0, ready: false })]);
+      expect(await toolError(client(), 'semantic_search', { query: 'draw', limit: 201 })).toMatch(/limit.*at most 200/);
     });
 
     it('get_symbol: location, signature, docstring, parent, children and the source read from the file', async () => {

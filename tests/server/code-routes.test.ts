@@ -73,6 +73,18 @@ describe('code GET routes', () => {
     expect(body.symbols[0]).toMatchObject({ kind: 'class', project: project.root });
     expect((await get(`/search?q=shape&project=${encodeURIComponent(project.name)}`)).body.symbols.length).toBe(all.symbols.length);
     expect((await get('/search?q=shape&project=999')).status).toBe(404);
+    expect((await get('/search?q=shape&mode=name')).body).toEqual(all);
+  });
+
+  it('GET /search?mode=semantic answers the semantic_search tool, and refuses another mode naming it', async () => {
+    const { status, body } = await get('/search?q=area%20of%20a%20circle&mode=semantic&limit=3');
+    expect(status).toBe(200);
+    expect(body.symbols[0]).toMatchObject({ qualified_name: expect.stringMatching(/Circle/), score: expect.any(Number) });
+    // Nobody embedded this index: said, with the counts.
+    expect(body.vectors).toMatchObject({ ready: false, projects: [{ root: project.root, model_id: null, embedded: 0 }] });
+    expect(body.vectors.notice).toMatch(/no builtin embedding model yet/);
+    const bad = await get('/search?q=x&mode=vector');
+    expect(bad).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 4, message: 'mode: must be name or semantic, not "vector"', data: { field: 'mode' } }) } });
   });
 
   it('GET /symbol, /outline, /source, /references, /index-status: the code tools, by query string', async () => {
@@ -90,7 +102,12 @@ describe('code GET routes', () => {
       'src/shapes.ts:19 call',
     ]);
     const status = await get('/index-status');
-    expect(status.body).toMatchObject({ indexer: 'not running', projects: [{ root: project.root, files: 5, watched: false }] });
+    expect(status.body).toMatchObject({
+      indexer: 'not running',
+      vectorizer: 'not running',
+      embedding_errors: null,
+      projects: [{ root: project.root, files: 5, watched: false, vectors: { provider: 'builtin', model_id: null, pending: expect.any(Number), ready: false, state: null } }],
+    });
   });
 
   it('POST /reindex re-indexes a file now, and refuses what is not a JSON object', async () => {

@@ -9,7 +9,7 @@ async function readAll(stream: AsyncIterable<Uint8Array> | null, into: { text: s
 }
 
 /**
- * The server's life under one runtime: `serve` starts driver, worker and HTTP, `/health`
+ * The server's life under one runtime: `serve` starts driver, workers and HTTP, `/health`
  * answers, `POST /rpc` reaches the driver, a driver killed with -9 is restarted, and
  * `stop` from another process ends everything
  * with exit code 0 and no file or process left. `cli` is how that runtime starts the
@@ -57,6 +57,7 @@ export async function serveSmokeSpec(runtime: Runtime, cli: string[]): Promise<v
         [
           ['driver', 'running'],
           ['worker-maintenance', 'running'],
+          ['worker-vectorizer', 'running'],
           ['http', 'running'],
         ],
       );

@@ -8,6 +8,7 @@ const indexer = (state: string, details: Record<string, unknown> = {}): StatusLi
   services: [
     { name: 'driver', state: 'running', pid: 10 },
     { name: 'worker-indexer', state, pid: 42, details },
+    { name: 'worker-vectorizer', state, pid: 43, details: { provider: 'builtin' } },
   ],
 });
 
@@ -19,6 +20,7 @@ describe('indexerLinkFromStatus', () => {
     expect(await link.progress()).toEqual(projects.slice(0, 2));
     expect(await link.requestRescan()).toBe(true);
     expect(signalled).toEqual([42]);
+    expect(await link.vectorizer()).toEqual({ provider: 'builtin' });
   });
 
   it('sees no indexer when no server answers, when none runs, or while it is not running', async () => {
@@ -26,10 +28,12 @@ describe('indexerLinkFromStatus', () => {
       const link = indexerLinkFromStatus(async () => status, () => true);
       expect(await link.progress()).toBeNull();
       expect(await link.requestRescan()).toBe(false);
+      expect(await link.vectorizer()).toBeNull();
     }
     expect(await indexerLinkFromStatus(async () => indexer('running'), () => true).progress()).toEqual([]);
     expect(await NO_INDEXER.progress()).toBeNull();
     expect(await NO_INDEXER.requestRescan()).toBe(false);
+    expect(await NO_INDEXER.vectorizer()).toBeNull();
   });
 });
 

@@ -8,7 +8,7 @@ import { nodeRuntime } from '../../src/runtime/node.ts';
 import type { ChildEvent } from '../../src/ipc/child-events.ts';
 import { runWorker } from '../../src/workers/launcher.ts';
 import { deferCleanup } from '../helpers/cleanup.ts';
-import { startInProcessDriver } from '../helpers/driver.ts';
+import { startInProcessDriver, OWNER } from '../helpers/driver.ts';
 import { openTestCodeIndex } from '../helpers/indexed-project.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 import { testConfig } from '../helpers/serve.ts';
@@ -28,7 +28,7 @@ interface ProjectReport {
 async function startIndexer(watchDirs: string[], scanIntervalMs: number) {
   const driver = await startInProcessDriver();
   const dir = driver.dir;
-  const db = driver.client();
+  const db = driver.client(OWNER);
   const code = await openTestCodeIndex(db);
   const file = join(driver.dir, 'code-analysis.json');
   await writeFile(
@@ -141,7 +141,7 @@ describe('the indexer worker', () => {
 
     const restarted = await startInProcessDriver({ dir: worker.dir });
     await waitFor(() => worker.latest(root)?.state === 'done', { timeoutMs: 30_000, message: 'the scan finished after the restart' });
-    const code = await openTestCodeIndex(restarted.client());
+    const code = await openTestCodeIndex(restarted.client(OWNER));
     const project = (await code.projectByRoot(root))!;
     expect((await code.files(project.id)).length).toBe(300);
     expect((await code.stats(project.id)).symbols).toEqual({ class: 300, method: 300 });

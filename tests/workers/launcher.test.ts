@@ -51,8 +51,8 @@ describe('the worker launcher', () => {
   it('refuses an unknown kind, naming the known ones', async () => {
     const { driver, config, paths } = await setup();
     await expect(
-      runWorker(nodeRuntime, logger, { kind: 'vectorizer', config, paths, socketPath: driver.socketPath, pidFile: paths.pidFile('x') }),
-    ).rejects.toThrow('unknown worker kind "vectorizer" (known: maintenance, indexer)');
+      runWorker(nodeRuntime, logger, { kind: 'translator', config, paths, socketPath: driver.socketPath, pidFile: paths.pidFile('x') }),
+    ).rejects.toThrow('unknown worker kind "translator" (known: maintenance, indexer, vectorizer)');
   });
 
   it('refuses to start when a live process holds its PID file', async () => {

@@ -5,6 +5,8 @@ import { IntegerFlag, parseFlags } from '../args.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
 import { withDatabase } from '../database-session.ts';
+import { EmbeddingSource } from '../../analysis/embedding-source.ts';
+import { semanticSearch } from '../../analysis/semantic-search.ts';
 import { createLogger } from '../../runtime/logger.ts';
 
 const SearchFlags = v.object({
@@ -13,11 +15,12 @@ const SearchFlags = v.object({
   limit: v.optional(IntegerFlag(1), '50'),
   project: v.optional(v.string()),
   json: v.boolean(),
+  semantic: v.boolean(),
 });
 
 export default (context: CliContext) =>
   defineCommand({
-    meta: { name: 'search', description: 'Search indexed symbols by name and by docstring text' },
+    meta: { name: 'search', description: 'Search indexed symbols by name and by docstring text, or by meaning with --semantic' },
     args: {
       query: { type: 'positional', description: 'Words to look for', required: true },
       ...CONFIG_ARGS,
@@ -25,10 +28,18 @@ export default (context: CliContext) =>
       limit: { type: 'string', description: 'Most results (default 50)' },
       project: { type: 'string', description: 'Only this project (its directory)' },
       json: { type: 'boolean', default: false, description: 'Print a JSON array of {name, kind, qualified_name, path, line_start, line_end}' },
+      semantic: { type: 'boolean', default: false, description: 'Rank definitions by meaning and words (embeddings fused with full text); a question in words works' },
     },
     async run({ args }) {
       const { runtime } = context;
-      const flags = parseFlags(SearchFlags, { query: args._.join(' '), kind: args.kind, limit: args.limit, project: args.project, json: args.json });
+      const flags = parseFlags(SearchFlags, {
+        query: args._.join(' '),
+        kind: args.kind,
+        limit: args.limit ?? (args.semantic ? '20' : undefined),
+        project: args.project,
+        json: args.json,
+        semantic: args.semantic,
+      });
       const { config } = await loadConfigFromArgs(runtime, args);
       const logger = createLogger(runtime, { level: 'warn', tag: 'search' });
       const hits = await withDatabase(runtime, config, logger, async ({ code }) => {
@@ -39,7 +50,16 @@ export default (context: CliContext) =>
           if (!project) throw new Error(`${root} is not an indexed project`);
           projectId = project.id;
         }
-        return code.search(flags.query, { kind: flags.kind, projectId, limit: flags.limit });
+        if (!flags.semantic) return code.search(flags.query, { kind: flags.kind, projectId, limit: flags.limit });
+        const source = new EmbeddingSource(config.embeddings, { fs: runtime.fs });
+        try {
+          const answer = await semanticSearch(code, source, flags.query, { kind: flags.kind, projectId, limit: flags.limit });
+          // Never a silent fallback: said on stderr, so --json's stdout stays today's array.
+          if (answer.vectors.notice) runtime.writeStderr(`note: ${answer.vectors.notice}\n`);
+          return answer.symbols;
+        } finally {
+          await source.close();
+        }
       });
       if (flags.json) {
         const rows = hits.map(({ name, kind, qualified_name, path, line_start, line_end }) => ({ name, kind, qualified_name, path, line_start, line_end }));

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { labelledTrees, loadCorpus } from '../semantic/corpus.ts';
 import { checkExpectations, type ModelVariant, prepare, rankQueries } from '../semantic/evaluate.ts';
 import { loadQuerySet } from '../semantic/query-set.ts';
+import { throughDriver } from '../semantic/through-driver.ts';
 import { sqliteVecFigures } from '../semantic/vector-storage.ts';
 import { summarize } from '../lib/summary.ts';
 import { progress } from '../lib/progress.ts';
@@ -41,6 +43,9 @@ export async function semanticSearch(dir: string, options: { ablation?: boolean 
   const embedPerSecond = corpus.symbols.length / prepared.embedSeconds;
   const latency = summarize(ranked.latenciesMs.map((ms) => ms * 1000), ranked.latenciesMs.reduce((sum, ms) => sum + ms, 0) * 1e6);
 
+  progress('semantic: the same questions through the driver');
+  const through_driver = await throughDriver(join(dir, 'driver'), labelledTrees(), queries);
+
   const ablation: Record<string, unknown> = {};
   if (options.ablation) {
     for (const [name, variant] of Object.entries(ABLATION)) {
@@ -59,6 +64,7 @@ export async function semanticSearch(dir: string, options: { ablation?: boolean 
       queries: queries.length,
     },
     results: ranked.results,
+    through_driver,
     model: {
       id: prepared.model.id,
       dimension: prepared.model.lsi.dimension,
