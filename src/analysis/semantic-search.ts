@@ -3,7 +3,7 @@ import type { SymbolKind } from '../db/code-types.ts';
 import { EMBEDDED_KINDS, type VectorCounts } from '../db/code-vectors.ts';
 import type { Candidate } from '../db/semantic-candidates.ts';
 import { rankingPrior } from '../embeddings/code-conventions.ts';
-import { hybridScores, type Scored } from '../embeddings/hybrid-ranking.ts';
+import { BUILTIN_OVER_TERMS_WEIGHT, hybridScores, type Scored, VECTOR_WEIGHT } from '../embeddings/hybrid-ranking.ts';
 import { questionStems } from '../embeddings/full-text-terms.ts';
 import { questionTerms } from '../embeddings/question-terms.ts';
 import { RpcError } from '../ipc/errors.ts';
@@ -16,7 +16,11 @@ export interface SemanticOptions {
   kind?: SymbolKind;
   projectId?: number;
   limit: number;
-  /** The vectors' weight in the fusion (hybrid-ranking.ts's VECTOR_WEIGHT by default; 0 ranks by full text alone, as the evaluation compares). */
+  /**
+   * The vectors' weight in the fusion; by default BUILTIN_OVER_TERMS_WEIGHT when the builtin
+   * model's vectors meet the vectorizer's terms, VECTOR_WEIGHT otherwise (hybrid-ranking.ts).
+   * 0 ranks by full text alone, as the evaluation compares.
+   */
   vectorWeight?: number;
 }
 
@@ -111,7 +115,11 @@ export async function semanticSearch(code: CodeDatabase, source: EmbeddingSource
   for (const [id, hit] of await code.candidatesByIds(vectors.map(({ id }) => id).filter((id) => !known.has(id)))) known.set(id, hit);
   const ranked = hybridScores(
     { exactNames: exact.map((hit) => hit.id), fullText: fullText.map(({ id, score }) => ({ id, score })), vectors: vectors.filter(({ id }) => known.has(id)) },
-    { limit: options.limit, prior: (id) => rankingPrior(known.get(id)!), vectorWeight: options.vectorWeight },
+    {
+      limit: options.limit,
+      prior: (id) => rankingPrior(known.get(id)!),
+      vectorWeight: options.vectorWeight ?? (ready && source.kind === 'builtin' ? BUILTIN_OVER_TERMS_WEIGHT : VECTOR_WEIGHT),
+    },
   );
   const problems = perProject.flatMap((entry) => (entry.problem === null ? [] : [entry.problem]));
   const notice =

@@ -3,7 +3,7 @@ export { openEmbeddingProvider, type ProviderHost } from './open-provider.ts';
 export { subwords } from './subwords.ts';
 export { BODY_LINES, bodyLines, SYMBOL_TEXT_FIELDS, symbolText } from './symbol-text.ts';
 export { isPrivateName, isTestPath, PRIVATE_PRIOR, rankingPrior, TEST_PRIOR } from './code-conventions.ts';
-export { hybridRanking, hybridScores, type HybridLists, type HybridOptions, type Scored, VECTOR_WEIGHT } from './hybrid-ranking.ts';
+export { BUILTIN_OVER_TERMS_WEIGHT, hybridRanking, hybridScores, type HybridLists, type HybridOptions, type Scored, VECTOR_WEIGHT } from './hybrid-ranking.ts';
 export { BUILTIN_DEFAULTS, type BuiltinModel, type CorpusFile, fitBuiltinModel, fittingDocuments, loadBuiltinModel } from './builtin/builtin-model.ts';
 export { builtinProvider, type BuiltinProvider, type VocabularyCoverage } from './builtin/builtin-provider.ts';
 export { type ModelDrift, REFIT_RULE, refitReason } from './builtin/refit-policy.ts';

@@ -103,9 +103,20 @@ export async function throughDriver(dir: string, trees: Tree[], queries: readonl
       fullTextRanks.push(firstHit(answer.symbols.map((hit) => `${hit.path}:${hit.qualified_name}`), new Set(query.expect)));
     }
     const latency = summarize(latenciesUs, process.hrtime.bigint() - queriesStarted);
+    // What the vectors' weight does through the driver (the default was chosen in memory, against a weaker full-text list).
+    const byWeight: Record<string, ReturnType<typeof figures>> = {};
+    for (const weight of [0.1, 0.2, 0.5]) {
+      const weighted: Array<number | null> = [];
+      for (const query of queries) {
+        const answer = await semanticSearch(code, source, query.query, { projectId: projects.get(query.tree)!.id, limit: MRR_DEPTH, vectorWeight: weight });
+        weighted.push(firstHit(answer.symbols.map((hit) => `${hit.path}:${hit.qualified_name}`), new Set(query.expect)));
+      }
+      byWeight[String(weight)] = figures(weighted);
+    }
     return {
       hybrid: figures(ranks),
       full_text_only: figures(fullTextRanks),
+      hybrid_by_vector_weight: byWeight,
       notices: [...notices],
       speed: {
         index: {
