@@ -37,6 +37,7 @@ it('embed with an http provider that is down: exit 1, the reason, and nothing cl
   const config = join(dir, 'code-analysis.json');
   await writeFile(config, JSON.stringify({ embeddings: { provider: 'http', http: { url: 'http://127.0.0.1:9', model: 'm', retries: 0 } } }));
   const failed = await runCli(['embed', '--json', '--config', config, ...data]);
-  expect(failed.code).toBe(1);
+  expect(failed.code, failed.stderr).toBe(1);
+  expect(failed.stdout, failed.stderr).not.toBe('');
   expect(JSON.parse(failed.stdout)).toEqual([expect.objectContaining({ root, state: 'failed', embedded: 0, error: expect.stringMatching(/the http embedding provider failed: .*cannot be reached/) })]);
 });
