@@ -2,9 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
-import { nodeRuntime } from '../../src/runtime/node.ts';
 import { runCli } from '../helpers/cli.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { pythonJsonPackage } from '../helpers/python-ast.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 const parser = createSourceParser();
@@ -32,13 +32,6 @@ interface ScanResult {
   unchanged: number;
   failed: number;
   symbols: number;
-}
-
-async function pythonJsonPackage(): Promise<string | null> {
-  const child = nodeRuntime.spawn(['python3', '-c', 'import json, os; print(os.path.dirname(json.__file__))'], { stdout: 'pipe', stderr: 'ignore' });
-  let out = '';
-  for await (const chunk of child.stdout ?? []) out += new TextDecoder().decode(chunk);
-  return (await child.exited).code === 0 ? out.trim() : null;
 }
 
 describe('code-analysis index and search', () => {

@@ -1,19 +1,11 @@
 import { join } from 'node:path';
 import { nodeRuntime } from '../../src/runtime/node.ts';
 import { REPO_ROOT } from './paths.ts';
+import { runCommand } from './run-command.ts';
 
 export type AstReference = [name: string, line: number, column: number, kind: string];
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = nodeRuntime.spawn(['python3', ...args], { stdout: 'pipe', stderr: 'pipe' });
-  const read = async (stream: AsyncIterable<Uint8Array> | null) => {
-    let text = '';
-    for await (const chunk of stream ?? []) text += new TextDecoder().decode(chunk);
-    return text;
-  };
-  const [stdout, stderr, exit] = await Promise.all([read(child.stdout), read(child.stderr), child.exited]);
-  return { code: exit.code, stdout, stderr };
-}
+const run = (args: string[]) => runCommand(nodeRuntime, ['python3', ...args]);
 
 /** The directory of the machine's python3 standard-library `json` package, or null without python3. */
 export async function pythonJsonPackage(): Promise<string | null> {

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Runtime } from '../../src/runtime/types.ts';
+import { runCommand } from '../helpers/run-command.ts';
 
-async function run(runtime: Runtime, command: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = runtime.spawn(command, { cwd, stdout: 'pipe', stderr: 'pipe' });
-  const read = async (stream: AsyncIterable<Uint8Array> | null) => {
-    let text = '';
-    for await (const chunk of stream ?? []) text += new TextDecoder().decode(chunk);
-    return text;
-  };
-  const [stdout, stderr, exit] = await Promise.all([read(child.stdout), read(child.stderr), child.exited]);
-  return { code: exit.code, stdout, stderr };
-}
+const run = (runtime: Runtime, command: string[], cwd: string) => runCommand(runtime, command, { cwd });
 
 /**
  * Semantic search under one runtime, as a user runs it without a server: `index` a project
