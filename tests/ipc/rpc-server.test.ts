@@ -435,7 +435,11 @@ describe('RpcServer: per-connection cap on unanswered requests', () => {
     }
     raw.sendBytes(chunk);
     await waitFor(() => server.held.length === 5, { message: 'the first five to reach the handler' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A round trip on another connection: the server has gone back to its sockets since the chunk, and handed nothing more.
+    const other = await RawSocket.connect(server.socketPath);
+    other.sendBytes(encodeFrame({ jsonrpc: '2.0', id: 1, method: 'echo', params: { after: 'the chunk' } }));
+    expect((await other.responseTo(1)).result).toMatchObject({ params: { after: 'the chunk' } });
+    other.close();
     expect(server.held.length).toBe(5);
     for (let answered = 0; answered < 40; answered++) {
       const entry = server.held[answered]!;
