@@ -117,13 +117,21 @@ describe('per-client bounds of a real driver process', () => {
     // An open transaction holds the writer: every write waits in the queue.
     const { transaction_id } = await owner.call<{ transaction_id: string }>('begin_transaction');
     const hog = driver.rpc({ poolSize: 1 });
-    const hogged = Array.from({ length: 40 }, (_, i) => hog.call('insert', { table_name: 'marks', data: { id: 100 + i, label: 'hog' } }).then(() => 'ok', (error: { code: number }) => error.code));
+    let refused = 0;
+    const hogged = Array.from({ length: 40 }, (_, i) =>
+      hog.call('insert', { table_name: 'marks', data: { id: 100 + i, label: 'hog' } }).then(
+        () => 'ok',
+        (error: { code: number }) => (refused++, error.code),
+      ),
+    );
     await waitFor(async () => ((await db.stats()) as Stats).queue.depth.total === 20, { message: 'the hog to fill the queue' });
     const other = driver.rpc({ poolSize: 1 });
     const critical = other.call('insert', { table_name: 'marks', data: { id: 1, label: 'critical' } }, { priority: 'critical' });
     const normal = other.call('insert', { table_name: 'marks', data: { id: 2, label: 'normal' } });
     // The hog's own extra requests are still refused at once: its share is full.
     expect((await rejectionOf(hog.call('insert', { table_name: 'marks', data: { id: 999 } }))).code).toBe(ErrorCode.QUEUE_FULL);
+    // The other client's two are in the queue (two of the hog's pushed out: 20 refused at once, 2 more) before the writer is freed.
+    await waitFor(() => refused === 22, { message: "the other client's requests to push out two of the hog's" });
     await owner.call('commit_transaction', { transaction_id });
     expect(await critical).toEqual({ row_id: 1 });
     expect(await normal).toEqual({ row_id: 2 });
