@@ -46,41 +46,75 @@ const LEGEND = {
   mcp: 'the MCP tools through POST /mcp of a real serve that indexed the tree (SDK client, one call at a time); grep_rnw = `grep -rnw NAME` over the same tree for the same names, one spawn per call; find_references_speedup_over_grep_p50 = grep p50 ÷ find_references p50 (above 1 = the index answers faster)',
 };
 
+const ROWS = ['point_select', 'concurrent_point_select', 'long_statement', 'autocommit_insert', 'insert_many', 'group_commit', 'postgres', 'vector_search', 'indexing', 'semantic', 'startup', 'mcp'] as const;
+type RowName = (typeof ROWS)[number];
+
+/**
+ * `BENCH_ONLY=insert_many,postgres npm run bench` runs those rows alone (with the baselines
+ * they are measured against), for work on one figure; the goals are judged on full runs only.
+ */
+function selectedRows(): ReadonlySet<RowName> {
+  const asked = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!asked?.length) return new Set(ROWS);
+  const unknown = asked.filter((name) => !(ROWS as readonly string[]).includes(name));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown row ${unknown.join(', ')}; rows are ${ROWS.join(', ')}`);
+  return new Set(asked as RowName[]);
+}
+
+const NOT_SELECTED = { skipped: 'not in BENCH_ONLY' } as const;
+
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const date = new Date().toISOString();
   const loadAtStart = loadAverage();
+  const rows = selectedRows();
+  const run = <T,>(name: RowName, measure: () => Promise<T>) => (rows.has(name) ? measure() : Promise.resolve(NOT_SELECTED));
   const dir = await makeScratchDir();
-  progress(`scratch directory ${dir}; starting ${SETTINGS.clientProcesses} client processes`);
   let pool: ClientPool | undefined;
   try {
-    // Started before anything is measured, so their start-up never competes with a measurement.
-    pool = await ClientPool.start(SETTINGS.clientProcesses);
-    const { point_select, ping } = await pointSelectAndPing(join(dir, 'select'), SETTINGS);
-    const concurrent_point_select = await concurrentPointSelects(join(dir, 'select-concurrent'), SETTINGS, pool, point_select.baseline_in_process);
-    const long_statement = await longStatement(join(dir, 'long'), SETTINGS);
-    const autocommit_insert = await autocommitInserts(join(dir, 'insert'), SETTINGS, pool);
-    const insert_many = await insertMany(join(dir, 'bulk'), SETTINGS);
-    const group_commit = await groupCommit(join(dir, 'group'), SETTINGS, pool, autocommit_insert.baseline_in_process);
-    const postgres_rows = postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' };
-    const vector_search = await vectorSearch(join(dir, 'vectors'), SETTINGS.vectorSearch, postgresAvailable);
-    const indexing_row = await indexing(join(dir, 'indexing'));
-    progress('semantic: embedding and questions through the driver');
-    const semantic = await throughDriver(join(dir, 'semantic'), labelledTrees(), loadQuerySet());
-    const startup_row = await startup(join(dir, 'startup'));
-    const mcp = await mcpRows();
+    if (rows.has('concurrent_point_select') || rows.has('autocommit_insert') || rows.has('group_commit')) {
+      progress(`scratch directory ${dir}; starting ${SETTINGS.clientProcesses} client processes`);
+      // Started before anything is measured, so their start-up never competes with a measurement.
+      pool = await ClientPool.start(SETTINGS.clientProcesses);
+    }
+    const clients = () => pool!;
+    const selects = rows.has('point_select') || rows.has('concurrent_point_select') ? await pointSelectAndPing(join(dir, 'select'), SETTINGS) : undefined;
+    const concurrent_point_select = await run('concurrent_point_select', () => concurrentPointSelects(join(dir, 'select-concurrent'), SETTINGS, clients(), selects!.point_select.baseline_in_process));
+    const long_statement = await run('long_statement', () => longStatement(join(dir, 'long'), SETTINGS));
+    const inserts = rows.has('autocommit_insert') || rows.has('group_commit') ? await autocommitInserts(join(dir, 'insert'), SETTINGS, clients()) : undefined;
+    const insert_many = await run('insert_many', () => insertMany(join(dir, 'bulk'), SETTINGS));
+    const group_commit = await run('group_commit', () => groupCommit(join(dir, 'group'), SETTINGS, clients(), inserts!.baseline_in_process));
+    const postgres_rows = await run('postgres', async () => (postgresAvailable ? await postgresRows(join(dir, 'postgres'), SETTINGS) : { skipped: 'no initdb/pg_ctl on this machine' }));
+    const vector_search = await run('vector_search', () => vectorSearch(join(dir, 'vectors'), SETTINGS.vectorSearch, postgresAvailable));
+    const indexing_row = await run('indexing', () => indexing(join(dir, 'indexing')));
+    const semantic = await run('semantic', () => {
+      progress('semantic: embedding and questions through the driver');
+      return throughDriver(join(dir, 'semantic'), labelledTrees(), loadQuerySet());
+    });
+    const startup_row = await run('startup', () => startup(join(dir, 'startup')));
+    const mcp = await run('mcp', () => mcpRows());
+    const everything = rows.size === ROWS.length;
     const report = {
       benchmark: 'code-analysis driver',
       date,
       machine: { ...describeMachine(), load_average_at_start: loadAtStart, load_average_at_end: loadAverage() },
       settings: SETTINGS,
       legend: LEGEND,
-      goals: goals({ point_select, ping, insert_many, concurrent_point_select, long_statement, postgres: postgres_rows }),
-      point_select,
+      goals: everything
+        ? goals({
+            point_select: selects!.point_select,
+            ping: selects!.ping,
+            insert_many: insert_many as Exclude<typeof insert_many, typeof NOT_SELECTED>,
+            concurrent_point_select: concurrent_point_select as Exclude<typeof concurrent_point_select, typeof NOT_SELECTED>,
+            long_statement: long_statement as Exclude<typeof long_statement, typeof NOT_SELECTED>,
+            postgres: postgres_rows as Exclude<typeof postgres_rows, typeof NOT_SELECTED>,
+          })
+        : NOT_SELECTED,
+      point_select: rows.has('point_select') ? selects!.point_select : NOT_SELECTED,
       concurrent_point_select,
       long_statement,
-      autocommit_insert,
-      ping,
+      autocommit_insert: rows.has('autocommit_insert') ? inserts! : NOT_SELECTED,
+      ping: rows.has('point_select') ? selects!.ping : NOT_SELECTED,
       insert_many,
       group_commit,
       postgres: postgres_rows,
