@@ -26,6 +26,8 @@ export const DatabaseConfigSchema = v.strictObject({
   busy_timeout_ms: Integer(0),
   /** SQLite: reader threads; reads outside transactions run on that many at once, beside the writer. */
   read_threads: Integer(1),
+  /** PostgreSQL: vector_search through pgvector where CREATE EXTENSION vector succeeds (auto), or always the exact scan (off). */
+  pgvector: v.picklist(['auto', 'off'], 'must be auto or off'),
 });
 
 export const QueueConfigSchema = v.strictObject({

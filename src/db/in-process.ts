@@ -1,3 +1,4 @@
+import type { PgvectorMode } from '../driver/postgres/pgvector.ts';
 import { PostgresDriver } from '../driver/postgres/postgres-driver.ts';
 import { DriverService } from '../driver/process/driver-service.ts';
 import type { Config } from '../config/schema.ts';
@@ -10,6 +11,7 @@ export interface InProcessOptions {
   /** The PostgreSQL URL. */
   url: string;
   poolSize: number;
+  pgvector?: PgvectorMode;
   maxQueueSize: number;
   requestTimeoutMs: number;
   transactionTimeoutMs: number;
@@ -36,6 +38,7 @@ export function openConfiguredInProcess(runtime: Runtime, config: Config, versio
   return openInProcessDatabase({
     url: config.database.url ?? '',
     poolSize: config.database.pool_size,
+    pgvector: config.database.pgvector,
     maxQueueSize: config.queue.max_size,
     requestTimeoutMs: config.queue.timeout_ms,
     transactionTimeoutMs: config.queue.transaction_timeout_ms,
@@ -47,7 +50,7 @@ export function openConfiguredInProcess(runtime: Runtime, config: Config, versio
 
 export async function openInProcessDatabase(options: InProcessOptions): Promise<InProcessDatabase> {
   // A statement may run as long as a request may wait: the queue's deadline, server-side.
-  const driver = await PostgresDriver.open({ url: options.url, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs });
+  const driver = await PostgresDriver.open({ url: options.url, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs, pgvector: options.pgvector });
   const service = await DriverService.open(driver, {
     maxQueueSize: options.maxQueueSize,
     requestTimeoutMs: options.requestTimeoutMs,

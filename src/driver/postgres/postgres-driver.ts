@@ -23,7 +23,8 @@ import { PostgresRows } from './postgres-rows.ts';
 import { createTable, dropTable } from './postgres-tables.ts';
 import { planSchemaSync, readMeta } from './postgres-schema-sync.ts';
 import { PostgresTransactions } from './postgres-transactions.ts';
-import { vectorSearchPostgres } from './postgres-vector-search.ts';
+import { detectPgvector, type PgvectorMode, type PgvectorState } from './pgvector.ts';
+import { PostgresVectorSearch } from './postgres-vector-search.ts';
 
 export interface PostgresDriverOptions {
   /** `postgres://user:password@host:port/database` */
@@ -37,6 +38,8 @@ export interface PostgresDriverOptions {
    */
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** `database.pgvector`: `auto` uses pgvector for vector_search where CREATE EXTENSION succeeds; `off` never. */
+  pgvector?: PgvectorMode;
 }
 
 const NO_DEADLINE: Execution = { deadline: 0, owner: false };
@@ -67,14 +70,17 @@ export class PostgresDriver implements Driver {
   private readonly catalog: PostgresCatalog;
   private readonly rows: PostgresRows;
   private readonly transactions: PostgresTransactions;
+  private readonly vectors: PostgresVectorSearch;
   private readonly counters = { transactions: 0, checkpoints: 0 };
 
   private constructor(
     private readonly pool: PgPool,
     private readonly options: PostgresDriverOptions & { poolSize: number },
     private readonly serverVersion: string,
+    pgvector: PgvectorState,
   ) {
     this.catalog = new PostgresCatalog(pool);
+    this.vectors = new PostgresVectorSearch(this.catalog, pgvector, pool);
     this.rows = new PostgresRows(this.catalog);
     this.transactions = new PostgresTransactions(pool, options.poolSize);
     this.capabilities = { singleWriter: false, groupCommit: false, concurrency: options.poolSize, readers: options.poolSize, writers: options.poolSize };
@@ -91,7 +97,7 @@ export class PostgresDriver implements Driver {
     });
     try {
       const [row] = await pool.unsafe('SHOW server_version');
-      return new PostgresDriver(pool, { ...options, poolSize }, String(row?.server_version));
+      return new PostgresDriver(pool, { ...options, poolSize }, String(row?.server_version), await detectPgvector(pool, options.pgvector ?? 'auto'));
     } catch (error) {
       await pool.end({ timeout: 0 }).catch(() => undefined);
       const cause = toRpcError(error);
@@ -173,7 +179,7 @@ export class PostgresDriver implements Driver {
   }
 
   vectorSearch(input: VectorSearchInput, execution = NO_DEADLINE) {
-    return this.on('vector_search', undefined, execution, (via) => vectorSearchPostgres(this.catalog, input, via));
+    return this.on('vector_search', undefined, execution, (via) => this.vectors.search(input, via));
   }
 
   /**
@@ -290,6 +296,7 @@ export class PostgresDriver implements Driver {
       statement_timeout_ms: this.options.statementTimeoutMs ?? 0,
       group_commit: false,
       open_transactions: this.transactions.size,
+      vector_search: this.vectors.stats(),
       ...this.counters,
     };
   }

@@ -7,6 +7,7 @@ import { embeddedAssets } from '../../runtime/index.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { AlreadyRunningError, PidFile } from '../../runtime/pid-file.ts';
 import { waitForShutdownSignal } from '../../runtime/shutdown-signal.ts';
+import type { PgvectorMode } from '../postgres/pgvector.ts';
 import { describeUrl } from '../postgres/postgres-errors.ts';
 import { SqliteDriver, type SynchronousMode } from '../sqlite/sqlite-driver.ts';
 import type { Driver } from '../types.ts';
@@ -27,6 +28,8 @@ export interface DriverProcessOptions {
   poolSize?: number;
   /** SQLite: reader threads, reads outside transactions run on that many at once (database.read_threads, default 2). */
   readThreads?: number;
+  /** PostgreSQL: database.pgvector (default auto). */
+  pgvector?: PgvectorMode;
   maxQueueSize?: number;
   requestTimeoutMs?: number;
   transactionTimeoutMs?: number;
@@ -58,7 +61,7 @@ async function openDriver(runtime: Runtime, options: DriverProcessOptions): Prom
     // Loaded only here: postgres.js and node:tls cost a SQLite driver's start for nothing.
     const { PostgresDriver } = await import('../postgres/postgres-driver.ts');
     // A statement may run as long as a request may wait: the queue's deadline, server-side.
-    return PostgresDriver.open({ url: options.database, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs ?? 30_000 });
+    return PostgresDriver.open({ url: options.database, poolSize: options.poolSize, statementTimeoutMs: options.requestTimeoutMs ?? 30_000, pgvector: options.pgvector });
   }
   const directory = dirname(options.database);
   await runtime.fs.mkdir(directory, { recursive: true }).catch((error: Error) => {

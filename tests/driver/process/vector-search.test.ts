@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseClient, DatabaseTransport } from '../../../src/db/database-client.ts';
-import { cosineDistanceInt8, normalized, quantizeInt8 } from '../../../src/driver/vector-codec.ts';
+import { cosineDistanceInt8 } from '../../../src/driver/vector-codec.ts';
 import { ErrorCode } from '../../../src/ipc/errors.ts';
 import { CONFORMANCE_TARGETS, type ConformanceHandle } from '../../helpers/conformance-targets.ts';
 import { rejectionOf } from '../../helpers/rpc-error.ts';
+import { blobOf, int8Of, seededUnitVector } from '../../helpers/seeded-vectors.ts';
 
 /**
  * `vector_search` through a real driver on a real socket (and PostgreSQL in_process, for
@@ -14,18 +15,7 @@ import { rejectionOf } from '../../helpers/rpc-error.ts';
 const DIMENSIONS = 16;
 const PROJECTS = ['alpha', 'beta'];
 
-/** A deterministic unit vector per seed (a small LCG: the same on every run). */
-function vectorOf(seed: number): number[] {
-  let state = seed * 2654435761 + 1;
-  const raw = Array.from({ length: DIMENSIONS }, () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 30 - 1;
-  });
-  return Array.from(normalized(raw));
-}
-
-const blob = (bytes: Uint8Array) => ({ $blob: Buffer.from(bytes).toString('base64') });
-const int8 = (vector: number[]) => new Int8Array(quantizeInt8(normalized(vector)).buffer);
+const vectorOf = (seed: number) => seededUnitVector(seed, DIMENSIONS);
 
 interface Stored {
   id: number;
@@ -35,10 +25,10 @@ interface Stored {
 
 /** What the search should answer, computed here: the int8 distances, nearest first, ties by id. */
 function expected(stored: Stored[], query: number[], limit: number, project?: string) {
-  const q = int8(query);
+  const q = int8Of(query);
   return stored
     .filter((row) => project === undefined || row.project === project)
-    .map((row) => ({ id: row.id, distance: cosineDistanceInt8(int8(row.vector), q) }))
+    .map((row) => ({ id: row.id, distance: cosineDistanceInt8(int8Of(row.vector), q) }))
     .sort((a, b) => a.distance - b.distance || a.id - b.id)
     .slice(0, limit);
 }
@@ -68,7 +58,7 @@ describe.each(CONFORMANCE_TARGETS)('vector_search on the %s', (_label, start, tr
     for (let id = 1; id <= 60; id++) stored.push({ id, project: PROJECTS[id % 2]!, vector: vectorOf(id) });
     await db.insertMany(
       'vecs',
-      stored.map((row) => ({ id: row.id, project: row.project, label: `v${row.id}`, embedding: blob(quantizeInt8(row.vector)) })),
+      stored.map((row) => ({ id: row.id, project: row.project, label: `v${row.id}`, embedding: blobOf(row.vector) })),
     );
     // A row without a vector has nothing to rank: it is never answered.
     await db.insert('vecs', { id: 100, project: 'alpha', label: 'none', embedding: null });
@@ -104,7 +94,7 @@ describe.each(CONFORMANCE_TARGETS)('vector_search on the %s', (_label, start, tr
   it('answers while a transaction holds the writer: it runs where the other reads run', async () => {
     const { transaction_id } = await rpc.call<{ transaction_id: string }>('begin_transaction');
     try {
-      await rpc.call('insert', { table_name: 'vecs', data: { id: 999, project: 'alpha', embedding: blob(quantizeInt8(vectorOf(9))) }, transaction_id });
+      await rpc.call('insert', { table_name: 'vecs', data: { id: 999, project: 'alpha', embedding: blobOf(vectorOf(9)) }, transaction_id });
       const other = driver.rpc({ poolSize: 1 });
       const { data } = await other.call<{ data: Array<{ id: number }> }>('vector_search', { table: 'vecs', column: 'embedding', vector: vectorOf(9), limit: 2, columns: ['id'] });
       // The uncommitted twin of row 9 is not seen.
@@ -118,7 +108,7 @@ describe.each(CONFORMANCE_TARGETS)('vector_search on the %s', (_label, start, tr
     const { data } = await search({ table: 'vecs', column: 'embedding', vector: vectorOf(3), limit: 1000 });
     expect(data).toHaveLength(stored.length);
     expect(data.some((row) => row.id === 100)).toBe(false);
-    expect(data[0]).toMatchObject({ id: 3, project: 'beta', label: 'v3', embedding: blob(quantizeInt8(vectorOf(3))) });
+    expect(data[0]).toMatchObject({ id: 3, project: 'beta', label: 'v3', embedding: blobOf(vectorOf(3)) });
   });
 
   it('puts the opposite vector at distance 2, and breaks ties by primary key', async () => {
@@ -131,11 +121,11 @@ describe.each(CONFORMANCE_TARGETS)('vector_search on the %s', (_label, start, tr
     });
     const east = [1, 0, 0, 0];
     await db.insertMany('ties', [
-      { key: 'c', v: blob(quantizeInt8([1, 0, 0, 0])) },
-      { key: 'a', v: blob(quantizeInt8([1, 0, 0, 0])) },
-      { key: 'z', v: blob(quantizeInt8([-1, 0, 0, 0])) },
-      { key: 'b', v: blob(quantizeInt8([1, 0, 0, 0])) },
-      { key: 'm', v: blob(quantizeInt8([0, 1, 0, 0])) },
+      { key: 'c', v: blobOf([1, 0, 0, 0]) },
+      { key: 'a', v: blobOf([1, 0, 0, 0]) },
+      { key: 'z', v: blobOf([-1, 0, 0, 0]) },
+      { key: 'b', v: blobOf([1, 0, 0, 0]) },
+      { key: 'm', v: blobOf([0, 1, 0, 0]) },
     ]);
     const { data } = await search({ table: 'ties', column: 'v', vector: east, limit: 5, columns: ['key'] });
     expect(data.map((row) => row.key)).toEqual(['a', 'b', 'c', 'm', 'z']);
@@ -147,8 +137,8 @@ describe.each(CONFORMANCE_TARGETS)('vector_search on the %s', (_label, start, tr
   it('fails naming the table and column when a stored vector is not as long as the query, and changes nothing', async () => {
     await db.createTable({ name: 'mixed', columns: [{ name: 'id', type: 'integer', primary_key: true }, { name: 'v', type: 'blob' }] });
     await db.insertMany('mixed', [
-      { id: 1, v: blob(quantizeInt8([1, 0, 0])) },
-      { id: 2, v: blob(quantizeInt8([0, 1, 0, 0])) },
+      { id: 1, v: blobOf([1, 0, 0]) },
+      { id: 2, v: blobOf([0, 1, 0, 0]) },
     ]);
     for (const limit of [1, 10]) {
       const error = await refused({ table: 'mixed', column: 'v', vector: [1, 0, 0], limit });
