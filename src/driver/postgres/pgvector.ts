@@ -1,4 +1,4 @@
-import type { PgPool, PgQueryable } from './postgres-client.ts';
+import type { PgQueryable } from './postgres-client.ts';
 import { quote } from '../sql/identifiers.ts';
 import { toRpcError } from './postgres-errors.ts';
 
@@ -71,26 +71,20 @@ export function hnswIndexName(table: string, column: string, dimensions: number)
 
 /**
  * Build the HNSW index of one column's vectors of one length, CONCURRENTLY (writers go on),
- * on a connection of its own without the requests' statement timeout: a large table takes
- * minutes. An index left invalid by an interrupted build is dropped and built again.
+ * on `connection`: one of its own, without a statement timeout (a large table takes
+ * minutes), not one of the pool's, which requests need. An index left invalid by an
+ * interrupted build is dropped and built again.
  */
-export async function buildHnswIndex(pool: PgPool, table: string, column: string, dimensions: number): Promise<void> {
+export async function buildHnswIndex(connection: PgQueryable, table: string, column: string, dimensions: number): Promise<void> {
   const name = quote(hnswIndexName(table, column, dimensions));
-  const connection = await pool.reserve();
+  const [existing] = await connection.unsafe('SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)', [name]);
+  if (existing?.valid === true) return;
+  if (existing) await connection.unsafe(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+  const vector = `${INT8_VECTOR_FUNCTION}(${quote(column)})::vector(${dimensions})`;
   try {
-    await connection.unsafe('SET statement_timeout = 0');
-    const [existing] = await connection.unsafe('SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)', [name]);
-    if (existing?.valid === true) return;
-    if (existing) await connection.unsafe(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-    const vector = `${INT8_VECTOR_FUNCTION}(${quote(column)})::vector(${dimensions})`;
-    try {
-      await connection.unsafe(`CREATE INDEX CONCURRENTLY ${name} ON ${quote(table)} USING hnsw ((${vector}) vector_cosine_ops) WHERE length(${quote(column)}) = ${dimensions}`);
-    } catch (error) {
-      await connection.unsafe(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`).catch(() => undefined);
-      throw error;
-    }
-  } finally {
-    await connection.unsafe('RESET statement_timeout').catch(() => undefined);
-    connection.release();
+    await connection.unsafe(`CREATE INDEX CONCURRENTLY ${name} ON ${quote(table)} USING hnsw ((${vector}) vector_cosine_ops) WHERE length(${quote(column)}) = ${dimensions}`);
+  } catch (error) {
+    await connection.unsafe(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`).catch(() => undefined);
+    throw error;
   }
 }

@@ -34,8 +34,6 @@ export interface PgPool extends PgQueryable {
   begin<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T>;
   begin<T>(options: string, work: (tx: PgTransaction) => Promise<T>): Promise<T>;
   end(options?: { timeout?: number }): Promise<void>;
-  /** One connection of the pool held for the caller alone until `release()`: for statements no transaction may hold (CREATE INDEX CONCURRENTLY). */
-  reserve(): Promise<PgQueryable & { release(): void }>;
 }
 
 function parseDate(text: string, zoned: boolean): Date | string {

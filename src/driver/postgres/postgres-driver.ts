@@ -75,12 +75,14 @@ export class PostgresDriver implements Driver {
 
   private constructor(
     private readonly pool: PgPool,
-    private readonly options: PostgresDriverOptions & { poolSize: number },
+    private readonly options: PostgresDriverOptions & { poolSize: number; connectTimeoutS: number },
     private readonly serverVersion: string,
     pgvector: PgvectorState,
   ) {
     this.catalog = new PostgresCatalog(pool);
-    this.vectors = new PostgresVectorSearch(this.catalog, pgvector, pool);
+    this.vectors = new PostgresVectorSearch(this.catalog, pgvector, () =>
+      openPool({ url: options.url, poolSize: 1, statementTimeoutMs: 0, connectTimeoutS: options.connectTimeoutS }),
+    );
     this.rows = new PostgresRows(this.catalog);
     this.transactions = new PostgresTransactions(pool, options.poolSize);
     this.capabilities = { singleWriter: false, groupCommit: false, concurrency: options.poolSize, readers: options.poolSize, writers: options.poolSize };
@@ -89,15 +91,11 @@ export class PostgresDriver implements Driver {
   /** Open the pool and check the server answers; CONNECTION_ERROR naming host:port/database when it does not. */
   static async open(options: PostgresDriverOptions): Promise<PostgresDriver> {
     const poolSize = Math.max(1, Math.floor(options.poolSize ?? 10));
-    const pool = openPool({
-      url: options.url,
-      poolSize,
-      statementTimeoutMs: Math.max(0, Math.floor(options.statementTimeoutMs ?? 0)),
-      connectTimeoutS: Math.max(1, Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000)),
-    });
+    const connectTimeoutS = Math.max(1, Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000));
+    const pool = openPool({ url: options.url, poolSize, statementTimeoutMs: Math.max(0, Math.floor(options.statementTimeoutMs ?? 0)), connectTimeoutS });
     try {
       const [row] = await pool.unsafe('SHOW server_version');
-      return new PostgresDriver(pool, { ...options, poolSize }, String(row?.server_version), await detectPgvector(pool, options.pgvector ?? 'auto'));
+      return new PostgresDriver(pool, { ...options, poolSize, connectTimeoutS }, String(row?.server_version), await detectPgvector(pool, options.pgvector ?? 'auto'));
     } catch (error) {
       await pool.end({ timeout: 0 }).catch(() => undefined);
       const cause = toRpcError(error);
@@ -303,6 +301,7 @@ export class PostgresDriver implements Driver {
 
   async close(): Promise<void> {
     await this.transactions.abandon();
+    await this.vectors.close();
     await this.pool.end({ timeout: 5 });
   }
 }

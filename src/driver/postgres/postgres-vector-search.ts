@@ -63,12 +63,14 @@ type IndexState = { state: 'building' } | { state: 'ready' } | { state: 'failed'
  */
 export class PostgresVectorSearch {
   private readonly indexes = new Map<string, IndexState>();
+  /** The connections of builds under way, ended when the driver closes. */
+  private readonly building = new Set<PgPool>();
 
   constructor(
     private readonly catalog: PostgresCatalog,
     private readonly pgvector: PgvectorState,
-    /** Where indexes are built: outside any request's deadline. */
-    private readonly pool: PgPool,
+    /** A connection of its own for building an index: outside the pool and any request's deadline. */
+    private readonly connect: () => PgPool,
   ) {}
 
   async search(input: VectorSearchInput, via: PgQueryable): Promise<{ data: Row[] }> {
@@ -101,11 +103,24 @@ export class PostgresVectorSearch {
     const known = this.indexes.get(name);
     if (known) return known.state === 'ready';
     this.indexes.set(name, { state: 'building' });
-    buildHnswIndex(this.pool, table, column, dimensions).then(
-      () => this.indexes.set(name, { state: 'ready' }),
-      (error: unknown) => this.indexes.set(name, { state: 'failed', reason: toRpcError(error).message }),
-    );
+    const connection = this.connect();
+    this.building.add(connection);
+    buildHnswIndex(connection, table, column, dimensions)
+      .then(
+        () => this.indexes.set(name, { state: 'ready' }),
+        (error: unknown) => this.indexes.set(name, { state: 'failed', reason: toRpcError(error).message }),
+      )
+      .finally(() => {
+        this.building.delete(connection);
+        return connection.end({ timeout: 5 });
+      })
+      .catch(() => undefined);
     return false;
+  }
+
+  /** Stop waiting on builds under way (the server finishes or drops each on its own). */
+  async close(): Promise<void> {
+    await Promise.all([...this.building].map((connection) => connection.end({ timeout: 0 })));
   }
 
   stats(): Record<string, unknown> {
