@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { RpcAccess } from '../config/schema.ts';
+import type { SqlDialectName } from '../driver/sql/sql-lexer.ts';
 import type { RpcCaller } from '../ipc/rpc-client.ts';
 import { mcpHttpHandler } from '../mcp/http-handler.ts';
 import type { SupervisorStatus } from '../supervisor/types.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   readToken?: string | null;
   /** What POST /rpc may do (server.rpc); `read` when not given. */
   rpc?: RpcAccess;
+  /** The database's SQL dialect (database.type): how `read` access tells an `execute` that reads. */
+  sqlDialect: SqlDialectName;
   /** Names accepted in Host and Origin besides the loopback ones: the bind host and server.allowed_hosts. */
   allowedHosts?: readonly string[];
   version: string;
@@ -60,7 +63,7 @@ export function createApp(options: AppOptions): Hono {
   app.post(
     '/rpc',
     bodyLimit({ maxSize: maxBodyBytes, onError: bodyTooLarge(maxBodyBytes) }),
-    rpcHandler({ driver, code }, options.rpc ?? 'read', onUnexpectedError),
+    rpcHandler({ driver, code, sqlDialect: options.sqlDialect }, options.rpc ?? 'read', onUnexpectedError),
   );
   codeRoutes(app, code, onUnexpectedError);
   const mcp = mcpHttpHandler({ version, tools: code, onUnexpectedError });

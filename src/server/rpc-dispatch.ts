@@ -1,4 +1,5 @@
 import type { RpcAccess } from '../config/schema.ts';
+import type { SqlDialectName } from '../driver/sql/sql-lexer.ts';
 import { METHODS } from '../driver/methods.ts';
 import { RpcError } from '../ipc/errors.ts';
 import { errorResponse, type RpcRequest, type RpcResponse, successResponse } from '../ipc/messages.ts';
@@ -26,6 +27,8 @@ export interface RpcTargets {
   code: () => CodeTools | undefined;
   /** What this caller may do (rpc-policy.ts). */
   access: RpcAccess;
+  /** How the database reads raw SQL, for telling reads from writes at `read` access. */
+  sqlDialect: SqlDialectName;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function dispatchRpc(targets: RpcTargets, message: unknown, onUnexp
     return errorResponse(salvageId(message), RpcError.from(error).toJSON());
   }
   try {
-    authorizeRpc(request.method, request.params, targets.access);
+    authorizeRpc(request.method, request.params, targets.access, targets.sqlDialect);
     if (isCodeCommand(request.method)) return successResponse(request.id, await runCodeCommand(targets.code(), request.method, request.params, 'params'));
     admit(request);
     const result = await targets.driver.call(request.method, request.params, { priority: request.priority, timeoutMs: request.timeout_ms });

@@ -9,7 +9,7 @@ import { statusFixture } from './server-fixture.ts';
 
 async function app(authToken: string | null = null) {
   const driver = await startInProcessDriver();
-  return createApp({ status: statusFixture().status, driver: driver.rpc(), authToken, version: 'test' });
+  return createApp({ status: statusFixture().status, driver: driver.rpc(), authToken, version: 'test', sqlDialect: 'sqlite' });
 }
 
 async function failure(work: Promise<unknown>): Promise<HttpServerError> {

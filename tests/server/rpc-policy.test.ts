@@ -4,7 +4,7 @@ import { authorizeRpc } from '../../src/server/rpc-policy.ts';
 
 function refusal(method: string, params: unknown, access: 'off' | 'read' | 'write'): RpcError | null {
   try {
-    authorizeRpc(method, params, access);
+    authorizeRpc(method, params, access, 'sqlite');
     return null;
   } catch (error) {
     expect(error).toBeInstanceOf(RpcError);

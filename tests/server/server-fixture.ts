@@ -61,7 +61,7 @@ export async function startTestServer(
 ): Promise<TestServer & ReturnType<typeof statusFixture>> {
   const fixture = statusFixture();
   const authToken = options.authToken ?? null;
-  const app = createApp({ status: fixture.status, version: '9.9.9-test', pingTimeoutMs: 1_000, rpc: 'write', ...options, authToken, driver });
+  const app = createApp({ status: fixture.status, version: '9.9.9-test', pingTimeoutMs: 1_000, rpc: 'write', sqlDialect: 'sqlite', ...options, authToken, driver });
   const server = await startHttpServer(nodeRuntime, { host: '127.0.0.1', port: 0, authToken, app });
   deferCleanup(() => server.close());
   const url = `http://127.0.0.1:${server.port}`;
