@@ -77,6 +77,16 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
       const statement = prepare(sql);
       return guard(() => runResult(statement.run(...bind(params))));
     },
+    prepareRun(sql) {
+      const statement = prepare(sql);
+      return (params) => {
+        try {
+          return runResult(statement.run(...bind(params)));
+        } catch (error) {
+          throw toRpcError(error);
+        }
+      };
+    },
     query(sql, params): QueryResult {
       const statement = prepare(sql);
       if (!statement.reader) return { rows: undefined, ...guard(() => runResult(statement.run(...bind(params)))) };
