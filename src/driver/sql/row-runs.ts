@@ -23,23 +23,25 @@ function hasColumns(row: Row, columns: string[]): boolean {
   return c === columns.length;
 }
 
+/** The run of rows from `first` on that have the columns of row `first`. */
+function takeRun(rows: readonly Row[], first: number): RowRun {
+  const columns = Object.keys(rows[first]!);
+  // Sized for the rest of the call (usually one run), cut to the run's length at its end.
+  const values = columns.map(() => new Array<unknown>(rows.length - first));
+  let i = first;
+  for (; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (i > first && !hasColumns(row, columns)) break;
+    for (let c = 0; c < columns.length; c++) values[c]![i - first] = row[columns[c]!];
+  }
+  const count = i - first;
+  for (const column of values) column.length = count;
+  return { first, count, columns, values };
+}
+
 export function packRows(rows: readonly Row[]): RowRun[] {
   const runs: RowRun[] = [];
-  let run: RowRun | undefined;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (!run || !hasColumns(row, run.columns)) {
-      if (run) for (const column of run.values) column.length = run.count;
-      const columns = Object.keys(row);
-      // Sized for the rest of the call (usually one run), cut to the run's length when it ends.
-      run = { first: i, count: 0, columns, values: columns.map(() => new Array(rows.length - i)) };
-      runs.push(run);
-    }
-    const { columns, values } = run;
-    for (let c = 0; c < columns.length; c++) values[c]![run.count] = row[columns[c]!];
-    run.count++;
-  }
-  if (run) for (const column of run.values) column.length = run.count;
+  for (let first = 0; first < rows.length; first += runs.at(-1)!.count) runs.push(takeRun(rows, first));
   return runs;
 }
 
