@@ -77,11 +77,12 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
       const statement = prepare(sql);
       return guard(() => runResult(statement.run(...bind(params))));
     },
-    prepareRun(sql) {
+    prepareInsert(sql) {
       const statement = prepare(sql);
       return (params) => {
         try {
-          return runResult(statement.run(...bind(params)));
+          // One array binds as the anonymous parameters, without spreading it per row.
+          return BigInt(statement.run(bind(params)).lastInsertRowid);
         } catch (error) {
           throw toRpcError(error);
         }

@@ -78,11 +78,11 @@ export async function openNodeSqlite(path: string, options: SqliteOpenOptions = 
     library: 'node:sqlite',
     all: (sql, params) => guard(() => statements.get(sql).all(...bind(params))),
     run: (sql, params) => guard(() => runResult(statements.get(sql).run(...bind(params)))),
-    prepareRun(sql) {
+    prepareInsert(sql) {
       const statement = guard(() => statements.get(sql));
       return (params) => {
         try {
-          return runResult(statement.run(...params));
+          return BigInt(statement.run(...params).lastInsertRowid);
         } catch (error) {
           throw toRpcError(error);
         }

@@ -42,8 +42,8 @@ export class SqliteRows {
       const ids: RowId[] = [];
       for (const run of runs) {
         const plan = this.plans.plan(table, run.columns, `rows[${run.first}]`);
-        const insert = engine.prepareRun(plan.sql);
-        for (let j = 0; j < run.count; j++) ids.push(rowId(insert(bindRunRow(plan, run, j, sqliteDialect)).lastInsertRowid));
+        const insert = engine.prepareInsert(plan.sql);
+        for (let j = 0; j < run.count; j++) ids.push(rowId(insert(bindRunRow(plan, run, j, sqliteDialect))));
       }
       return ids;
     });
