@@ -30,6 +30,9 @@ export interface BindStyle {
 const BIGINT_PATTERN = /^-?\d+$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+/** Made once: every integer read back is compared with them. */
+const MIN_SAFE_BIGINT = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function invalid(field: string, expected: string, value: unknown): RpcError {
@@ -160,7 +163,7 @@ export function fromDatabase(value: unknown, type: PortableType | null, column?:
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') {
     if (type === 'boolean') return value !== 0n;
-    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    return value >= MIN_SAFE_BIGINT && value <= MAX_SAFE_BIGINT
       ? Number(value)
       : { $bigint: value.toString() };
   }

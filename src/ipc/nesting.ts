@@ -22,12 +22,33 @@ function pathOf(frame: Frame): Key[] {
 }
 
 /**
+ * Whether something inside `value` (at level `depth`) nests deeper than `limit`. Recursive
+ * but never past `limit` + 1 calls deep, and it allocates nothing: every request's params go
+ * through it (an insert_many's thousands of rows), and nearly all of them pass.
+ */
+function nestsDeeper(value: object, depth: number, limit: number): boolean {
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, limit)) return true;
+    }
+  } else {
+    for (const key in value) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null && nestsDeeper(child, depth + 1, limit)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * The path to the first object or array nested more than `limit` levels deep inside `value`
- * (the value itself is level 1), or null when there is none. Iterative, so the check itself
- * cannot overflow the stack however deep the value is.
+ * (the value itself is level 1), or null when there is none. The path is searched for
+ * iteratively, so finding it cannot overflow the stack however deep the value is.
  */
 export function pathTooDeep(value: unknown, limit = MAX_NESTING_DEPTH): Key[] | null {
-  if (typeof value !== 'object' || value === null) return null;
+  if (typeof value !== 'object' || value === null || !nestsDeeper(value, 1, limit)) return null;
   const stack: Frame[] = [{ value, depth: 1, key: '', parent: null }];
   while (stack.length) {
     const frame = stack.pop()!;

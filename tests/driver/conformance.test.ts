@@ -128,6 +128,26 @@ describe.each(CONFORMANCE_TARGETS)('driver methods against the %s', (_label, sta
     expect((await db.select('people', { where: { name: { in: ['g1', 'g2'] } } })).data).toEqual([]);
   });
 
+  it('insert_many refuses a bad value deep in a long call, naming its row and column, and stores nothing of the call', async () => {
+    // Runs of different columns (the writer binds each run with its own statement), the bad value in the last one.
+    const rows: Array<Record<string, unknown>> = Array.from({ length: 10_000 }, (_, i) => (i < 5_000 ? { name: `h${i}` } : { age: i, name: `h${i}` }));
+    rows[9_000] = { age: 'ninety', name: 'h9000' };
+    const error = await rejectionOf(db.insertMany('people', rows));
+    expect(error.code).toBe(ErrorCode.VALIDATION_ERROR);
+    expect(error.data?.field).toBe('rows[9000].age');
+    expect(error.message).toContain('rows[9000].age');
+    expect((await db.select('people', { where: { name: { like: 'h%' } } })).data).toEqual([]);
+
+    const mixed = await db.insertMany('people', [{ name: 'm1' }, { age: 2, name: 'm2' }, { name: 'm3', age: 3 }, { name: 'm4', age: 4 }]);
+    const { data } = await db.select('people', { where: { id: { in: mixed.row_ids } }, order_by: ['id'], columns: ['name', 'age'] });
+    expect(data).toEqual([
+      { name: 'm1', age: null },
+      { name: 'm2', age: 2 },
+      { name: 'm3', age: 3 },
+      { name: 'm4', age: 4 },
+    ]);
+  });
+
   it('select supports every where operator, columns, order_by, limit and offset', async () => {
     const names = async (where: Record<string, unknown>) =>
       (await db.select<{ name: string }>('people', { where, columns: ['name'], order_by: ['name ASC'] })).data.map((row) => row.name);

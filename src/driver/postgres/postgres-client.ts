@@ -17,7 +17,10 @@ export interface PgQuery extends Promise<PgResult> {
 }
 
 export interface PgQueryable {
-  /** `prepare: false` for text that is not the driver's own (raw SQL): it is not kept as a prepared statement. */
+  /**
+   * postgres.js prepares nothing sent through `unsafe` unless told: the driver's own row
+   * statements pass PREPARED; raw SQL passes `prepare: false` (it is not kept).
+   */
   unsafe(sql: string, params?: unknown[], options?: { prepare?: boolean }): PgQuery;
 }
 
@@ -35,6 +38,13 @@ export interface PgPool extends PgQueryable {
   begin<T>(options: string, work: (tx: PgTransaction) => Promise<T>): Promise<T>;
   end(options?: { timeout?: number }): Promise<void>;
 }
+
+/**
+ * For the driver's own parameterized statements (a few shapes per table): prepared once per
+ * connection and reused. Unprepared, each would cost a second round trip, postgres.js
+ * asking the server for its parameter types before running it.
+ */
+export const PREPARED = { prepare: true } as const;
 
 function parseDate(text: string, zoned: boolean): Date | string {
   // timestamp and date carry no zone: they are UTC, as every timestamp the driver writes.
@@ -93,9 +103,8 @@ export interface PoolOptions {
 export function openPool(options: PoolOptions): PgPool {
   const sql = postgres(options.url, {
     max: options.poolSize,
-    // The driver's own statements are prepared once per connection (a parameterized
-    // statement sent unprepared costs postgres.js a round trip to learn its types); a plan
-    // a schema change made stale is prepared again by postgres.js. Raw SQL is not kept.
+    // Lets a query ask to be prepared (PREPARED); a plan a schema change made stale is
+    // prepared again by postgres.js.
     prepare: true,
     connect_timeout: options.connectTimeoutS,
     idle_timeout: 60,

@@ -6,7 +6,7 @@ import { leadingKeyword, splitStatements } from '../sql/statement-kind.ts';
 import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate } from '../sql/statements.ts';
 import type { ExecuteResult, Row, RowId } from '../types.ts';
 import { fromDatabase, untypedToDatabase } from '../values.ts';
-import { type PgQueryable, type PgResult, portableTypeOfOid } from './postgres-client.ts';
+import { type PgQueryable, type PgResult, portableTypeOfOid, PREPARED } from './postgres-client.ts';
 import type { PostgresCatalog } from './postgres-catalog.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 import { bindPlaceholders } from './postgres-placeholders.ts';
@@ -49,7 +49,7 @@ export class PostgresRows {
   async insert(input: InsertInput, via: PgQueryable): Promise<{ row_id: RowId }> {
     const table = await this.catalog.require(input.table_name, via);
     const statement = buildInsert(table, input.data, postgresDialect);
-    const result = await via.unsafe(statement.sql + returning(table), statement.params);
+    const result = await via.unsafe(statement.sql + returning(table), statement.params, PREPARED);
     return { row_id: rowId(result[0]?.row_id) };
   }
 
@@ -60,7 +60,7 @@ export class PostgresRows {
     const results = await Promise.all(
       input.rows.map((row, i) => {
         const plan = this.plans.plan(table, Object.keys(row), `rows[${i}]`);
-        return via.unsafe(plan.sql + suffix, bindRow(plan, row, postgresDialect, `rows[${i}]`));
+        return via.unsafe(plan.sql + suffix, bindRow(plan, row, postgresDialect, `rows[${i}]`), PREPARED);
       }),
     );
     const row_ids = results.map((result) => rowId(result[0]?.row_id));
@@ -69,17 +69,17 @@ export class PostgresRows {
 
   async update(input: UpdateInput, via: PgQueryable): Promise<{ affected_rows: number }> {
     const statement = buildUpdate(await this.catalog.require(input.table_name, via), input.where, input.data, postgresDialect);
-    return { affected_rows: (await via.unsafe(statement.sql, statement.params)).count ?? 0 };
+    return { affected_rows: (await via.unsafe(statement.sql, statement.params, PREPARED)).count ?? 0 };
   }
 
   async delete(input: DeleteInput, via: PgQueryable): Promise<{ affected_rows: number }> {
     const statement = buildDelete(await this.catalog.require(input.table_name, via), input.where, postgresDialect);
-    return { affected_rows: (await via.unsafe(statement.sql, statement.params)).count ?? 0 };
+    return { affected_rows: (await via.unsafe(statement.sql, statement.params, PREPARED)).count ?? 0 };
   }
 
   async select(input: SelectInput, via: PgQueryable): Promise<{ data: Row[] }> {
     const statement = buildSelect(await this.catalog.require(input.table_name, via), input, postgresDialect);
-    const rows = await via.unsafe(statement.sql, statement.params);
+    const rows = await via.unsafe(statement.sql, statement.params, PREPARED);
     const data = rows.map((row) => {
       const out: Row = {};
       for (const column of statement.columns) out[column.name] = fromDatabase(row[column.name], column.type, column.name);

@@ -3,6 +3,7 @@ import type { OrderByEntry, Where } from '../params.ts';
 import { type ColumnInfo, toDatabase } from '../values.ts';
 import { Bindings, type Dialect } from './dialect.ts';
 import { quote } from './identifiers.ts';
+import type { RowRun } from './row-runs.ts';
 import { buildWhere } from './where.ts';
 
 export interface Statement {
@@ -72,6 +73,26 @@ export function planInsert(table: TableInfo, names: string[], dialect: Dialect, 
 /** The bound values of one row for a plan whose columns are exactly the row's keys. */
 export function bindRow(plan: InsertPlan, data: Record<string, unknown>, dialect: Dialect, field = 'data'): unknown[] {
   return plan.columns.map((column) => toDatabase(data[column.name], column, `${field}.${column.name}`, dialect.bind));
+}
+
+/**
+ * Row `j` of a run (row-runs.ts) bound for its plan, whose columns are the run's. The names
+ * of the fields are built only when a value is refused: a 10,000-row call would otherwise
+ * build one string per value, for errors that almost never happen.
+ */
+export function bindRunRow(plan: InsertPlan, run: RowRun, j: number, dialect: Dialect): unknown[] {
+  const { columns } = plan;
+  const bound = new Array<unknown>(columns.length);
+  try {
+    for (let c = 0; c < columns.length; c++) bound[c] = toDatabase(run.values[c]![j], columns[c]!, '', dialect.bind);
+  } catch (unnamed) {
+    // Again with the names, so the error says which row and column.
+    for (let c = 0; c < columns.length; c++) {
+      toDatabase(run.values[c]![j], columns[c]!, `rows[${run.first + j}].${columns[c]!.name}`, dialect.bind);
+    }
+    throw unnamed;
+  }
+  return bound;
 }
 
 export function buildInsert(table: TableInfo, data: Record<string, unknown>, dialect: Dialect, field = 'data'): Statement {

@@ -77,6 +77,17 @@ export function openBetterSqlite3(path: string, options: BetterSqlite3Options = 
       const statement = prepare(sql);
       return guard(() => runResult(statement.run(...bind(params))));
     },
+    prepareInsert(sql) {
+      const statement = prepare(sql);
+      return (params) => {
+        try {
+          // One array binds as the anonymous parameters, without spreading it per row.
+          return BigInt(statement.run(bind(params)).lastInsertRowid);
+        } catch (error) {
+          throw toRpcError(error);
+        }
+      };
+    },
     query(sql, params): QueryResult {
       const statement = prepare(sql);
       if (!statement.reader) return { rows: undefined, ...guard(() => runResult(statement.run(...bind(params)))) };

@@ -23,6 +23,8 @@ export interface SqliteEngine {
   all(sql: string, params?: SqliteParams): SqliteRow[];
   /** A statement that returns no rows. */
   run(sql: string, params?: SqliteParams): RunResult;
+  /** An INSERT prepared once and run per row (insert_many): each run answers the row's rowid. */
+  prepareInsert(sql: string): (params: unknown[]) => bigint;
   /** Any single statement, rows or not (the `execute` method). */
   query(sql: string, params?: SqliteParams): QueryResult;
   /** Several statements without parameters (DDL, PRAGMAs, transaction control). */

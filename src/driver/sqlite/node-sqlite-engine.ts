@@ -78,6 +78,16 @@ export async function openNodeSqlite(path: string, options: SqliteOpenOptions = 
     library: 'node:sqlite',
     all: (sql, params) => guard(() => statements.get(sql).all(...bind(params))),
     run: (sql, params) => guard(() => runResult(statements.get(sql).run(...bind(params)))),
+    prepareInsert(sql) {
+      const statement = guard(() => statements.get(sql));
+      return (params) => {
+        try {
+          return BigInt(statement.run(...params).lastInsertRowid);
+        } catch (error) {
+          throw toRpcError(error);
+        }
+      };
+    },
     query(sql, params): QueryResult {
       const statement = guard(() => statements.get(sql));
       if (statement.columns().length === 0) return { rows: undefined, ...guard(() => runResult(statement.run(...bind(params)))) };

@@ -32,9 +32,14 @@ import type {
 
 export type { SynchronousMode } from './sqlite-writer-core.ts';
 
+import { packInsertMany } from '../sql/row-runs.ts';
 import { SqliteConnections, type SqliteDriverOptions } from './sqlite-connections.ts';
 
 export type { SqliteDriverOptions } from './sqlite-connections.ts';
+
+/** An insert_many crosses to the writer's thread column by column (row-runs.ts). */
+const packed = (operation: GroupableOperation) =>
+  operation.method === 'insert_many' ? { method: operation.method, params: packInsertMany(operation.params) } : operation;
 
 /**
  * SQLite behind the driver contract. One writer connection carries every write and every
@@ -124,7 +129,7 @@ export class SqliteDriver implements Driver {
   }
 
   insertMany(input: InsertManyInput, execution?: Execution) {
-    return this.onWriter<{ inserted: number; row_ids: RowId[] }>('insert_many', input, execution);
+    return this.onWriter<{ inserted: number; row_ids: RowId[] }>('insert_many', packInsertMany(input), execution);
   }
 
   update(input: UpdateInput, execution?: Execution) {
@@ -160,7 +165,7 @@ export class SqliteDriver implements Driver {
     const latest = deadlines.some((deadline) => deadline === 0) ? 0 : Math.max(...deadlines);
     const group = await this.onWriter<{ committed: boolean; outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: WireError }> }>(
       'run_group',
-      { operations, deadlines },
+      { operations: operations.map(packed), deadlines },
       { deadline: latest, owner: false },
     );
     if (group.committed) {

@@ -1,7 +1,8 @@
 import { requireTable } from '../catalog.ts';
-import type { DeleteInput, ExecuteInput, InsertInput, InsertManyInput, SelectInput, UpdateInput } from '../params.ts';
+import type { DeleteInput, ExecuteInput, InsertInput, SelectInput, UpdateInput } from '../params.ts';
 import { InsertPlans } from '../sql/insert-plans.ts';
-import { bindRow, buildDelete, buildInsert, buildSelect, buildUpdate } from '../sql/statements.ts';
+import type { RowRun } from '../sql/row-runs.ts';
+import { bindRunRow, buildDelete, buildInsert, buildSelect, buildUpdate } from '../sql/statements.ts';
 import type { ExecuteResult, Row, RowId } from '../types.ts';
 import { fromDatabase, untypedToDatabase } from '../values.ts';
 import type { SqliteEngine, SqliteRow } from './engine.ts';
@@ -34,14 +35,18 @@ export class SqliteRows {
     return { row_id: rowId(engine.run(statement.sql, statement.params).lastInsertRowid) };
   }
 
-  insertMany(engine: SqliteEngine, input: InsertManyInput, atomic: Atomic): { inserted: number; row_ids: RowId[] } {
-    const table = requireTable(this.catalog, input.table_name);
-    const row_ids = atomic(() =>
-      input.rows.map((row, i) => {
-        const plan = this.plans.plan(table, Object.keys(row), `rows[${i}]`);
-        return rowId(engine.run(plan.sql, bindRow(plan, row, sqliteDialect, `rows[${i}]`)).lastInsertRowid);
-      }),
-    );
+  /** The rows arrive column by column (row-runs.ts); each run binds one prepared INSERT. */
+  insertMany(engine: SqliteEngine, tableName: string, runs: RowRun[], atomic: Atomic): { inserted: number; row_ids: RowId[] } {
+    const table = requireTable(this.catalog, tableName);
+    const row_ids = atomic(() => {
+      const ids: RowId[] = [];
+      for (const run of runs) {
+        const plan = this.plans.plan(table, run.columns, `rows[${run.first}]`);
+        const insert = engine.prepareInsert(plan.sql);
+        for (let j = 0; j < run.count; j++) ids.push(rowId(insert(bindRunRow(plan, run, j, sqliteDialect))));
+      }
+      return ids;
+    });
     return { inserted: row_ids.length, row_ids };
   }
 

@@ -15,6 +15,7 @@ import type {
   SyncSchemaInput,
   UpdateInput,
 } from '../params.ts';
+import { type PackedInsertMany, runsOf } from '../sql/row-runs.ts';
 import { leadingKeyword } from '../sql/statement-kind.ts';
 import type { BackupFiles, ExecuteResult, GroupableOperation, SyncReport } from '../types.ts';
 import type { SqliteEngine } from './engine.ts';
@@ -136,8 +137,8 @@ export class SqliteWriterCore {
     return this.rows.insert(this.writer.forWrite(input.transaction_id), input);
   }
 
-  insertMany(input: InsertManyInput) {
-    return this.rows.insertMany(this.writer.forWrite(input.transaction_id), input, (work) => this.writer.atomic(work));
+  insertMany(input: InsertManyInput | PackedInsertMany) {
+    return this.rows.insertMany(this.writer.forWrite(input.transaction_id), input.table_name, runsOf(input), (work) => this.writer.atomic(work));
   }
 
   update(input: UpdateInput) {

@@ -32,7 +32,7 @@ export async function startDriver(dir: string, flags: string[] = [], database?: 
   const socketPath = join(dir, 'driver.sock');
   const child = spawn(
     process.execPath,
-    [BIN, 'driver', '--database', databasePath, '--socket', socketPath, '--log-level', 'warn', ...flags],
+    [...nodeFlags(), BIN, 'driver', '--database', databasePath, '--socket', socketPath, '--log-level', 'warn', ...flags],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   trackChild(child);
@@ -74,6 +74,14 @@ export async function startDriver(dir: string, flags: string[] = [], database?: 
       if (child.exitCode !== 0) throw new Error(`driver did not stop cleanly (code ${child.exitCode}, ${child.signalCode}): ${output}`);
     },
   };
+}
+
+/**
+ * `BENCH_DRIVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` runs each driver child with
+ * those Node flags, to see where its time goes (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+function nodeFlags(): string[] {
+  return (process.env.BENCH_DRIVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 }
 
 function hasExited(child: ChildProcess): boolean {
