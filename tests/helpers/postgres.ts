@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import postgres from 'postgres';
-import { PostgresDriver, type PostgresDriverOptions } from '../../src/driver/postgres/postgres-driver.ts';
+import { PostgresDriver } from '../../src/driver/postgres/postgres-driver.ts';
+import type { PostgresDriverOptions } from '../../src/driver/postgres/postgres-connect.ts';
 import { deferCleanup } from './cleanup.ts';
 
 /**

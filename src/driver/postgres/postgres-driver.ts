@@ -1,5 +1,4 @@
 import { RpcError } from '../../ipc/errors.ts';
-import { operationError, operationParams } from '../batch.ts';
 import {
   type BatchInput,
   type CreateTableInput,
@@ -14,38 +13,20 @@ import {
   type VectorSearchInput,
 } from '../params.ts';
 import type { BackupResult, CheckpointResult, Driver, Execution, GroupableOperation, Settled, SyncReport } from '../types.ts';
-import { openPool, type PgPool, type PgQueryable } from './postgres-client.ts';
+import type { PgPool, PgQueryable } from './postgres-client.ts';
+import { connectPostgres, type PostgresConnection, type PostgresDriverOptions } from './postgres-connect.ts';
 import { describeColumns } from '../catalog.ts';
 import { PostgresCatalog } from './postgres-catalog.ts';
 import { withDeadline } from './postgres-deadline.ts';
 import { describeUrl, toRpcError } from './postgres-errors.ts';
+import { runOperation, runOperations } from './postgres-operations.ts';
 import { PostgresRows } from './postgres-rows.ts';
 import { createTable, dropTable } from './postgres-tables.ts';
 import { planSchemaSync, readMeta } from './postgres-schema-sync.ts';
 import { PostgresTransactions } from './postgres-transactions.ts';
-import { detectPgvector, type PgvectorMode, type PgvectorState } from './pgvector.ts';
 import { PostgresVectorSearch } from './postgres-vector-search.ts';
 
-export interface PostgresDriverOptions {
-  /** `postgres://user:password@host:port/database` */
-  url: string;
-  /** Pooled connections (database.pool_size); also how many requests run at once. */
-  poolSize?: number;
-  /**
-   * Server-side limit of one statement (statement_timeout), in ms; 0 for none. The driver
-   * process sets the queue's request timeout: a request never runs longer than it may wait.
-   * A statement cut off by it is TIMEOUT.
-   */
-  statementTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** `database.pgvector`: `auto` uses pgvector for vector_search where CREATE EXTENSION succeeds; `off` never. */
-  pgvector?: PgvectorMode;
-}
-
 const NO_DEADLINE: Execution = { deadline: 0, owner: false };
-
-/** The row method of each batch operation. */
-const OPERATIONS = { insert: 'insert', insert_many: 'insertMany', update: 'update', delete: 'delete', select: 'select', execute: 'execute' } as const;
 
 /** Map whatever `work` throws to an RpcError (SQLSTATE in `data.database_code`). */
 async function mapped<T>(work: () => Promise<T>): Promise<T> {
@@ -73,36 +54,21 @@ export class PostgresDriver implements Driver {
   private readonly vectors: PostgresVectorSearch;
   private readonly counters = { transactions: 0, checkpoints: 0 };
 
-  private constructor(
-    private readonly pool: PgPool,
-    private readonly options: PostgresDriverOptions & { poolSize: number; connectTimeoutS: number },
-    private readonly serverVersion: string,
-    pgvector: PgvectorState,
-  ) {
-    this.catalog = new PostgresCatalog(pool);
-    this.vectors = new PostgresVectorSearch(this.catalog, pgvector, () =>
-      openPool({ url: options.url, poolSize: 1, statementTimeoutMs: 0, connectTimeoutS: options.connectTimeoutS }),
-    );
+  private readonly pool: PgPool;
+
+  private constructor(private readonly connection: PostgresConnection) {
+    this.pool = connection.pool;
+    this.catalog = new PostgresCatalog(this.pool);
+    this.vectors = new PostgresVectorSearch(this.catalog, connection.pgvector, connection.openSpare);
     this.rows = new PostgresRows(this.catalog);
-    this.transactions = new PostgresTransactions(pool, options.poolSize);
-    this.capabilities = { singleWriter: false, groupCommit: false, concurrency: options.poolSize, readers: options.poolSize, writers: options.poolSize };
+    this.transactions = new PostgresTransactions(this.pool, connection.poolSize);
+    const size = connection.poolSize;
+    this.capabilities = { singleWriter: false, groupCommit: false, concurrency: size, readers: size, writers: size };
   }
 
   /** Open the pool and check the server answers; CONNECTION_ERROR naming host:port/database when it does not. */
   static async open(options: PostgresDriverOptions): Promise<PostgresDriver> {
-    const poolSize = Math.max(1, Math.floor(options.poolSize ?? 10));
-    const connectTimeoutS = Math.max(1, Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000));
-    const pool = openPool({ url: options.url, poolSize, statementTimeoutMs: Math.max(0, Math.floor(options.statementTimeoutMs ?? 0)), connectTimeoutS });
-    try {
-      const [row] = await pool.unsafe('SHOW server_version');
-      return new PostgresDriver(pool, { ...options, poolSize, connectTimeoutS }, String(row?.server_version), await detectPgvector(pool, options.pgvector ?? 'auto'));
-    } catch (error) {
-      await pool.end({ timeout: 0 }).catch(() => undefined);
-      const cause = toRpcError(error);
-      throw new RpcError('CONNECTION_ERROR', `cannot connect to PostgreSQL at ${describeUrl(options.url)}: ${cause.message}`, cause.data, {
-        cause: error,
-      });
-    }
+    return new PostgresDriver(await connectPostgres(options));
   }
 
   // ---- transactions -------------------------------------------------------------------
@@ -192,28 +158,7 @@ export class PostgresDriver implements Driver {
   }
 
   async batch(input: BatchInput, execution = NO_DEADLINE): Promise<{ results: unknown[] }> {
-    const results = await this.on(
-      'batch',
-      input.transaction_id,
-      execution,
-      async (via) => {
-        const out: unknown[] = [];
-        for (const [index, operation] of input.operations.entries()) {
-          try {
-            out.push(await this.runOperation(operation.method, operationParams(operation, input), via));
-          } catch (error) {
-            throw operationError(error, index, operation.method, toRpcError);
-          }
-        }
-        return out;
-      },
-      true,
-    );
-    return { results };
-  }
-
-  private runOperation(method: keyof typeof OPERATIONS, params: unknown, via: PgQueryable): Promise<unknown> {
-    return (this.rows[OPERATIONS[method]] as (params: unknown, via: PgQueryable) => Promise<unknown>)(params, via);
+    return { results: await this.on('batch', input.transaction_id, execution, (via) => runOperations(this.rows, input, via), true) };
   }
 
   /** Never called (no group commit); each write on its own, in order, for a caller that does. */
@@ -222,7 +167,7 @@ export class PostgresDriver implements Driver {
     for (const [i, operation] of operations.entries()) {
       try {
         const execution = executions[i] ?? NO_DEADLINE;
-        const value = await this.on(operation.method, undefined, execution, (via) => this.runOperation(operation.method, operation.params, via));
+        const value = await this.on(operation.method, undefined, execution, (via) => runOperation(this.rows, operation.method, operation.params, via));
         outcomes.push({ ok: true, value });
       } catch (error) {
         outcomes.push({ ok: false, error });
@@ -288,10 +233,10 @@ export class PostgresDriver implements Driver {
   stats(): Record<string, unknown> {
     return {
       library: 'postgres.js',
-      database: describeUrl(this.options.url),
-      server_version: this.serverVersion,
-      pool_size: this.options.poolSize,
-      statement_timeout_ms: this.options.statementTimeoutMs ?? 0,
+      database: describeUrl(this.connection.url),
+      server_version: this.connection.serverVersion,
+      pool_size: this.connection.poolSize,
+      statement_timeout_ms: this.connection.statementTimeoutMs,
       group_commit: false,
       open_transactions: this.transactions.size,
       vector_search: this.vectors.stats(),
