@@ -1,10 +1,8 @@
 import { defineCommand } from 'citty';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
-import { projectName, scanProject, type ScanProgress } from '../../analysis/indexer.ts';
-import { languageOf } from '../../analysis/languages.ts';
+import { type ListedSources, listSources, projectName, scanProject, type ScanProgress } from '../../analysis/indexer.ts';
 import { indexingParser } from '../../analysis/parse-pool.ts';
-import { walkSources } from '../../analysis/source-walker.ts';
 import { parseFlags } from '../args.ts';
 import { CONFIG_ARGS, loadConfigFromArgs } from '../config-args.ts';
 import type { CliContext } from '../context.ts';
@@ -37,20 +35,29 @@ export default (context: CliContext) =>
       const { config } = await loadConfigFromArgs(runtime, args);
       const logger = createLogger(runtime, { level: flags.log_level, tag: 'index' });
       const parser = indexingParser(runtime);
-      // The parse threads start (and load their grammars) while the driver starts.
+      // The parse threads start (and load their grammars), and the sources are listed, while the driver starts.
       parser.warm();
+      const excludeDirs = [config.data_dir];
+      const listings = dirs.map(async (root): Promise<ListedSources | null> =>
+        (await runtime.fs.stat(root))?.isDirectory ? listSources(runtime.fs, root, { excludeDirs }) : null,
+      );
+      // Each is awaited in its turn below; one the command never reaches (an earlier directory failed) must not reject unheard.
+      for (const listing of listings) listing.catch(() => undefined);
       let results: ScanProgress[];
       try {
         results = await withDatabase(runtime, config, logger, async ({ code }) => {
           const done: ScanProgress[] = [];
-          for (const root of dirs) {
-            if (!(await runtime.fs.stat(root))?.isDirectory) throw new Error(`${root} is not a directory`);
-            let total = 0;
-            for await (const _ of walkSources(runtime.fs, root, { languageOf, maxFileBytes: Number.POSITIVE_INFINITY })) total++;
-            const bar = progressBar(runtime, root, total);
+          for (const [index, root] of dirs.entries()) {
+            const listed = await listings[index]!;
+            if (!listed) throw new Error(`${root} is not a directory`);
+            const bar = progressBar(runtime, root, listed.files.length);
             const project = await code.ensureProject(root, projectName(root));
-            const result = await scanProject({ fs: runtime.fs, code, parser, logger, excludeDirs: [config.data_dir] }, project, (progress) =>
-              bar.update(progress.seen, `(${progress.indexed} indexed, ${progress.unchanged} unchanged)`),
+            const result = await scanProject(
+              { fs: runtime.fs, code, parser, logger, excludeDirs },
+              project,
+              (progress) => bar.update(progress.seen, `(${progress.indexed} indexed, ${progress.unchanged} unchanged)`),
+              undefined,
+              listed,
             );
             bar.finish(result.seen, `(${result.indexed} indexed, ${result.unchanged} unchanged)`);
             done.push(result);
