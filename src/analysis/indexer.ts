@@ -5,6 +5,7 @@ import { RpcError } from '../ipc/errors.ts';
 import type { FileSystem } from '../runtime/types.ts';
 import { BatchWriter, isConnectionLoss } from './batch-writer.ts';
 import { languageOf } from './languages.ts';
+import type { ParseJob } from './parse-job.ts';
 import type { FileParser } from './parse-pool.ts';
 import { type SourceFile, walkSources } from './source-walker.ts';
 
@@ -127,7 +128,7 @@ export class FileIndexing {
     const progress = this.progress;
     let outcome;
     try {
-      outcome = await parser.parse({ absolute: file.absolute, language: file.language, knownHash: before?.hash ?? null, size: file.size });
+      outcome = await parser.parse(parseJob(file, before?.hash ?? null));
     } catch (error) {
       progress.failed++;
       logger.warn(`${file.absolute}: ${(error as Error).message}`);
@@ -151,6 +152,11 @@ export function finishProgress(progress: ScanProgress, onProgress: (progress: Sc
   progress.finished_at = new Date().toISOString();
   onProgress({ ...progress });
   return progress;
+}
+
+/** What the parser is asked of a file. */
+export function parseJob(file: SourceFile, knownHash: string | null): ParseJob {
+  return { absolute: file.absolute, language: file.language, knownHash, size: file.size };
 }
 
 /** A project's sources walked ahead of its scan, and what the walk left out, with why. */
