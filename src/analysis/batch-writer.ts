@@ -7,8 +7,8 @@ export function isConnectionLoss(error: unknown): boolean {
 }
 
 /** When a batch is written: this many files, or this many bytes of rows (about), whichever comes first. */
-const MAX_FILES = 100;
-const MAX_BYTES = 512 * 1024;
+const MAX_FILES = 150;
+const MAX_BYTES = 768 * 1024;
 
 /** Rough size of a file's rows on the wire, to keep batches (and the memory they hold) bounded. */
 function weight(write: FileWrite): number {
