@@ -7,8 +7,8 @@ export function isConnectionLoss(error: unknown): boolean {
 }
 
 /** When a batch is written: this many files, or this many bytes of rows (about), whichever comes first. */
-const MAX_FILES = 100;
-const MAX_BYTES = 512 * 1024;
+const MAX_FILES = 150;
+const MAX_BYTES = 768 * 1024;
 
 /** Rough size of a file's rows on the wire, to keep batches (and the memory they hold) bounded. */
 function weight(write: FileWrite): number {
@@ -18,17 +18,27 @@ function weight(write: FileWrite): number {
 }
 
 /**
+ * Batches being written or waiting their turn, at most: parsing goes on while one is
+ * written and the next waits on the driver. With parsing on every core the driver gets a
+ * share of them only, and a batch often took longer to write than the next to fill:
+ * indexing stopped until it was written.
+ */
+const MAX_PENDING = 2;
+
+/**
  * Collects parsed files and touched mtimes and writes them many at a time, one
- * transaction per batch, while parsing goes on: at most one batch is being written, and
- * adding to a full one waits for it. A batch the database refuses is written again file
- * by file, so one bad file keeps no other out (it is reported); a lost driver is thrown
- * by the next add or flush.
+ * transaction per batch, while parsing goes on: batches are written one after the other,
+ * at most MAX_PENDING of them pending, and adding to a full one when as many are pending
+ * waits for the oldest. A batch the database refuses is written again file by file, so one
+ * bad file keeps no other out (it is reported); a lost driver is thrown by the next add or
+ * flush, and the batches after it are not tried.
  */
 export class BatchWriter {
   private saved: FileWrite[] = [];
   private touched: FileTouch[] = [];
   private bytes = 0;
-  private writing: Promise<void> = Promise.resolve();
+  /** The pending writes, oldest first; each starts when the one before it has ended. */
+  private readonly writes: Array<Promise<void>> = [];
   private failure: unknown = null;
 
   constructor(
@@ -51,21 +61,25 @@ export class BatchWriter {
     if (this.touched.length >= MAX_FILES) await this.flush(false);
   }
 
-  /** Start writing what is collected; with `wait`, also wait until everything is written. */
+  /** Start writing what is collected (once there is room for it); with `wait`, also wait until everything is written. */
   async flush(wait = true): Promise<void> {
-    await this.writing;
+    while (this.writes.length >= MAX_PENDING) await this.writes[0];
     if (this.failure) throw this.failure;
     if (this.saved.length + this.touched.length > 0) {
       const [saved, touched] = [this.saved, this.touched];
       this.saved = [];
       this.touched = [];
       this.bytes = 0;
-      this.writing = this.write(saved, touched).catch((error: unknown) => {
-        this.failure = error;
-      });
+      const write: Promise<void> = (this.writes.at(-1) ?? Promise.resolve())
+        .then(() => (this.failure ? undefined : this.write(saved, touched)))
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        })
+        .finally(() => this.writes.splice(this.writes.indexOf(write), 1));
+      this.writes.push(write);
     }
     if (wait) {
-      await this.writing;
+      await Promise.all(this.writes);
       if (this.failure) throw this.failure;
     }
   }

@@ -5,6 +5,7 @@ import { RpcError } from '../ipc/errors.ts';
 import type { FileSystem } from '../runtime/types.ts';
 import { BatchWriter, isConnectionLoss } from './batch-writer.ts';
 import { languageOf } from './languages.ts';
+import type { ParseJob } from './parse-job.ts';
 import type { FileParser } from './parse-pool.ts';
 import { type SourceFile, walkSources } from './source-walker.ts';
 
@@ -127,7 +128,7 @@ export class FileIndexing {
     const progress = this.progress;
     let outcome;
     try {
-      outcome = await parser.parse({ absolute: file.absolute, language: file.language, knownHash: before?.hash ?? null, size: file.size });
+      outcome = await parser.parse(parseJob(file, before?.hash ?? null));
     } catch (error) {
       progress.failed++;
       logger.warn(`${file.absolute}: ${(error as Error).message}`);
@@ -153,18 +154,48 @@ export function finishProgress(progress: ScanProgress, onProgress: (progress: Sc
   return progress;
 }
 
+/** What the parser is asked of a file. */
+export function parseJob(file: SourceFile, knownHash: string | null): ParseJob {
+  return { absolute: file.absolute, language: file.language, knownHash, size: file.size };
+}
+
+/** A project's sources walked ahead of its scan, and what the walk left out, with why. */
+export interface ListedSources {
+  files: SourceFile[];
+  skipped: Array<[path: string, reason: string]>;
+}
+
+const walkOptions = (context: Pick<IndexerContext, 'maxFileBytes' | 'excludeDirs'>, onSkipped: (path: string, reason: string) => void) => ({
+  languageOf,
+  maxFileBytes: context.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  excludeDirs: context.excludeDirs,
+  onSkipped,
+});
+
+/**
+ * The files a scan of `root` would walk, listed: for a command that shows their number
+ * before scanning them (one walk, not two), and lists them while the database starts.
+ */
+export async function listSources(fs: FileSystem, root: string, context: Pick<IndexerContext, 'maxFileBytes' | 'excludeDirs'>): Promise<ListedSources> {
+  const listed: ListedSources = { files: [], skipped: [] };
+  for await (const file of walkSources(fs, root, walkOptions(context, (path, reason) => listed.skipped.push([path, reason])))) listed.files.push(file);
+  return listed;
+}
+
 /**
  * One scan of one project: walk its sources, skip files whose size and mtime (then
  * content hash) are unchanged, parse the others (in the parse threads) and store them
  * many files per transaction, and remove files that are gone. A file that fails to parse
  * is stored with its error; losing the driver ends the scan (each batch already written
- * is whole, and the next scan carries on).
+ * is whole, and the next scan carries on). `listed`: its sources as listSources found
+ * them, to scan instead of walking the tree.
  */
 export async function scanProject(
   context: IndexerContext,
   project: Project,
   onProgress: (progress: ScanProgress) => void = () => undefined,
   shouldStop: () => boolean = () => false,
+  listed?: ListedSources,
 ): Promise<ScanProgress> {
   const { fs, code, logger } = context;
   const progress = startedScan(project.root);
@@ -173,15 +204,12 @@ export async function scanProject(
     const known = await code.fileStates(project.id);
     const seen = new Set<string>();
     const indexing = new FileIndexing(context, project, progress, () => onProgress({ ...progress }));
-    const sources = walkSources(fs, project.root, {
-      languageOf,
-      maxFileBytes: context.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-      excludeDirs: context.excludeDirs,
-      onSkipped: (path, reason) => {
-        progress.skipped++;
-        logger.debug(`skipped ${path}: ${reason}`);
-      },
-    });
+    const skipped = (path: string, reason: string) => {
+      progress.skipped++;
+      logger.debug(`skipped ${path}: ${reason}`);
+    };
+    for (const [path, reason] of listed?.skipped ?? []) skipped(path, reason);
+    const sources = listed?.files ?? walkSources(fs, project.root, walkOptions(context, skipped));
     for await (const file of sources) {
       if (shouldStop()) {
         await indexing.finish();

@@ -29,14 +29,25 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
+/** A file's bytes and their hash: the part of a job that waits on I/O. */
+export interface ReadFile {
+  bytes: Uint8Array;
+  hash: string;
+}
+
+export async function readJob(fs: FileSystem, job: ParseJob): Promise<ReadFile> {
+  const bytes = await fs.readBytes(job.absolute);
+  return { bytes, hash: await sha256(bytes) };
+}
+
 /**
  * Read, hash, and (when the content is new) parse one file into the rows the index
  * stores, references packed. The same work in a parse thread and in process; a file that
- * cannot be read rejects, one that does not parse comes back with its error.
+ * cannot be read rejects, one that does not parse comes back with its error. `read`: the
+ * file read ahead (readJob), so that a thread does not wait on it between two parses.
  */
-export async function runParseJob(fs: FileSystem, parser: SourceParser, job: ParseJob): Promise<ParseOutcome> {
-  const bytes = await fs.readBytes(job.absolute);
-  const hash = await sha256(bytes);
+export async function runParseJob(fs: FileSystem, parser: SourceParser, job: ParseJob, read: Promise<ReadFile> = readJob(fs, job)): Promise<ParseOutcome> {
+  const { bytes, hash } = await read;
   if (hash === job.knownHash) return { unchanged: true, size: bytes.length, hash };
   const source = new TextDecoder().decode(bytes);
   const parsed = await parser.parse(source, job.language);

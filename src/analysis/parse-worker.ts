@@ -1,10 +1,10 @@
 /**
  * A parse thread (src/analysis/parse-pool.ts starts it): loads the grammars it is sent,
- * then parses one file per request and answers what to store, the packed references'
- * bytes moved rather than copied.
+ * then parses one file per request (reading the files sent ahead meanwhile) and answers
+ * what to store, the packed references' bytes moved rather than copied.
  */
 import { loadRuntime } from '../runtime/index.ts';
-import { runParseJob } from './parse-job.ts';
+import { readJob, runParseJob } from './parse-job.ts';
 import type { ThreadReply, ThreadRequest } from './parse-pool.ts';
 import { createSourceParser } from './tree-sitter-parser.ts';
 import type { SourceParser } from './types.ts';
@@ -23,8 +23,12 @@ void loadRuntime().then((runtime) => {
       parser = createSourceParser({ grammars: { core, grammar: (language) => languages[language] }, readBytes: runtime.fs.readBytes });
       return;
     }
+    // Read (and hashed) at once, parsed in its turn: the thread does not wait on the disk between two files.
+    const read = readJob(runtime.fs, request.job);
+    // Its failure is heard in its turn, as the file's.
+    read.catch(() => undefined);
     previous = previous.then(() =>
-      runParseJob(runtime.fs, parser!, request.job).then(
+      runParseJob(runtime.fs, parser!, request.job, read).then(
         (outcome) => send({ type: 'done', id: request.id, outcome }, outcome.unchanged ? [] : [outcome.content.references.positions.buffer as ArrayBuffer]),
         (error: unknown) => send({ type: 'failed', id: request.id, error: error instanceof Error ? error.message : String(error) }),
       ),

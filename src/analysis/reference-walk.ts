@@ -132,7 +132,8 @@ export function walkReferences(root: Node, rules: ReferenceRules, source?: strin
       }
       const inside = kind === null && context !== 'skip';
       const visited = visitor !== undefined && (depth === 0 || toldAbove[depth - 1]!) && visitor.enter(cursor, depth, typeId, depth > 0 ? types[depth - 1]! : '');
-      if ((inside || visited) && cursor.gotoFirstChild()) {
+      // A token stored inline has no children: not asking saves a call into WASM on most nodes.
+      if ((inside || visited) && !cursor.childless() && cursor.gotoFirstChild()) {
         types[depth] = type;
         toldAbove[depth] = visited;
         // A reference's own children (an identifier has none) are read by the visitor only.

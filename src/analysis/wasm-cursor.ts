@@ -7,6 +7,7 @@ import { type Language as Grammar, type Node, Parser, type Point, type TreeCurso
  */
 interface CursorExports {
   HEAP32: Int32Array;
+  HEAPU8: Uint8Array;
   _ts_init(): number;
   _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
   _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
@@ -16,7 +17,6 @@ interface CursorExports {
   _ts_tree_cursor_current_node_id_wasm(tree: number): number;
   _ts_tree_cursor_start_index_wasm(tree: number): number;
   _ts_tree_cursor_end_index_wasm(tree: number): number;
-  _ts_tree_cursor_start_position_wasm(tree: number): void;
 }
 
 const FUNCTIONS = [
@@ -29,7 +29,6 @@ const FUNCTIONS = [
   '_ts_tree_cursor_current_node_id_wasm',
   '_ts_tree_cursor_start_index_wasm',
   '_ts_tree_cursor_end_index_wasm',
-  '_ts_tree_cursor_start_position_wasm',
 ] as const;
 
 /** Whether each node type of a grammar is named, by type id, asked once. */
@@ -67,7 +66,9 @@ function moduleOf(grammar: Grammar): { exports: CursorExports; transfer: number 
     parser.delete();
   }
   const missing = FUNCTIONS.filter((name) => typeof module?.[name] !== 'function');
-  if (!(module?.HEAP32 instanceof Int32Array) || missing.length > 0) throw changedInternals(`its WASM module lacks ${missing.join(', ') || 'HEAP32'}`);
+  if (!(module?.HEAP32 instanceof Int32Array) || !(module.HEAPU8 instanceof Uint8Array) || missing.length > 0) {
+    throw changedInternals(`its WASM module lacks ${missing.join(', ') || 'HEAP32 or HEAPU8'}`);
+  }
   const exports = module as unknown as CursorExports;
   found = { exports, transfer: exports._ts_init() >> 2 };
   modules.set(grammar, found);
@@ -98,6 +99,11 @@ export interface WasmCursor {
   named(typeId: number): boolean;
   /** Whether the cursor is on `node` (the same node of the same tree, not only the same type and place). */
   isOn(node: Node): boolean;
+  /**
+   * Whether the node certainly has no children, known without a call into WASM (most
+   * tokens); false only says to ask gotoFirstChild.
+   */
+  childless(): boolean;
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
@@ -112,6 +118,18 @@ export interface WasmCursor {
   node(): Node;
   delete(): void;
 }
+
+/**
+ * What the walk reads in WASM memory itself (tree-sitter 0.25's lib/tree_cursor.h and
+ * lib/subtree.h, 32-bit little-endian). The cursor's first two words are its stack of
+ * entries and their count; the last entry is the node under the cursor: a pointer to its
+ * Subtree, then where it starts (bytes, row, column; bytes of UTF-16, so halved). A Subtree
+ * whose lowest bit is set is stored inline, as tokens small enough are: it has no
+ * children, and its size in bytes is its last byte. Checked against web-tree-sitter's own
+ * answers on the first tree of each grammar (checkAgainstNodes).
+ */
+const ENTRY_BYTES = 28;
+const INLINE_SIZE_BYTE = 7;
 
 /** Cursor state: four words, kept on web-tree-sitter's own cursor object. */
 type Words = TreeCursor & Record<0 | 1 | 2 | 3, number>;
@@ -161,8 +179,16 @@ export function openCursor(root: Node, source?: string): WasmCursor {
   const typeName = (id: number) => types[id] || 'ERROR';
   const fieldId = read(exports._ts_tree_cursor_current_field_id_wasm);
   const nodeId = read(exports._ts_tree_cursor_current_node_id_wasm);
-  const startIndex = read(exports._ts_tree_cursor_start_index_wasm);
-  const endIndex = read(exports._ts_tree_cursor_end_index_wasm);
+  const endIndexByCall = read(exports._ts_tree_cursor_end_index_wasm);
+  // Where the node is, read in WASM memory rather than asked (see CursorMemory): the walk asks it of every reference.
+  const entry = () => (words[0] + (words[1] - 1) * ENTRY_BYTES) >> 2;
+  const subtree = () => exports.HEAP32[entry()]! >>> 0;
+  const inline = (address: number) => (exports.HEAPU8[address]! & 1) === 1;
+  const startIndex = () => exports.HEAP32[entry() + 1]! >>> 1;
+  const endIndex = () => {
+    const address = subtree();
+    return inline(address) ? ((exports.HEAP32[entry() + 1]! >>> 0) + exports.HEAPU8[address + INLINE_SIZE_BYTE]!) >>> 1 : endIndexByCall();
+  };
   const cursor: WasmCursor = {
     types,
     fields,
@@ -173,23 +199,23 @@ export function openCursor(root: Node, source?: string): WasmCursor {
     field: () => fields[fieldId()] ?? null,
     named: (typeId) => (named[typeId] ??= grammar.nodeTypeIsNamed(typeId)),
     isOn: (node) => nodeId() === node.id && startIndex() === node.startIndex,
+    childless: () => inline(subtree()),
     gotoFirstChild: () => move(exports._ts_tree_cursor_goto_first_child_wasm),
     gotoNextSibling: () => move(exports._ts_tree_cursor_goto_next_sibling_wasm),
     gotoParent: () => move(exports._ts_tree_cursor_goto_parent_wasm),
     startIndex,
     endIndex,
     startPosition() {
-      put();
-      exports._ts_tree_cursor_start_position_wasm(tree);
+      const at = entry();
       const heap = exports.HEAP32;
-      return { row: heap[transfer]! >>> 0, column: heap[transfer + 1]! >>> 0 };
+      return { row: heap[at + 2]! >>> 0, column: heap[at + 3]! >>> 1 };
     },
     text: () => text.slice(startIndex() - offset, endIndex() - offset),
     node: () => words.currentNode,
     delete: () => words.delete(),
   };
   if (!checked.has(grammar)) {
-    checkAgainstNodes(cursor, root);
+    checkAgainstNodes(cursor, root, read(exports._ts_tree_cursor_start_index_wasm));
     checked.add(grammar);
   }
   return cursor;
@@ -201,7 +227,8 @@ export function openCursor(root: Node, source?: string): WasmCursor {
  * error in place of its symbols, and not read again until it changes.
  */
 export function checkCursor(parser: Parser): void {
-  const source = 'x;\n';
+  // Tokens on several lines, past the first column, nested: each read in memory has something to be wrong about.
+  const source = 'x;\nf(y, "z");\n';
   const tree = parser.parse(source);
   if (!tree) throw changedInternals('a parser with a language returned no tree');
   try {
@@ -211,28 +238,54 @@ export function checkCursor(parser: Parser): void {
   }
 }
 
+const CHECKED_NODES = 500;
+const CHECKED_DEPTH = 20;
+
 /** Grammars whose first cursor read what web-tree-sitter's own nodes say. */
 const checked = new WeakSet<Grammar>();
 
 /** What the cursor reads on a node, to compare with what web-tree-sitter's Node says of it. */
-const seenByCursor = (cursor: WasmCursor) => ({ typeId: cursor.typeId(), startIndex: cursor.startIndex(), endIndex: cursor.endIndex(), startPosition: cursor.startPosition() });
-const seenByNode = (node: Node) => ({ typeId: node.typeId, startIndex: node.startIndex, endIndex: node.endIndex, startPosition: node.startPosition });
+const seenByCursor = (cursor: WasmCursor, startIndexByCall: () => number) => ({
+  typeId: cursor.typeId(),
+  startIndex: startIndexByCall(),
+  endIndex: cursor.endIndex(),
+  startPosition: cursor.startPosition(),
+  startInMemory: cursor.startIndex(),
+  childless: cursor.childless(),
+});
+const seenByNode = (node: Node) => ({
+  typeId: node.typeId,
+  startIndex: node.startIndex,
+  endIndex: node.endIndex,
+  startPosition: node.startPosition,
+  startInMemory: node.startIndex,
+});
 
 /**
- * The first cursor of each grammar reads its root and the root's first child both ways:
- * functions of the same names that pass the cursor differently (another layout of the
- * transfer buffer) would otherwise give wrong symbols, not an error.
+ * The first cursor of each grammar reads every node of its tree both ways (and where a
+ * node starts both through WASM and in memory): functions of the same names that pass the
+ * cursor differently (another layout of the transfer buffer), or tree-sitter's structures
+ * laid out otherwise in memory, would otherwise give wrong symbols, not an error. A token
+ * not seen as stored inline is only asked for its children; one seen so must have none.
+ * The first CHECKED_NODES nodes at most, no deeper than CHECKED_DEPTH (the first tree may
+ * be any file's); it ends on the root, where it started.
  */
-function checkAgainstNodes(cursor: WasmCursor, root: Node): void {
-  const child = root.firstChild;
-  const steps: Array<[string, Node, () => boolean]> = [['the root', root, () => true]];
-  if (child) steps.push(['its first child', child, cursor.gotoFirstChild], ['the root again', root, cursor.gotoParent]);
-  for (const [where, node, move] of steps) {
-    const byCursor = move() ? seenByCursor(cursor) : null;
-    const byNode = seenByNode(node);
+function checkAgainstNodes(cursor: WasmCursor, root: Node, startIndexByCall: () => number): void {
+  let budget = CHECKED_NODES;
+  const visit = (node: Node, where: string, depth: number) => {
+    budget--;
+    const byCursor = seenByCursor(cursor, startIndexByCall);
+    const byNode = { ...seenByNode(node), childless: byCursor.childless && node.childCount === 0 };
     if (!cursor.isOn(node) || JSON.stringify(byCursor) !== JSON.stringify(byNode)) {
       cursor.delete();
       throw changedInternals(`on ${where} the cursor reads ${JSON.stringify(byCursor)}, the node says ${JSON.stringify(byNode)}`);
     }
-  }
+    if (depth >= CHECKED_DEPTH || !cursor.gotoFirstChild()) return;
+    for (let index = 0; index < node.childCount && budget > 0; index++) {
+      if (index > 0) cursor.gotoNextSibling();
+      visit(node.child(index)!, `${where} > child ${index}`, depth + 1);
+    }
+    cursor.gotoParent();
+  };
+  visit(root, 'the root', 0);
 }

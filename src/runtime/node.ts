@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFile as readFileWithCallback } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,7 +51,8 @@ const fs: FileSystem = {
       throw error;
     }
   },
-  readBytes: (path) => readFile(path),
+  // The callback API: fs/promises' readFile costs about twice the CPU per file (a FileHandle, a round trip per step), paid on every file indexing reads.
+  readBytes: (path) => new Promise((resolve, reject) => readFileWithCallback(path, (error, bytes) => (error ? reject(error) : resolve(bytes)))),
   async realpath(path) {
     try {
       return await realpath(path);

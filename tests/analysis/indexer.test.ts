@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectName, type ScanProgress, scanProject } from '../../src/analysis/indexer.ts';
+import { listSources, projectName, type ScanProgress, scanProject } from '../../src/analysis/indexer.ts';
 import { languageOf } from '../../src/analysis/languages.ts';
 import { walkSources } from '../../src/analysis/source-walker.ts';
 import { createSourceParser } from '../../src/analysis/tree-sitter-parser.ts';
@@ -237,6 +237,23 @@ describe('scanProject', () => {
     const project = await code.ensureProject(root, projectName(root));
     const result = await scanProject({ fs: nodeRuntime.fs, code, parser: testFileParser(), logger, maxFileBytes: 100 }, project);
     expect(result).toMatchObject({ state: 'done', seen: 1, indexed: 1, skipped: 1 });
+  });
+
+  it('scans the files listed ahead as it would have walked them, skipped ones counted', async () => {
+    const root = await makeTempDir();
+    await writeFile(join(root, 'big.py'), 'x = 1\n'.repeat(100));
+    await writeFile(join(root, 'small.py'), 'def f():\n    pass\n');
+    const listed = await listSources(nodeRuntime.fs, root, { maxFileBytes: 100 });
+    expect(listed.files.map((file) => file.path)).toEqual(['small.py']);
+    expect(listed.skipped).toEqual([['big.py', expect.stringContaining('100')]]);
+    // Listed, then changed: the scan reads what the file holds now (the listing only names it).
+    await writeFile(join(root, 'small.py'), 'def g():\n    pass\n');
+    const driver = await startInProcessDriver();
+    const code = await openCode(driver.client(OWNER));
+    const project = await code.ensureProject(root, projectName(root));
+    const result = await scanProject({ fs: nodeRuntime.fs, code, parser: testFileParser(), logger, maxFileBytes: 100 }, project, undefined, undefined, listed);
+    expect(result).toMatchObject({ state: 'done', seen: 1, indexed: 1, skipped: 1, symbols: 1 });
+    expect((await code.symbolsOf((await code.file(project.id, 'small.py'))!.id)).map((symbol) => symbol.name)).toEqual(['g']);
   });
 
   it('ends with state aborted when the driver stops mid-scan; the next scan completes the rest, every file whole', async () => {
