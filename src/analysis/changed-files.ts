@@ -46,6 +46,9 @@ export async function indexChangedFiles(context: IndexerContext, project: Projec
         else await indexing.add(file, before);
       } else if (before) {
         gone.add(path);
+      } else if (path.includes('\uFFFD')) {
+        // A name that is not UTF-8 reaches the watcher mangled: the walk counts it (skipped).
+        needsScan = true;
       } else {
         const info = await fs.stat(join(project.root, path));
         if (info?.isDirectory) needsScan = true;

@@ -37,7 +37,8 @@ const indexer: WorkerDefinition = {
     const noteChange = (root: string, path: string | null) => {
       const paths = changedPaths.get(root) ?? new Set<string>();
       const relative = path === null ? null : projectPath(root, path);
-      if (paths === 'all' || relative === null || relative.startsWith('..') || paths.size >= MAX_CHANGED_FILES) changedPaths.set(root, 'all');
+      // An event on the root itself names no file: what changed is found by walking.
+      if (paths === 'all' || relative === null || relative === '' || relative.startsWith('..') || paths.size >= MAX_CHANGED_FILES) changedPaths.set(root, 'all');
       else changedPaths.set(root, paths.add(relative));
     };
     // Set by a file event; a scan already running may have missed the change.
@@ -66,6 +67,8 @@ const indexer: WorkerDefinition = {
 
     const scanAll = async () => {
       let retry = false;
+      /** An update that found it must walk the whole project (a new folder, a name it cannot read): at once. */
+      let walkNow = false;
       code ??= await CodeDatabase.open(context.db);
       for (const root of [...dirty]) {
         if (stopped) return;
@@ -89,6 +92,7 @@ const indexer: WorkerDefinition = {
           if (update.needs_scan) {
             changedPaths.set(root, 'all');
             dirty.add(root);
+            walkNow = true;
           }
           result = update;
         } else {
@@ -107,13 +111,27 @@ const indexer: WorkerDefinition = {
           logger.info(`${root}: ${result.indexed} indexed, ${result.unchanged} unchanged, ${result.removed} removed, ${result.failed} failed`);
         }
       }
-      return retry ? RETRY_MS : undefined;
+      return retry ? RETRY_MS : walkNow ? 0 : undefined;
     };
 
-    const schedule = (delayMs: number) => {
+    /** When the periodic scan of every project is due (0: none planned). */
+    let fullScanDueAt = 0;
+    /** Scan what is dirty after `delayMs`; a `periodic` scan looks at every project, events or not. */
+    const schedule = (delayMs: number, periodic = false) => {
       if (stopped) return;
       clearTimeout(timer);
+      if (periodic && fullScanDueAt === 0) fullScanDueAt = Date.now() + delayMs;
       timer = setTimeout(() => {
+        // Every project is marked once the periodic scan is due, not when it is planned: a
+        // scan an event brings before then updates only the files it names (the periodic
+        // one is not pushed back by events either).
+        if (fullScanDueAt !== 0 && Date.now() >= fullScanDueAt) {
+          fullScanDueAt = 0;
+          for (const root of settings.watch_dirs) {
+            dirty.add(root);
+            changedPaths.set(root, 'all');
+          }
+        }
         running = running.then(async () => {
           changedDuringScan = false;
           let next: number | undefined;
@@ -124,15 +142,8 @@ const indexer: WorkerDefinition = {
             next = RETRY_MS;
           }
           if (next === undefined && changedDuringScan) next = SETTLE_MS;
-          if (next === undefined) {
-            // The periodic rescan looks at every project, events or not.
-            for (const root of settings.watch_dirs) {
-              dirty.add(root);
-              changedPaths.set(root, 'all');
-            }
-            next = settings.scan_interval_ms;
-          }
-          schedule(next);
+          if (next !== undefined) schedule(next);
+          else schedule(fullScanDueAt === 0 ? settings.scan_interval_ms : Math.max(0, fullScanDueAt - Date.now()), true);
         });
       }, delayMs);
     };

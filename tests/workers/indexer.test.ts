@@ -21,6 +21,7 @@ interface ProjectReport {
   root: string;
   state: string;
   indexed?: number;
+  unchanged?: number;
   seen?: number;
 }
 
@@ -99,6 +100,9 @@ describe('the indexer worker', () => {
     await writeFile(join(root, 'sample', 'fresh.py'), 'def fresh_function():\n    """Just written."""\n');
     await waitFor(async () => (await worker.pathsOf(root)).includes('sample/fresh.py'), { message: 'the new file indexed' });
     expect((await worker.code.search('fresh_function')).map((hit) => hit.path)).toEqual(['sample/fresh.py']);
+    // The file the event named, alone: not a walk of the whole project (which would find the other four unchanged).
+    const update = await waitFor(() => (worker.latest(root)?.state === 'done' && worker.latest(root)?.indexed === 1 ? worker.latest(root) : undefined), { message: 'the update reported' });
+    expect(update).toMatchObject({ indexed: 1, unchanged: 0 });
 
     await writeFile(join(root, 'sample', 'fresh.py'), 'class Renamed:\n    pass\n');
     await waitFor(async () => (await worker.code.search('Renamed')).length === 1, { message: 'the edit indexed' });

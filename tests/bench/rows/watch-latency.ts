@@ -38,6 +38,16 @@ export async function withServer(setup: SearchSetup & { root: string }) {
       },
       { timeoutMs: 120_000, message: 'the start-up scan' },
     );
+    // And the vectorizer's first embedding of the whole tree (tens of seconds of CPU that
+    // `index` left to it): the goal is the steady state of a server that watches.
+    await waitFor(
+      async () => {
+        const status = (await (await fetch(`${url}/status`)).json()) as { services: Array<{ name: string; details?: { projects?: Array<{ state: string }> } }> };
+        const projects = status.services.find((service) => service.name === 'worker-vectorizer')?.details?.projects ?? [];
+        return projects.length > 0 && projects.every((project) => project.state === 'ready');
+      },
+      { timeoutMs: 300_000, intervalMs: 250, message: 'the vectorizer to catch up' },
+    );
     const search = await timeSearch(setup);
     const file = join(setup.root, EDITED);
     const original = await readFile(file, 'utf8');
