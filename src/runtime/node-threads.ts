@@ -27,9 +27,12 @@ function tsxApi(): string {
 export function startNodeThread(entry: ThreadEntry, embedded: EmbeddedAssets | null): WorkerThread {
   const self = fileURLToPath(import.meta.url);
   let worker: Worker;
-  if (embedded) worker = new Worker(embedded.threadBundle(entry.bundle));
-  else if (!self.endsWith('.ts')) worker = new Worker(join(dirname(self), entry.bundle));
-  else worker = new Worker(TSX_BOOT, { eval: true, workerData: { tsx: tsxApi(), entry: entry.source } });
+  // A smaller young generation than V8 gives a thread by default: index's parse threads held
+  // 20-30 MB more at its peak on python3's standard library, for no speed measured.
+  const resourceLimits = { maxYoungGenerationSizeMb: 16 };
+  if (embedded) worker = new Worker(embedded.threadBundle(entry.bundle), { resourceLimits });
+  else if (!self.endsWith('.ts')) worker = new Worker(join(dirname(self), entry.bundle), { resourceLimits });
+  else worker = new Worker(TSX_BOOT, { eval: true, workerData: { tsx: tsxApi(), entry: entry.source }, resourceLimits });
   return wrapWorker(worker);
 }
 
