@@ -11,6 +11,12 @@ const EDITS = 9;
 /** The file edited: a large module of the tree, so its reindexing is not trivially small. */
 const EDITED = 'json/decoder.py';
 
+/** What /status says of one worker's projects. */
+async function projectsOf(url: string, service: string): Promise<Array<{ state: string }>> {
+  const status = (await (await fetch(`${url}/status`)).json()) as { services: Array<{ name: string; details?: { projects?: Array<{ state: string }> } }> };
+  return status.services.find((entry) => entry.name === service)?.details?.projects ?? [];
+}
+
 /**
  * With `serve --watch ROOT` running on the indexed data: one-shot `search` through the
  * running server's driver, then EDITS appends of a new function to one file, each timed
@@ -32,18 +38,14 @@ export async function withServer(setup: SearchSetup & { root: string }) {
     const url = await waitFor(() => /serving (http:\/\/\S+)/.exec(output)?.[1], { timeoutMs: 60_000, message: `serve to listen:\n${output}` });
     // The start-up scan of the tree (everything unchanged) is over before anything is timed.
     await waitFor(
-      async () => {
-        const status = (await (await fetch(`${url}/status`)).json()) as { services: Array<{ name: string; details?: { projects?: Array<{ state: string }> } }> };
-        return status.services.find((service) => service.name === 'worker-indexer')?.details?.projects?.[0]?.state === 'done';
-      },
+      async () => (await projectsOf(url, 'worker-indexer'))[0]?.state === 'done',
       { timeoutMs: 120_000, message: 'the start-up scan' },
     );
     // And the vectorizer's first embedding of the whole tree (tens of seconds of CPU that
     // `index` left to it): the goal is the steady state of a server that watches.
     await waitFor(
       async () => {
-        const status = (await (await fetch(`${url}/status`)).json()) as { services: Array<{ name: string; details?: { projects?: Array<{ state: string }> } }> };
-        const projects = status.services.find((service) => service.name === 'worker-vectorizer')?.details?.projects ?? [];
+        const projects = await projectsOf(url, 'worker-vectorizer');
         return projects.length > 0 && projects.every((project) => project.state === 'ready');
       },
       { timeoutMs: 300_000, intervalMs: 250, message: 'the vectorizer to catch up' },
